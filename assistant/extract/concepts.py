@@ -1,0 +1,107 @@
+"""Reads the concept spans (comorbidities, sites, techniques, circumstances, procedures) into facts."""
+from __future__ import annotations
+
+import re
+
+from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.nlp import SPAN_GROUP
+from assistant.extract.procedures import PROCEDURE_HITS
+from assistant.knowledge import Knowledge
+from assistant.models import Comorbidity, Facts, Procedure, Site, Technique
+
+_AGO = re.compile(r"(\d+|a|one|two|three|four|five|six|several)\s*(day|week|wk|month|mo|year|yr)s?\s*ago|(recent|recently|last week|last month)", re.I)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 4}
+_MONTHS_PER = {"day": 1 / 30, "week": 0.25, "wk": 0.25, "month": 1, "mo": 1, "year": 12, "yr": 12}
+_EMERGENCY_NOT = {"department", "dept", "room", "medicine", "physician", "contact", "drugs", "medications", "equipment", "cart", "airway", "kit", "services", "medical", "cesarean"}
+_SURGEON = r"(?:the\s+)?(?:operating\s+|attending\s+)?(?:surgeon|surgical team|podiatrist|dermatologist|proceduralist)"
+_SURGEON_GAVE = re.compile(r"\bby\s+" + _SURGEON + r"|\b" + _SURGEON + r"\s+(?:himself\s+|herself\s+)?(?:administered|performed|placed|injected|infiltrated|gave|provided|did)\b|\bsurgeon[- ]administered\b|\bper (?:the )?surgeon\b", re.I)
+
+
+def _months_ago(sentence: str) -> float | None:
+    match = _AGO.search(sentence)
+    if not match:
+        return None
+    if match.group(3):
+        return 1.0
+    count = _NUMBER_WORDS.get(match.group(1).lower()) or float(match.group(1))
+    return count * _MONTHS_PER[match.group(2).lower()]
+
+
+def _comorbidity(span, knowledge: Knowledge, evidence_id: str, asserted: bool) -> Comorbidity:
+    name = span._.target_rule.metadata["name"]
+    condition = next(c for c in knowledge.asa["conditions"] if c["name"] == name)
+    sentence = span.sent.text.lower()
+    asa_class = condition["class"]
+    escalate = condition.get("escalate")
+    if escalate and any(word in sentence for word in escalate["words"]):
+        asa_class = escalate["class"]
+    if condition.get("timed"):
+        months = _months_ago(sentence)
+        if months is not None and months < knowledge.asa["recent_event_months"]:
+            asa_class = 4
+    severe = bool(condition.get("cardiopulmonary_severe")) or any(w in sentence for w in condition.get("cardiopulmonary_severe_if", []))
+    return Comorbidity(name=name, asa_class=asa_class, cardiopulmonary_severe=severe, evidence_id=evidence_id, asserted=asserted)
+
+
+def _laterality(span) -> str | None:
+    window = span.doc[max(span.start - 3, span.sent.start): span.end + 1].text.lower()
+    if re.search(r"\bbilateral|\bboth\b", window):
+        return "bilateral"
+    if re.search(r"\bleft\b|\blt\b|\(l\)|\bl\b", window):
+        return "left"
+    if re.search(r"\bright\b|\brt\b|\(r\)|\br\b", window):
+        return "right"
+    return None
+
+
+def _administered_by(span) -> str:
+    sentence = span.sent.text
+    if _SURGEON_GAVE.search(sentence):
+        return "surgeon"
+    return "anesthesia"
+
+
+def _is_real_emergency(span) -> bool:
+    following = span.doc[span.end: span.end + 1]
+    return not (following and following[0].lower_ in _EMERGENCY_NOT)
+
+
+def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: Facts, history_sections: set[str]) -> None:
+    hits = doc.user_data.get(PROCEDURE_HITS, {})
+    spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start, s.end)) if SPAN_GROUP in doc.spans else []
+    for span in spans:
+        label = span.label_
+        evidence_id = recorder.add_span(span, label)
+        evidence = recorder.get(evidence_id)
+        asserted = evidence.asserted
+        if label == "COMORBIDITY":
+            facts.comorbidities.append(_comorbidity(span, knowledge, evidence_id, asserted and evidence.section not in {"family_history"}))
+        elif not asserted:
+            continue
+        elif label == "SITE":
+            meta = span._.target_rule.metadata
+            facts.sites.append(Site(term=span.text, region=meta["region"], zone=meta["zone"], laterality=_laterality(span), evidence_id=evidence_id))
+        elif label == "PROCEDURE":
+            if evidence.section in history_sections:
+                continue
+            keywords = hits.get((span.start, span.end), [])
+            codes = sorted({kw.code for kw in keywords})
+            facts.procedures.append(Procedure(text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords], evidence_id=evidence_id))
+        elif label == "TECHNIQUE":
+            kind = span._.target_rule.metadata["kind"]
+            facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span), evidence_id=evidence_id))
+        elif label == "EMERGENCY" and _is_real_emergency(span):
+            facts.emergency = True
+            facts.emergency_evidence_ids.append(evidence_id)
+        elif label == "CONTROLLED_HYPOTENSION":
+            facts.controlled_hypotension = True
+            facts.circumstance_evidence_ids.setdefault("99135", []).append(evidence_id)
+        elif label == "HYPOTHERMIA":
+            facts.hypothermia = True
+            facts.circumstance_evidence_ids.setdefault("99116", []).append(evidence_id)
+        elif label == "MAC_REASON":
+            facts.mac_reason_evidence_ids.append(evidence_id)
+        elif label == "COMPLEXITY_G8":
+            facts.g8_complexity_evidence_ids.append(evidence_id)
+        elif label == "UNUSUAL_ANESTHESIA":
+            facts.unusual_anesthesia_evidence_ids.append(evidence_id)

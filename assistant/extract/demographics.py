@@ -1,0 +1,76 @@
+"""Date of birth, date of service and age (years, or months for infants); premature infants."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+from assistant.extract.evidence import EvidenceRecorder
+from assistant.models import Facts
+
+_DATE = r"(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})"
+_DOB = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:#]?\s*" + _DATE, re.I)
+_DOS = re.compile(r"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|surgery date|procedure date|service date|dt of service|date)\s*[:#]?\s*" + _DATE, re.I)
+_AGE_YEARS = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y)\s*(?:-|\s)?\s*(?:old|o\b|/o)|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.|yr old|yrs old)\b|\bage\s*[:=]?\s*(\d{1,3})\b(?!\s*(?:months?|mos?|weeks?|wks?|days?))|\b(\d{1,3})\s*(?:yo|y/o)?\s*(?:m|f|male|female)\b(?=[\s,.;])", re.I)
+_AGE_MONTHS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(?:months?|mos?|mo)\s*(?:-|\s)?\s*(?:old|of age)\b|\bage\s*[:=]?\s*(\d{1,2})\s*(?:months?|mos?)\b", re.I)
+_AGE_WEEKS_DAYS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(weeks?|wks?|days?)\s*(?:-|\s)?\s*old\b|\b(newborn|neonate|neonatal)\b", re.I)
+_PREMATURE = re.compile(r"\b(premature|prematurity|preterm|preemie|ex[- ]?\d{2}[- ]?week(?:er)?|born at (?:2\d|3[0-6]) weeks|(?:2\d|3[0-6])[- ]?week(?:s)? gestation|former \d{2}[- ]?weeker)\b", re.I)
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        parsed = date_parser.parse(text, dayfirst=False, fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year > 2100 or parsed.year < 1880:
+        return None
+    return parsed
+
+
+def _first(pattern: re.Pattern, note: str) -> tuple[date, re.Match] | None:
+    for match in pattern.finditer(note):
+        parsed = _parse_date(match.group(1))
+        if parsed:
+            return parsed, match
+    return None
+
+
+def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
+    dob = _first(_DOB, note)
+    dos = _first(_DOS, note)
+    if dob:
+        facts.date_of_birth = dob[0].isoformat()
+        facts.age_evidence_ids.append(recorder.add(dob[1].start(), dob[1].end(), "DATE_OF_BIRTH"))
+    if dos:
+        facts.date_of_service = dos[0].isoformat()
+        facts.age_evidence_ids.append(recorder.add(dos[1].start(), dos[1].end(), "DATE_OF_SERVICE"))
+    if dob and dos and dos[0] >= dob[0]:
+        delta = relativedelta(dos[0], dob[0])
+        facts.age_years = delta.years
+        facts.age_months = delta.years * 12 + delta.months
+    else:
+        _read_stated_age(note, recorder, facts)
+    premature = _PREMATURE.search(note)
+    if premature:
+        facts.premature_infant = True
+        facts.age_evidence_ids.append(recorder.add(premature.start(), premature.end(), "PREMATURE"))
+
+
+def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
+    months = _AGE_MONTHS.search(note)
+    small = _AGE_WEEKS_DAYS.search(note)
+    years = _AGE_YEARS.search(note)
+    if small and (not years or small.start() < years.start()):
+        facts.age_years, facts.age_months = 0, 0
+        facts.age_evidence_ids.append(recorder.add(small.start(), small.end(), "AGE"))
+    elif months and (not years or months.start() <= years.start()):
+        value = int(months.group(1) or months.group(2))
+        facts.age_years, facts.age_months = value // 12, value
+        facts.age_evidence_ids.append(recorder.add(months.start(), months.end(), "AGE"))
+    elif years:
+        value = int(next(g for g in years.groups() if g))
+        if value <= 120:
+            facts.age_years, facts.age_months = value, value * 12
+            facts.age_evidence_ids.append(recorder.add(years.start(), years.end(), "AGE"))

@@ -1,0 +1,132 @@
+"""Builds the clinical NLP pipeline: a blank spaCy English pipeline plus rules.
+
+No model weights: tokenization, a line-aware sentence splitter, medspaCy's
+TargetMatcher for concepts, our procedure keyword matcher, medspaCy ConText
+(negated, family, hypothetical, historical), the medspaCy sectionizer, and
+scispaCy's abbreviation detector. All patterns come from rules/.
+"""
+from __future__ import annotations
+
+import logging
+import warnings
+from functools import lru_cache
+
+from assistant.knowledge import Knowledge, load_knowledge
+
+SPAN_GROUP = "medspacy_spans"
+
+
+def _silence_third_party_logs() -> None:
+    """PyRuSH and medspaCy log at DEBUG through loguru; notes must never reach a log."""
+    try:
+        from loguru import logger
+
+        logger.remove()
+    except Exception:  # pragma: no cover - loguru is a medspacy dependency
+        pass
+    for name in ("medspacy", "PyRuSH", "spacy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", module="medspacy")
+    warnings.filterwarnings("ignore", module="scispacy")
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "line_sentencizer" in Language.factories:
+        return
+
+    @Language.component("line_sentencizer")
+    def line_sentencizer(doc):
+        """Sentence starts after newlines and after . ! ? ; so a negation never leaks across lines."""
+        for i, token in enumerate(doc):
+            if i == 0:
+                token.is_sent_start = True
+                continue
+            previous = doc[i - 1]
+            token.is_sent_start = (
+                "\n" in previous.text
+                or (previous.text in {".", "!", "?", ";"} and not token.is_space)
+                or token.text.startswith("\n")
+            )
+        return doc
+
+
+def _target_rules(knowledge: Knowledge):
+    from medspacy.ner import TargetRule
+
+    rules = []
+    for condition in knowledge.asa["conditions"]:
+        for phrase in condition["phrases"]:
+            rules.append(TargetRule(str(phrase), "COMORBIDITY", attributes=None, metadata={"name": condition["name"]}))
+    for zone, (zone_name, region) in knowledge.anatomy.items():
+        rules.append(TargetRule(zone, "SITE", metadata={"zone": zone_name, "region": region}))
+    for kind, phrases in knowledge.techniques.items():
+        for phrase in phrases:
+            rules.append(TargetRule(str(phrase), "TECHNIQUE", metadata={"kind": kind}))
+    for label, phrases in _CIRCUMSTANCE_PHRASES.items():
+        for phrase in phrases:
+            rules.append(TargetRule(phrase, label))
+    return rules
+
+
+# Phrases whose ConText status matters for qualifying circumstances and modifiers.
+# Defined here (not as patterns in the extractor) so ConText sees them as targets.
+_CIRCUMSTANCE_PHRASES = {
+    "EMERGENCY": ["emergency", "emergent", "emergently", "emergency surgery", "emergent surgery", "stat to or", "cannot be delayed", "could not be delayed", "life-threatening", "limb-threatening", "crash c-section", "crash cesarean"],
+    "CONTROLLED_HYPOTENSION": ["controlled hypotension", "deliberate hypotension", "induced hypotension", "hypotensive anesthesia", "controlled hypotensive anesthesia", "deliberate hypotensive technique", "controlled hypotensive technique"],
+    "HYPOTHERMIA": ["total body hypothermia", "deep hypothermic circulatory arrest", "dhca", "induced hypothermia", "deliberate hypothermia", "therapeutic hypothermia", "systemic hypothermia", "profound hypothermia", "hypothermic circulatory arrest"],
+    "MAC_REASON": ["anxiety", "anxious", "claustrophobia", "claustrophobic", "unable to tolerate general", "cannot tolerate general", "could not tolerate general", "not a candidate for general", "poor candidate for general", "high risk for general", "avoid general anesthesia", "refused local", "refuses local", "declined local", "declines local", "requests sedation", "requested sedation", "inability to tolerate general", "intolerance of general", "panic disorder", "ptsd"],
+    "COMPLEXITY_G8": ["deeply complex", "markedly invasive", "complicated procedure requiring mac"],
+    "UNUSUAL_ANESTHESIA": ["developmental delay", "developmentally delayed", "autism", "autistic", "intellectual disability", "unable to cooperate", "uncooperative", "combative", "severe dementia", "unusual anesthesia"],
+}
+
+
+def _context_rules(knowledge: Knowledge):
+    from medspacy.context import ConTextRule
+
+    rules = []
+    for rule in knowledge.context_rules:
+        allowed = set(rule["allowed_types"]) if rule.get("allowed_types") else None
+        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed))
+    # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
+    for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago"):
+        rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
+    return rules
+
+
+def _section_rules(knowledge: Knowledge):
+    from medspacy.section_detection import SectionRule
+
+    rules = []
+    for category, titles in knowledge.sections["sections"].items():
+        for title in titles:
+            rules.append(SectionRule(literal=f"{title}:", category=category))
+            rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()] + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def build_pipeline():
+    """The pipeline is built once per process (about 1 s) and reused for every note."""
+    _silence_third_party_logs()
+    import spacy
+    import medspacy  # noqa: F401  (registers the medspacy_* factories)
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers abbreviation_detector)
+
+    from assistant.extract.procedures import register_procedure_matcher
+
+    _register_components()
+    register_procedure_matcher()
+    knowledge = load_knowledge()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_sentencizer")
+    matcher = nlp.add_pipe("medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP})
+    matcher.add(_target_rules(knowledge))
+    nlp.add_pipe("procedure_keyword_matcher")
+    context = nlp.add_pipe("medspacy_context", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
+    context.add(_context_rules(knowledge))
+    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP, "require_start_line": True, "span_attrs": {}})
+    sectionizer.add(_section_rules(knowledge))
+    nlp.add_pipe("abbreviation_detector")
+    return nlp

@@ -1,0 +1,92 @@
+"""Procedure mentions: keyword sets from rules/anesthesia_codes.yaml and rules/integumentary.yaml.
+
+A keyword matches when all its terms stand in one sentence (`term*` is a prefix).
+Matches become PROCEDURE spans before ConText runs, so "s/p mastectomy" or
+"no hernia repair" are recognised as historical or negated.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.knowledge import Keyword, load_knowledge
+
+INTEGUMENTARY = "INTEGUMENTARY"  # pseudo-code: resolved to 00300/00400 by site
+PROCEDURE_HITS = "procedure_hits"
+
+
+@dataclass
+class KeywordIndex:
+    exact: dict[str, list[Keyword]]
+    prefix: dict[str, list[tuple[str, Keyword]]]  # first 3 letters -> (prefix, keyword)
+
+
+def _term_matches(term: str, tokens: set[str]) -> bool:
+    if term.endswith("*"):
+        stem = term[:-1]
+        return any(token.startswith(stem) for token in tokens)
+    return term in tokens
+
+
+@lru_cache(maxsize=1)
+def keyword_index() -> KeywordIndex:
+    knowledge = load_knowledge()
+    keywords = [kw for code in knowledge.codes.values() for kw in code.keywords]
+    for entry in knowledge.integumentary.get("keywords", []) or []:
+        terms = entry.get("terms", entry) if isinstance(entry, dict) else entry
+        exclude = entry.get("exclude", []) if isinstance(entry, dict) else []
+        keywords.append(Keyword(INTEGUMENTARY, tuple(str(t).lower() for t in terms), tuple(str(t).lower() for t in exclude)))
+    exact: dict[str, list[Keyword]] = defaultdict(list)
+    prefix: dict[str, list[tuple[str, Keyword]]] = defaultdict(list)
+    for kw in keywords:
+        # anchor on the longest term: the rarest, so fewest candidates to verify
+        anchor = max(kw.terms, key=lambda t: len(t.rstrip("*")))
+        if anchor.endswith("*"):
+            prefix[anchor[:3]].append((anchor[:-1], kw))
+        else:
+            exact[anchor].append(kw)
+    return KeywordIndex(dict(exact), dict(prefix))
+
+
+def match_sentence(tokens: list[str]) -> list[Keyword]:
+    """All keywords fully present in one sentence's lowercase tokens, minus those subsumed by a larger match."""
+    index = keyword_index()
+    token_set = set(tokens)
+    candidates: set[Keyword] = set()
+    for token in token_set:
+        candidates.update(index.exact.get(token, ()))
+        for stem, kw in index.prefix.get(token[:3], ()):
+            if token.startswith(stem):
+                candidates.add(kw)
+    hits = [
+        kw for kw in candidates
+        if all(_term_matches(t, token_set) for t in kw.terms) and not any(_term_matches(t, token_set) for t in kw.exclude)
+    ]
+    return [kw for kw in hits if not any(other is not kw and set(kw.terms) < set(other.terms) for other in hits)]
+
+
+def register_procedure_matcher() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    if "procedure_keyword_matcher" in Language.factories:
+        return
+
+    @Language.component("procedure_keyword_matcher")
+    def procedure_keyword_matcher(doc):
+        from assistant.extract.nlp import SPAN_GROUP
+
+        group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        hits: dict[tuple[int, int], list[Keyword]] = defaultdict(list)
+        for sent in doc.sents:
+            lowered = [t.lower_ for t in sent]
+            for kw in match_sentence(lowered):
+                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, {tok}) for t in kw.terms)]
+                start, end = sent.start + min(positions), sent.start + max(positions) + 1
+                hits[(start, end)].append(kw)
+        for (start, end) in hits:
+            group.append(Span(doc, start, end, label="PROCEDURE"))
+        doc.spans[SPAN_GROUP] = group
+        doc.user_data[PROCEDURE_HITS] = dict(hits)
+        return doc

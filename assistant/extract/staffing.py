@@ -1,0 +1,85 @@
+"""Who gave the anesthetic: anesthesiologist, CRNA, medical direction, concurrency."""
+from __future__ import annotations
+
+import re
+
+from assistant.extract.evidence import EvidenceRecorder
+from assistant.models import Facts, Staffing
+
+_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "single": 1}
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|single)"
+_NAME = r"(?i:dr\.?\s*)?([A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-z'\-]+)?)"
+
+_ANESTHESIOLOGIST = re.compile(r"\b(?i:anesthesiologist|attending anesthesiologist|anesthesia attending|attending|mda|anesthesia provider|anesthesiologist of record)\s*[:\-]\s*" + _NAME)
+_ANESTHESIOLOGIST_WORD = re.compile(r"\b(anesthesiologist|anesthesiology attending|mda)\b", re.I)
+_CRNA = re.compile(r"\b(?i:crna|nurse anesthetist|anesthetist)\s*[:\-]\s*" + _NAME)
+_CRNA_SUFFIX = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?),?\s+crna\b", re.I)
+_CRNA_WORD = re.compile(r"\b(crna|nurse anesthetist|srna)\b", re.I)
+_NO_CRNA = re.compile(r"\b(no crna|without (?:a )?crna|crna\s*[:\-]\s*(?:none|n/a|na|not applicable|-)\b)", re.I)
+_PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delivered|managed)|personal performance|personally perform\w*|sole (?:anesthesia )?provider|anesthesiologist alone|performed (?:the anesthetic )?personally)\b", re.I)
+_DIRECTION = re.compile(r"\b(medical(?:ly)? direct\w*|direct(?:ed|ing) by|under (?:the )?direction of|medical supervision|supervising anesthesiologist|directing anesthesiologist|directed crna)\b", re.I)
+_NOT_DIRECTED = re.compile(r"\b(without medical direction|not medically directed|no medical direction|non[- ]medically directed|independent(?:ly)?|crna alone|crna only|no anesthesiologist (?:involvement|present)|unsupervised|without (?:an )?anesthesiologist)\b", re.I)
+_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\n]{0,25}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical direction|direction|coverage|supervision)\b", re.I)
+_CONCURRENT = re.compile(_N + r"\s+(?:total\s+)?(?:concurrent|simultaneous|overlapping|concurrently running)\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms)", re.I)
+_DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering)\s+" + _N + r"\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|cases|procedures|ors|anesthetists)", re.I)
+_ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time)\b[^\n]{0,40}?\b(?:directing|supervising|covering|running|in)\b([^\n]*)|\bother (?:rooms|cases)[^\n:]*[:\-]([^\n]*)|\boverlapping cases?[^\n:]*[:\-]([^\n]*)", re.I)
+_ROOM = re.compile(r"\b(?:or|room|rm|suite)\s*#?\s*(\d{1,2}|[a-h])\b|,\s*(\d{1,2})\b|\band\s+(\d{1,2})\b", re.I)
+_RESIDENT = re.compile(r"\b(resident|fellow|ca-?[123])\b", re.I)
+_INDUCTION = re.compile(r"\bpresent (?:for|at|during) (?:the )?induction\b", re.I)
+
+
+def _count(text: str) -> int:
+    return _NUM.get(text.lower()) or int(text)
+
+
+def _add(recorder: EvidenceRecorder, staffing: Staffing, match: re.Match, label: str) -> None:
+    staffing.evidence_ids.append(recorder.add(match.start(), match.end(), label))
+
+
+def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
+    s = Staffing()
+    if (m := _ANESTHESIOLOGIST.search(note)):
+        s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
+        _add(recorder, s, m, "ANESTHESIOLOGIST")
+    elif (m := _ANESTHESIOLOGIST_WORD.search(note)):
+        s.anesthesiologist_present = True
+        _add(recorder, s, m, "ANESTHESIOLOGIST")
+    crna = _CRNA.search(note) or _CRNA_SUFFIX.search(note)
+    if _NO_CRNA.search(note):
+        _add(recorder, s, _NO_CRNA.search(note), "NO_CRNA")
+    elif crna:
+        s.crna, s.crna_present = crna.group(1).strip(), True
+        _add(recorder, s, crna, "CRNA")
+    elif (m := _CRNA_WORD.search(note)):
+        s.crna_present = True
+        _add(recorder, s, m, "CRNA")
+    for pattern, attribute, label in ((_PERSONAL, "personally_performed", "PERSONALLY_PERFORMED"), (_NOT_DIRECTED, "crna_independent", "NOT_MEDICALLY_DIRECTED"), (_DIRECTION, "medical_direction", "MEDICAL_DIRECTION")):
+        if (m := pattern.search(note)):
+            setattr(s, attribute, True)
+            _add(recorder, s, m, label)
+    if s.crna_independent and s.medical_direction and _NOT_DIRECTED.search(note).start() <= _DIRECTION.search(note).start() + 12:
+        s.medical_direction = False  # "without medical direction" contains the words "medical direction"
+    _read_concurrency(note, recorder, s)
+    if (m := _RESIDENT.search(note)):
+        s.resident = True
+    if (m := _INDUCTION.search(note)):
+        s.present_at_induction = True
+        _add(recorder, s, m, "PRESENT_AT_INDUCTION")
+    facts.staffing = s
+
+
+def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing) -> None:
+    for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES")):
+        m = pattern.search(note)
+        if m:
+            s.concurrent_cases = _count(next(g for g in m.groups() if g))
+            _add(recorder, s, m, label)
+            break
+    for m in _ALSO_COVERING.finditer(note):
+        rest = next((g for g in m.groups() if g is not None), "")
+        rooms = {next(g for g in r.groups() if g) for r in _ROOM.finditer(rest)}
+        if rooms:
+            s.overlapping_cases_listed = max(s.overlapping_cases_listed, len(rooms))
+            _add(recorder, s, m, "OVERLAPPING_CASES")
+    if s.concurrent_cases is None and s.overlapping_cases_listed:
+        s.concurrent_cases = s.overlapping_cases_listed + 1

@@ -1,0 +1,158 @@
+"""Loads the rules/ data files once: code tables, families, modifiers, circumstances, payers.
+
+Python only loads and indexes; every fact lives in a data file with its source.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.settings import get_settings
+
+try:  # the C loader is ~10x faster on the code table
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+def load_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_Loader) or {}
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A procedure keyword: all terms must appear in one sentence; `term*` is a prefix."""
+
+    code: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass
+class AnesthesiaCode:
+    code: str
+    base_units: float
+    section: str
+    description: str = ""
+    keywords: list[Keyword] = field(default_factory=list)
+    max_age_months: int | None = None
+    requires: list[str] = field(default_factory=list)
+    add_on: bool = False
+
+
+@dataclass
+class Knowledge:
+    rules_dir: Path
+    codes: dict[str, AnesthesiaCode]
+    base_units_source: str
+    families: list[dict]
+    integumentary: dict
+    anatomy: dict[str, tuple[str, str]]  # phrase -> (zone, region)
+    qualifying: dict
+    modifiers: dict
+    asa: dict
+    techniques: dict[str, list[str]]
+    context_rules: list[dict]
+    sections: dict
+    findings: dict
+    payers: dict[str, dict]
+
+    def base_units(self, code: str) -> float:
+        return self.codes[code].base_units if code in self.codes else 0.0
+
+    def more_specific_siblings(self, code: str) -> list[dict]:
+        return [f for f in self.families if f["nos"] == code]
+
+    def nos_parents(self, code: str) -> list[str]:
+        return [f["nos"] for f in self.families if code in f["specific"]]
+
+    def is_integumentary_nos(self, code: str | None) -> bool:
+        return code in ("00300", "00400")
+
+    def section_of(self, code: str) -> str:
+        return self.codes[code].section if code in self.codes else "unknown"
+
+
+def _section_name(code: str, sections: list[dict]) -> str:
+    for section in sections:
+        if section["first"] <= code <= section["last"]:
+            return section["name"]
+    return "other procedures"
+
+
+def _keywords(code: str, entries: list) -> list[Keyword]:
+    out = []
+    for entry in entries or []:
+        if isinstance(entry, dict):
+            terms, exclude = entry.get("terms", []), entry.get("exclude", [])
+        else:
+            terms, exclude = entry, []
+        terms = tuple(str(t).lower() for t in terms if str(t).strip())
+        if terms:
+            out.append(Keyword(code=code, terms=terms, exclude=tuple(str(t).lower() for t in exclude)))
+    return out
+
+
+def _load_codes(rules_dir: Path, base_units_file: Path) -> dict[str, AnesthesiaCode]:
+    sections = load_yaml(rules_dir / "code_sections.yaml")["sections"]
+    described = load_yaml(rules_dir / "anesthesia_codes.yaml").get("codes", {}) if (rules_dir / "anesthesia_codes.yaml").exists() else {}
+    codes: dict[str, AnesthesiaCode] = {}
+    with open(base_units_file, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["code"].strip().zfill(5)
+            info = described.get(code, {}) or {}
+            exclude = tuple(str(t).lower() for t in info.get("exclude", []) or [])
+            keywords = [Keyword(k.code, k.terms, k.exclude or exclude) for k in _keywords(code, info.get("keywords"))]
+            codes[code] = AnesthesiaCode(
+                code=code,
+                base_units=float(row["base_units"]),
+                section=_section_name(code, sections),
+                description=info.get("description", ""),
+                keywords=keywords,
+                max_age_months=info.get("max_age_months"),
+                requires=list(info.get("requires", []) or []),
+                add_on=bool(info.get("add_on", False)),
+            )
+    return codes
+
+
+def _load_anatomy(rules_dir: Path) -> dict[str, tuple[str, str]]:
+    data = load_yaml(rules_dir / "anatomy.yaml")["zones"]
+    return {str(term).lower(): (zone, str(term).lower()) for zone, terms in data.items() for term in terms}
+
+
+def _load_payers(rules_dir: Path) -> dict[str, dict]:
+    payers = {}
+    for path in sorted((rules_dir / "payers").glob("*.yaml")):
+        profile = load_yaml(path)
+        payers[profile["id"]] = profile
+    return payers
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(rules_dir: str | None = None) -> Knowledge:
+    """Reads rules/ (or ASSISTANT_RULES_DIR). Cached: the files are read once per process."""
+    settings = get_settings()
+    root = Path(rules_dir or settings.rules_dir)
+    base_units_file = Path(settings.base_units_file) if settings.base_units_file else root / "cms" / "cms_anesthesia_base_units_cy2022.csv"
+    return Knowledge(
+        rules_dir=root,
+        codes=_load_codes(root, base_units_file),
+        base_units_source=f"CMS anesthesia base units by CPT code ({base_units_file.name})",
+        families=load_yaml(root / "code_families.yaml")["families"],
+        integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists() else {"zone_codes": {}, "keywords": []},
+        anatomy=_load_anatomy(root),
+        qualifying=load_yaml(root / "qualifying_circumstances.yaml"),
+        modifiers=load_yaml(root / "modifiers.yaml"),
+        asa=load_yaml(root / "asa_conditions.yaml"),
+        techniques=load_yaml(root / "techniques.yaml")["techniques"],
+        context_rules=load_yaml(root / "context_rules.yaml")["rules"],
+        sections=load_yaml(root / "sections.yaml"),
+        findings=load_yaml(root / "findings.yaml")["findings"],
+        payers=_load_payers(root),
+    )

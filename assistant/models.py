@@ -1,0 +1,256 @@
+"""Pydantic models that flow between the stages: note -> Facts -> Proposal -> Validation -> CodingResult."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Evidence(BaseModel):
+    """A span of the note that supports a fact: character offsets into the original text."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    section: str | None = None
+    negated: bool = False
+    family: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """True when the mention is about the patient, now, and not denied."""
+        return not (self.negated or self.family or self.hypothetical or self.historical)
+
+
+class Procedure(BaseModel):
+    text: str
+    candidate_codes: list[str]
+    keyword: list[str] = []
+    evidence_id: str
+    zone: str | None = None  # integumentary zone resolved from the nearest site
+
+
+class Site(BaseModel):
+    term: str
+    region: str
+    zone: str  # head, neck, posterior_trunk, anterior_trunk, upper_extremity, lower_extremity, perineum, other
+    laterality: Literal["left", "right", "bilateral"] | None = None
+    evidence_id: str
+
+
+class Comorbidity(BaseModel):
+    name: str
+    asa_class: int
+    cardiopulmonary_severe: bool = False
+    evidence_id: str
+    asserted: bool = True  # False: negated, family, hypothetical or historical (kept for display)
+
+
+class TimeBlock(BaseModel):
+    start: str  # HH:MM
+    end: str | None
+    minutes: int | None
+    evidence_id: str
+
+
+class FacilityTimes(BaseModel):
+    in_room: str | None = None
+    out_of_room: str | None = None
+    pacu: str | None = None
+    window_minutes: int | None = None
+    evidence_ids: list[str] = []
+
+
+class Staffing(BaseModel):
+    anesthesiologist: str | None = None
+    crna: str | None = None
+    anesthesiologist_present: bool = False
+    crna_present: bool = False
+    medical_direction: bool = False
+    crna_independent: bool = False
+    personally_performed: bool = False
+    concurrent_cases: int | None = None  # cases the anesthesiologist covered at once, this one included
+    overlapping_cases_listed: int = 0
+    resident: bool = False
+    present_at_induction: bool | None = None
+    evidence_ids: list[str] = []
+
+
+class Technique(BaseModel):
+    kind: Literal["general", "regional", "mac", "local", "neuraxial", "sedation"]
+    administered_by: Literal["anesthesia", "surgeon", "unknown"] = "anesthesia"
+    evidence_id: str
+
+
+class ChargedLine(BaseModel):
+    code: str
+    modifiers: list[str] = []
+    evidence_id: str
+
+
+class Facts(BaseModel):
+    """Everything extraction found in one note, each fact pointing at its evidence."""
+
+    note_length: int
+    evidence: list[Evidence] = []
+    sections: list[tuple[str, int, int]] = []
+    procedures: list[Procedure] = []
+    sites: list[Site] = []
+    techniques: list[Technique] = []
+    anesthesia_blocks: list[TimeBlock] = []
+    stated_anesthesia_minutes: int | None = None
+    stated_minutes_evidence_id: str | None = None
+    facility: FacilityTimes = FacilityTimes()
+    date_of_birth: str | None = None
+    date_of_service: str | None = None
+    age_years: int | None = None
+    age_months: int | None = None
+    age_evidence_ids: list[str] = []
+    premature_infant: bool = False
+    asa_class: int | None = None
+    asa_emergency: bool = False
+    asa_evidence_id: str | None = None
+    comorbidities: list[Comorbidity] = []
+    emergency: bool = False
+    emergency_evidence_ids: list[str] = []
+    controlled_hypotension: bool = False
+    hypothermia: bool = False
+    circumstance_evidence_ids: dict[str, list[str]] = {}
+    mac_reason_evidence_ids: list[str] = []
+    g8_complexity_evidence_ids: list[str] = []
+    unusual_anesthesia_evidence_ids: list[str] = []
+    burn_tbsa_percent: float | None = None
+    staffing: Staffing = Staffing()
+    charged: list[ChargedLine] = []
+
+    def evidence_by_id(self, evidence_id: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.id == evidence_id), None)
+
+
+class Choice(BaseModel):
+    """One coded element with the evidence ids that support it."""
+
+    value: str | None
+    evidence_ids: list[str] = []
+    reason: str = ""
+
+
+class Proposal(BaseModel):
+    """A requested claim for the case: from the rules proposer, an LLM, or a charge ticket."""
+
+    source: Literal["rules", "llm", "charge_ticket"] = "rules"
+    anesthesia_code: Choice
+    physical_status: Choice = Choice(value=None)
+    qualifying_circumstances: list[Choice] = []
+    pricing_modifiers: dict[str, str] = {}  # role -> modifier
+    pricing_evidence_ids: list[str] = []
+    other_modifiers: list[Choice] = []
+    add_on_codes: list[Choice] = []  # e.g. +01953
+    anesthesia_minutes: int = 0
+    supervisor_present_at_induction: bool = False  # AD: +1 time unit for the physician under Medicare
+    not_billable_reason: str | None = None  # local_only | surgeon_administered | no_procedure
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Finding(BaseModel):
+    code: str
+    severity: Severity
+    message: str
+    rule_id: str
+    source: str
+    evidence_ids: list[str] = []
+
+
+class Change(BaseModel):
+    """What the validator changed in a requested proposal, and why."""
+
+    field: str
+    requested: str | None
+    final: str | None
+    rule_id: str
+    because: str
+
+
+class Validation(BaseModel):
+    proposal: Proposal  # the corrected proposal
+    requested: Proposal | None = None
+    findings: list[Finding] = []
+    changes: list[Change] = []
+
+
+class PricedLine(BaseModel):
+    """One claim line as a coder keys it (CMS-1500 box 24)."""
+
+    provider_role: str  # anesthesiologist | crna | qualifying_circumstance | add_on
+    code: str
+    modifiers: list[str] = []
+    minutes: int = 0
+    base_units: float = 0
+    time_units: float = 0
+    physical_status_units: float = 0
+    qualifying_circumstance_units: float = 0
+    total_units: float = 0
+    share: float = 1.0
+    conversion_factor: float | None = None
+    dollars: float | None = None
+    payable: bool = True
+    not_payable_reason: str | None = None
+    arithmetic: str = ""
+
+
+class PricedClaim(BaseModel):
+    payer: str
+    payer_name: str
+    lines: list[PricedLine] = []
+    anesthesia_units: float | None = None  # units of the anesthesia line as the scenario spec defines it
+    total_dollars: float | None = None
+    conversion_factor_note: str = ""
+
+
+class CodingResult(BaseModel):
+    """Everything one note produced, ready for the CLI, app, batch, eval and store."""
+
+    case_id: str | None = None
+    payer: str
+    proposer: str
+    facts: Facts
+    validation: Validation
+    claim: PricedClaim
+    notices: list[str] = []  # e.g. "LLM proposed 00580, rules changed it to 00400 because ..."
+    seconds: float = 0.0
+
+    @property
+    def proposal(self) -> Proposal:
+        return self.validation.proposal
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.validation.findings
+
+    def summary(self) -> dict:
+        """The fields the scenario spec scores, in its vocabulary."""
+        p = self.validation.proposal
+        return {
+            "anesthesia_code": p.anesthesia_code.value,
+            "physical_status": p.physical_status.value,
+            "qualifying_circumstances": sorted(q.value for q in p.qualifying_circumstances if q.value),
+            "anesthesia_minutes": p.anesthesia_minutes,
+            "pricing_modifiers": dict(p.pricing_modifiers),
+            "other_modifiers": sorted(m.value for m in p.other_modifiers if m.value),
+            "units": self.claim.anesthesia_units,
+            "findings": sorted({f.code for f in self.validation.findings}),
+        }
+
+
+class InputError(ValueError):
+    """Bad input (empty, huge, binary, unknown payer): one clear line for the user."""

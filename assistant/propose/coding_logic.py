@@ -1,0 +1,193 @@
+"""What the documented facts support, element by element.
+
+Shared by the rules proposer (which builds a Proposal from these answers) and
+the validator (which checks any requested Proposal against them), so the two
+can never disagree about what the record supports.
+"""
+from __future__ import annotations
+
+import math
+
+from assistant.extract.procedures import INTEGUMENTARY
+from assistant.knowledge import Knowledge
+from assistant.models import Choice, Facts, Procedure
+
+LOCAL_ONLY = "local_only"
+SURGEON_ADMINISTERED = "surgeon_administered"
+
+
+def billability(facts: Facts) -> tuple[str | None, list[str]]:
+    """None when an anesthesia code may be reported; else why not, with the evidence."""
+    techniques = facts.techniques
+    by_anesthesia = [t for t in techniques if t.administered_by != "surgeon" and t.kind != "local"]
+    if by_anesthesia or not techniques:
+        return None, []
+    by_surgeon = [t for t in techniques if t.administered_by == "surgeon" and t.kind != "local"]
+    if by_surgeon:
+        return SURGEON_ADMINISTERED, [t.evidence_id for t in by_surgeon]
+    return LOCAL_ONLY, [t.evidence_id for t in techniques]
+
+
+def _zone_for(procedure: Procedure, facts: Facts) -> str | None:
+    """The integumentary zone of the site nearest to the procedure mention."""
+    proc = facts.evidence_by_id(procedure.evidence_id)
+    if not facts.sites or proc is None:
+        return None
+    def distance(site):
+        ev = facts.evidence_by_id(site.evidence_id)
+        gap = ev.start - proc.end if ev.start >= proc.end else proc.start - ev.end
+        return gap + (0 if ev.section == proc.section else 10_000)
+    return min(facts.sites, key=distance).zone
+
+
+def _burn_codes(tbsa: float | None) -> tuple[str, int]:
+    """Primary burn code and the count of +01953 add-ons (each further 9% or part)."""
+    if tbsa is None or tbsa < 4:
+        return "01951", 0
+    return "01952", max(0, math.ceil((tbsa - 9) / 9)) if tbsa > 9 else 0
+
+
+def _fits_patient(code: str, knowledge: Knowledge, facts: Facts) -> bool:
+    info = knowledge.codes[code]
+    months = facts.age_months
+    if info.max_age_months is not None and (months is None or months > info.max_age_months):
+        return False
+    if "premature" in info.requires and not (facts.premature_infant and (months is None or months < 12)):
+        return False
+    return True
+
+
+def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
+    """(code, evidence_id) for every codable procedure mention, integumentary resolved by site."""
+    out: list[tuple[str, str]] = []
+    zone_codes = knowledge.integumentary.get("zone_codes", {})
+    for procedure in facts.procedures:
+        codes = set(procedure.candidate_codes)
+        is_burn = "burn" in procedure.text.lower() or bool(codes & {"01951", "01952"})
+        if is_burn and (codes & {"01951", "01952"} or INTEGUMENTARY in codes):
+            out.append((_burn_codes(facts.burn_tbsa_percent)[0], procedure.evidence_id))
+            continue
+        for code in codes:
+            if code == INTEGUMENTARY:
+                zone = _zone_for(procedure, facts) or "anterior_trunk"
+                out.append((zone_codes.get(zone, "00400"), procedure.evidence_id))
+            elif code in knowledge.codes and not knowledge.codes[code].add_on and _fits_patient(code, knowledge, facts):
+                out.append((code, procedure.evidence_id))
+    return out
+
+
+def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
+    """The most specific supported code; several procedures: the highest base units."""
+    candidates = candidate_codes(facts, knowledge)
+    if not candidates:
+        return Choice(value=None, reason="no codable procedure found in the note")
+    codes = {code for code, _ in candidates}
+    # a NOS code gives way to a supported more specific sibling
+    specific = {c for c in codes if not any(s in codes for f in knowledge.more_specific_siblings(c) for s in f["specific"])}
+    ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)), c))
+    chosen = ranked[0]
+    evidence = sorted({ev for code, ev in candidates if code == chosen})
+    reason = f"{chosen} ({knowledge.codes[chosen].description or knowledge.section_of(chosen)}), {knowledge.base_units(chosen):g} base units"
+    if len(specific) > 1:
+        others = ", ".join(f"{c} ({knowledge.base_units(c):g})" for c in ranked[1:])
+        reason += f"; highest base units among the session's procedures (also {others})"
+    return Choice(value=chosen, evidence_ids=evidence, reason=reason)
+
+
+def burn_add_ons(code: str | None, facts: Facts) -> list[Choice]:
+    if code != "01952":
+        return []
+    _, count = _burn_codes(facts.burn_tbsa_percent)
+    return [Choice(value="01953", reason=f"each further 9% TBSA beyond 9% ({facts.burn_tbsa_percent:g}% TBSA)") for _ in range(count)]
+
+
+def physical_status(facts: Facts) -> tuple[Choice, bool]:
+    """(P modifier choice, documented?). Undocumented: the class the comorbidities support."""
+    if facts.asa_class:
+        return Choice(value=f"P{facts.asa_class}", evidence_ids=[facts.asa_evidence_id], reason="documented ASA class"), True
+    asserted = [c for c in facts.comorbidities if c.asserted]
+    if not asserted:
+        return Choice(value="P1", reason="no systemic disease documented"), False
+    top = max(c.asa_class for c in asserted)
+    drivers = [c for c in asserted if c.asa_class == top]
+    return Choice(value=f"P{top}", evidence_ids=[c.evidence_id for c in drivers], reason="suggested from " + ", ".join(c.name for c in drivers)), False
+
+
+def supported_circumstances(facts: Facts, code: str | None, knowledge: Knowledge) -> dict[str, Choice]:
+    """Qualifying circumstances the documentation supports (before bundling with the code)."""
+    out: dict[str, Choice] = {}
+    rule = knowledge.qualifying["qualifying_circumstances"]["99100"]["age_rule"]
+    months, years = facts.age_months, facts.age_years
+    if months is not None and (months < rule["younger_than_months"] or (years is not None and years > rule["older_than_years"])):
+        age = f"{years} years" if years else f"{months} months"
+        out["99100"] = Choice(value="99100", evidence_ids=facts.age_evidence_ids, reason=f"age {age} on the date of service")
+    if facts.emergency:
+        out["99140"] = Choice(value="99140", evidence_ids=facts.emergency_evidence_ids, reason="emergency documented")
+    if facts.controlled_hypotension:
+        out["99135"] = Choice(value="99135", evidence_ids=facts.circumstance_evidence_ids.get("99135", []), reason="controlled hypotension documented")
+    if facts.hypothermia:
+        out["99116"] = Choice(value="99116", evidence_ids=facts.circumstance_evidence_ids.get("99116", []), reason="total body hypothermia documented")
+    return out
+
+
+def circumstance_blocked(qc: str, code: str | None, knowledge: Knowledge) -> str | None:
+    """Why a supported circumstance may not be reported with this code, or None."""
+    data = knowledge.qualifying
+    if code in data["not_with_codes"]["codes"]:
+        return f"qualifying circumstances are not reported with {code}"
+    if code in data["qualifying_circumstances"][qc].get("included_in", []):
+        return f"{code} already includes {qc}"
+    return None
+
+
+def anesthesia_minutes(facts: Facts) -> tuple[int, list[str]]:
+    blocks = [b for b in facts.anesthesia_blocks if b.minutes is not None]
+    if blocks:
+        return sum(b.minutes for b in blocks), [b.evidence_id for b in blocks]
+    if facts.stated_anesthesia_minutes is not None:
+        return facts.stated_anesthesia_minutes, [facts.stated_minutes_evidence_id]
+    return 0, []
+
+
+def concurrency_modifiers(cases: int) -> str:
+    return "QY" if cases <= 1 else "QK" if cases <= 4 else "AD"
+
+
+def pricing_modifiers(facts: Facts) -> tuple[dict[str, str], str]:
+    """Role -> modifier from the staffing facts, with the reason."""
+    s = facts.staffing
+    physician_involved = s.anesthesiologist_present or s.medical_direction or s.personally_performed
+    if s.crna_present and (s.crna_independent or not physician_involved):
+        return {"crna": "QZ"}, "CRNA without medical direction"
+    if s.crna_present and not (s.personally_performed and not s.medical_direction):
+        cases = s.concurrent_cases or 1
+        modifier = concurrency_modifiers(cases)
+        return {"anesthesiologist": modifier, "crna": "QX"}, f"anesthesiologist directing {cases} concurrent case(s)"
+    return {"anesthesiologist": "AA"}, "anesthesiologist personally performed"
+
+
+def uses_mac(facts: Facts) -> bool:
+    return any(t.kind == "mac" and t.administered_by != "surgeon" for t in facts.techniques)
+
+
+def uses_general(facts: Facts) -> bool:
+    return any(t.kind == "general" and t.administered_by != "surgeon" for t in facts.techniques)
+
+
+def other_modifiers(facts: Facts, code: str | None, knowledge: Knowledge) -> dict[str, Choice]:
+    out: dict[str, Choice] = {}
+    mac = [t.evidence_id for t in facts.techniques if t.kind == "mac"]
+    if uses_mac(facts):
+        out["QS"] = Choice(value="QS", evidence_ids=mac, reason="monitored anesthesia care")
+        severe = [c for c in facts.comorbidities if c.asserted and c.cardiopulmonary_severe]
+        if severe:
+            out["G9"] = Choice(value="G9", evidence_ids=[c.evidence_id for c in severe], reason="MAC with a history of severe cardiopulmonary condition: " + ", ".join(c.name for c in severe))
+        if facts.g8_complexity_evidence_ids and code in knowledge.modifiers["other"]["G8"]["allowed_codes"]:
+            out["G8"] = Choice(value="G8", evidence_ids=facts.g8_complexity_evidence_ids, reason="MAC for a deeply complex or markedly invasive procedure")
+    if uses_general(facts) and facts.unusual_anesthesia_evidence_ids and code in ("00300", "00400"):
+        out["23"] = Choice(value="23", evidence_ids=facts.unusual_anesthesia_evidence_ids, reason="general anesthesia for a procedure usually done under local, reason documented")
+    return out
+
+
+def mac_needs_reason(facts: Facts, code: str | None) -> bool:
+    return uses_mac(facts) and code in ("00300", "00400") and not facts.mac_reason_evidence_ids

@@ -1,0 +1,19 @@
+"""Validation stage: checks any requested Proposal against the Facts; rules decide what may stand."""
+from __future__ import annotations
+
+from assistant.knowledge import load_knowledge
+from assistant.models import Facts, Proposal, Validation
+from assistant.validate import code_rules, modifier_rules, status_rules, time_rules  # noqa: F401  (register the rules)
+from assistant.validate.registry import RULES, RuleContext, enabled_rules
+
+__all__ = ["validate", "RULES"]
+
+
+def validate(facts: Facts, requested: Proposal, baseline: Proposal, tolerance_minutes: int = 10, disabled: set[str] | None = None) -> Validation:
+    """Runs every enabled rule in order over a copy of the request; returns the corrected proposal and findings."""
+    knowledge = load_knowledge()
+    ctx = RuleContext(facts=facts, proposal=requested.model_copy(deep=True), baseline=baseline, knowledge=knowledge, tolerance_minutes=tolerance_minutes)
+    for validation_rule in enabled_rules(knowledge, disabled):
+        ctx.rule_id = validation_rule.id
+        validation_rule.check(ctx)
+    return Validation(proposal=ctx.proposal, requested=requested, findings=ctx.findings, changes=ctx.changes)

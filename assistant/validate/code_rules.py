@@ -1,0 +1,85 @@
+"""Rules on whether an anesthesia code may be reported, and which one."""
+from __future__ import annotations
+
+from assistant.models import Choice
+from assistant.propose import coding_logic as logic
+from assistant.validate.registry import RuleContext, rule
+
+
+def _clear_claim(ctx: RuleContext, reason: str, because: str) -> None:
+    p = ctx.proposal
+    if p.anesthesia_code.value is not None:
+        ctx.record_change("anesthesia_code", p.anesthesia_code.value, None, because)
+    p.anesthesia_code = Choice(value=None, evidence_ids=ctx.baseline.anesthesia_code.evidence_ids, reason=because)
+    p.physical_status = Choice(value=None)
+    p.qualifying_circumstances, p.other_modifiers, p.add_on_codes = [], [], []
+    p.pricing_modifiers, p.anesthesia_minutes, p.not_billable_reason = {}, 0, reason
+
+
+def _technique_words(ctx: RuleContext, evidence_ids: list[str]) -> str:
+    words = [ctx.facts.evidence_by_id(e).text for e in evidence_ids if ctx.facts.evidence_by_id(e)]
+    return ", ".join(dict.fromkeys(w.lower() for w in words)) or "local anesthesia"
+
+
+@rule("LOCAL_ONLY")
+def local_only(ctx: RuleContext) -> None:
+    blocked, evidence = logic.billability(ctx.facts)
+    if blocked == logic.LOCAL_ONLY:
+        technique = _technique_words(ctx, evidence)
+        _clear_claim(ctx, blocked, f"only {technique} documented")
+        ctx.raise_finding(evidence_ids=evidence, technique=technique)
+
+
+@rule("SURGEON_ADMINISTERED")
+def surgeon_administered(ctx: RuleContext) -> None:
+    blocked, evidence = logic.billability(ctx.facts)
+    if blocked == logic.SURGEON_ADMINISTERED:
+        technique = _technique_words(ctx, evidence)
+        _clear_claim(ctx, blocked, f"the operating surgeon gave the {technique}")
+        ctx.raise_finding(evidence_ids=evidence, technique=technique)
+
+
+@rule("CODE_IN_TABLE")
+def code_in_table(ctx: RuleContext) -> None:
+    code = ctx.code
+    if code is None:
+        return
+    info = ctx.knowledge.codes.get(code)
+    if info is None or info.add_on:
+        final = ctx.baseline.anesthesia_code
+        why = "is not an anesthesia code in the CMS base-unit table" if info is None else "is an add-on code and cannot stand alone"
+        ctx.record_change("anesthesia_code", code, final.value, f"{code} {why}")
+        ctx.raise_finding(evidence_ids=final.evidence_ids, requested=code, final=final.value)
+        ctx.proposal.anesthesia_code = final
+
+
+@rule("MORE_SPECIFIC_CODE")
+def more_specific_code(ctx: RuleContext) -> None:
+    code, best = ctx.code, ctx.baseline.anesthesia_code
+    if code is None or best.value is None or code == best.value:
+        return
+    family = next((f for f in ctx.knowledge.more_specific_siblings(code) if best.value in f["specific"]), None)
+    if family:
+        ctx.record_change("anesthesia_code", code, best.value, f"{code} is not otherwise specified and the note supports {best.value} ({family['why']})")
+        ctx.raise_finding(evidence_ids=best.evidence_ids, requested=code, final=best.value, why=family["why"])
+        ctx.proposal.anesthesia_code = best
+
+
+@rule("CODE_MATCHES_PROCEDURE")
+def code_matches_procedure(ctx: RuleContext) -> None:
+    code, best = ctx.code, ctx.baseline.anesthesia_code
+    if code is None or best.value is None or code == best.value:
+        return
+    ctx.record_change("anesthesia_code", code, best.value, f"the documented procedure supports {best.reason or best.value}")
+    ctx.raise_finding(evidence_ids=best.evidence_ids, requested=code, final=best.value)
+    ctx.proposal.anesthesia_code = best
+
+
+@rule("PROCEDURE_FOUND")
+def procedure_found(ctx: RuleContext) -> None:
+    if ctx.proposal.not_billable_reason in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED):
+        return
+    if ctx.baseline.anesthesia_code.value is None:
+        ctx.raise_finding()
+        if ctx.code is None:
+            ctx.proposal.not_billable_reason = "no_procedure"
