@@ -1,0 +1,133 @@
+"""Scores the assistant on labeled scenarios (spec/scenarios.md): per-field accuracy, findings, failures."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from assistant.knowledge import load_knowledge
+from assistant.pipeline import code_note
+
+FIELDS = ["anesthesia_code", "physical_status", "qualifying_circumstances", "anesthesia_minutes", "pricing_modifiers", "other_modifiers", "units"]
+UNITS_TOLERANCE = 0.05
+
+
+@dataclass
+class ScenarioOutcome:
+    id: str
+    expected: dict
+    got: dict | None
+    error: str | None = None
+    scored: dict[str, bool] = field(default_factory=dict)
+    style: str | None = None
+    payer: str | None = None
+
+
+def scored_findings() -> set[str]:
+    """The spec's fixed finding vocabulary; the project's own findings are shown, not scored."""
+    return {code for code, meta in load_knowledge().findings.items() if meta.get("scored")}
+
+
+def _same(field_name: str, expected, got) -> bool:
+    if field_name == "units":
+        if expected is None or got is None:
+            return expected is None and got is None
+        return abs(float(expected) - float(got)) <= UNITS_TOLERANCE
+    if field_name in ("qualifying_circumstances", "other_modifiers", "findings"):
+        return sorted(expected or []) == sorted(got or [])
+    if field_name == "pricing_modifiers":
+        return dict(expected or {}) == dict(got or {})
+    return expected == got
+
+
+def read_scenarios(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, scenario, error); a malformed line yields its error and reading goes on."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                scenario = json.loads(line)
+                if not isinstance(scenario, dict) or not isinstance(scenario.get("note"), str):
+                    raise ValueError("a scenario needs an object with a 'note' string")
+                yield number, scenario, None
+            except (json.JSONDecodeError, ValueError) as error:
+                yield number, None, f"line {number}: malformed scenario ({error})"
+
+
+def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] | None = None) -> ScenarioOutcome:
+    vocabulary = vocabulary if vocabulary is not None else scored_findings()
+    expected = scenario.get("expected") or {}
+    outcome = ScenarioOutcome(id=str(scenario.get("id")), expected=expected, got=None, style=scenario.get("style"), payer=scenario.get("payer", "commercial"))
+    try:
+        result = code_note(scenario["note"], payer=outcome.payer, proposer=proposer, case_id=outcome.id)
+    except Exception as error:  # a case that cannot be processed counts as wrong on every field
+        outcome.error = f"{type(error).__name__}: {error}"
+        outcome.scored = {name: False for name in [*FIELDS, "findings"] if name in expected}
+        return outcome
+    got = result.summary()
+    got["findings"] = sorted(f for f in got["findings"] if f in vocabulary)
+    outcome.got = got
+    outcome.scored = {name: _same(name, expected[name], got.get(name)) for name in [*FIELDS, "findings"] if name in expected}
+    return outcome
+
+
+def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
+    n = len(outcomes)
+    accuracy = {}
+    for name in FIELDS:
+        scored = [o.scored[name] for o in outcomes if name in o.scored]
+        accuracy[name] = round(sum(scored) / len(scored), 4) if scored else None
+    accuracy["case_exact"] = round(sum(all(o.scored.values()) for o in outcomes) / n, 4) if n else None
+    expected_total = found = false_positives = 0
+    for o in outcomes:
+        if "findings" not in o.expected:
+            continue
+        expected = set(o.expected["findings"] or [])
+        got = set((o.got or {}).get("findings", []))
+        expected_total += len(expected)
+        found += len(expected & got)
+        false_positives += len(got - expected)
+    failures = []
+    for o in outcomes:
+        if o.error:
+            failures.append({"id": o.id, "field": "error", "expected": None, "got": None, "error": o.error})
+            continue
+        for name, ok in o.scored.items():
+            if not ok:
+                failures.append({"id": o.id, "field": name, "expected": o.expected.get(name), "got": (o.got or {}).get(name)})
+    return {
+        "n": n,
+        "accuracy": accuracy,
+        "findings": {"recall": round(found / expected_total, 4) if expected_total else 1.0, "false_positives": false_positives},
+        "seconds_per_case": round(seconds / n, 4) if n else 0.0,
+        "failures": failures,
+    }
+
+
+def run_eval(paths: list[Path], proposer: str = "auto") -> tuple[dict, list[ScenarioOutcome]]:
+    vocabulary = scored_findings()
+    outcomes: list[ScenarioOutcome] = []
+    started = time.perf_counter()
+    for path in paths:
+        for number, scenario, error in read_scenarios(path):
+            if error:
+                outcomes.append(ScenarioOutcome(id=f"{path.name}:{number}", expected={}, got=None, error=error, scored={"anesthesia_code": False}))
+                continue
+            outcomes.append(score_scenario(scenario, proposer, vocabulary))
+    return summarize(outcomes, time.perf_counter() - started), outcomes
+
+
+def render_eval_text(summary: dict) -> str:
+    lines = [f"{summary['n']} scenarios, {summary['seconds_per_case'] * 1000:.1f} ms per case"]
+    for name, value in summary["accuracy"].items():
+        lines.append(f"  {name:<26} {'-' if value is None else f'{value:.3f}'}")
+    lines.append(f"  findings recall            {summary['findings']['recall']:.3f}  false positives {summary['findings']['false_positives']}")
+    if summary["failures"]:
+        lines.append("Failures:")
+        for failure in summary["failures"]:
+            detail = failure.get("error") or f"expected {failure['expected']!r} got {failure['got']!r}"
+            lines.append(f"  {failure['id']}  {failure['field']}: {detail}")
+    return "\n".join(lines)

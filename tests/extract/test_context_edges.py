@@ -1,0 +1,129 @@
+"""The edges clinical coding is unforgiving about: negation, family, history, anatomy, age."""
+from assistant.extract import extract
+
+
+def asserted_comorbidities(note: str) -> set[str]:
+    return {c.name for c in extract(note).comorbidities if c.asserted}
+
+
+def test_denied_condition_is_not_a_comorbidity():
+    assert "congestive heart failure" not in asserted_comorbidities("PMH: Denies CHF. HTN.\n")
+    assert "hypertension" in asserted_comorbidities("PMH: Denies CHF. HTN.\n")
+
+
+def test_family_history_is_not_the_patients():
+    note = "Past medical history: none.\nMother with diabetes. Father had an MI at 60.\n"
+    assert asserted_comorbidities(note) == set()
+
+
+def test_family_history_section_is_not_the_patients():
+    note = "FAMILY HISTORY:\nDiabetes, hypertension.\nSOCIAL HISTORY: nonsmoker\n"
+    assert asserted_comorbidities(note) == set()
+
+
+def test_negation_does_not_leak_to_the_next_line():
+    note = "ROS: denies chest pain\nPMH: COPD on inhalers\n"
+    assert "copd" in asserted_comorbidities(note)
+
+
+def test_history_of_chronic_disease_counts_but_resolved_does_not():
+    assert "hypertension" in asserted_comorbidities("PMH: history of hypertension on lisinopril.\n")
+    assert "asthma" not in asserted_comorbidities("PMH: asthma as a child, resolved.\n")
+
+
+def test_hypothetical_mention_is_not_a_comorbidity():
+    assert "sepsis" not in asserted_comorbidities("Plan: cultures to rule out sepsis.\n")
+
+
+def test_poorly_controlled_diabetes_is_class_three():
+    facts = extract("PMH: poorly controlled type 2 diabetes, A1c 10.2.\n")
+    assert max(c.asa_class for c in facts.comorbidities if c.asserted) == 3
+
+
+def test_recent_myocardial_infarction_is_class_four_and_remote_is_three():
+    recent = extract("PMH: NSTEMI 6 weeks ago, medically managed.\n")
+    remote = extract("PMH: MI 5 years ago, stable.\n")
+    assert max(c.asa_class for c in recent.comorbidities) == 4
+    assert max(c.asa_class for c in remote.comorbidities) == 3
+
+
+def test_reduced_ejection_fraction_is_severe_cardiopulmonary():
+    facts = extract("Echo: EF 25% with global hypokinesis.\n")
+    assert any(c.cardiopulmonary_severe and c.asa_class == 4 for c in facts.comorbidities)
+
+
+def zone_of(note: str) -> str:
+    sites = extract(note).sites
+    assert sites, "no site found"
+    return sites[0].zone
+
+
+def test_posterior_thigh_is_an_extremity():
+    assert zone_of("Procedure: excision of lipoma, left posterior thigh.\n") == "lower_extremity"
+
+
+def test_upper_back_is_posterior_trunk():
+    assert zone_of("Procedure: excision of sebaceous cyst, upper back.\n") == "posterior_trunk"
+
+
+def test_anterior_chest_wall_is_anterior_trunk():
+    assert zone_of("Procedure: excision of lesion, anterior chest wall.\n") == "anterior_trunk"
+
+
+def test_back_of_the_hand_is_an_extremity():
+    assert zone_of("Procedure: excision of mass, back of the hand.\n") == "upper_extremity"
+
+
+def test_laterality_is_read():
+    site = extract("Procedure: excision of lipoma, right forearm.\n").sites[0]
+    assert site.laterality == "right"
+
+
+def test_age_seventy_from_dob_is_not_older_than_seventy():
+    facts = extract("DOB: 12/15/1954\nDate of service: 11/02/2025\n")
+    assert (facts.age_years, facts.age_months // 12) == (70, 70)
+
+
+def test_age_seventy_one_from_dob():
+    facts = extract("DOB: 11/01/1954\nDate of service: 11/02/2025\n")
+    assert facts.age_years == 71
+
+
+def test_infant_age_in_months_from_dob():
+    facts = extract("DOB: 2025-03-10\nDOS: 2025-11-02\n")
+    assert facts.age_years == 0 and facts.age_months == 7
+
+
+def test_stated_age_in_months():
+    facts = extract("HPI: 8-month-old male with inguinal hernia.\n")
+    assert facts.age_months == 8
+
+
+def test_stated_age_in_years():
+    facts = extract("HPI: 74 y/o female with burn.\n")
+    assert facts.age_years == 74
+
+
+def test_emergency_department_is_not_an_emergency():
+    facts = extract("HPI: seen in the emergency department last week for pain; elective repair today.\n")
+    assert not facts.emergency
+
+
+def test_documented_emergency_and_non_emergent():
+    assert extract("Emergency surgery for ruptured appendix.\n").emergency
+    assert not extract("Non-emergent, elective case.\n").emergency
+
+
+def test_asa_e_suffix_marks_emergency():
+    facts = extract("ASA PS 3E\n")
+    assert facts.asa_class == 3 and facts.asa_emergency and facts.emergency
+
+
+def test_negated_controlled_hypotension_does_not_count():
+    assert not extract("No deliberate hypotension was used.\n").controlled_hypotension
+    assert extract("Controlled hypotension with nicardipine to MAP 60.\n").controlled_hypotension
+
+
+def test_warming_to_prevent_hypothermia_is_not_hypothermia():
+    assert not extract("Forced-air warmer to prevent hypothermia.\n").hypothermia
+    assert extract("Deep hypothermic circulatory arrest at 18 C for 22 minutes.\n").hypothermia

@@ -1,0 +1,56 @@
+from assistant.extract import extract
+
+
+def blocks(note: str) -> list[int | None]:
+    return [b.minutes for b in extract(note).anesthesia_blocks]
+
+
+def test_colon_times():
+    assert blocks("Anesthesia start: 07:32\nAnesthesia end: 08:02\n") == [30]
+
+
+def test_four_digit_times_on_one_line():
+    assert blocks("Anesthesia Start 0732  Anesthesia Stop 0915\n") == [103]
+
+
+def test_am_pm_times():
+    assert blocks("Anesthesia time: 11:50 a.m. to 1:05 p.m.\n") == [75]
+
+
+def test_crossing_midnight():
+    assert blocks("Anesthesia start 2330\nAnesthesia end 0045\n") == [75]
+
+
+def test_several_blocks():
+    note = "Anesthesia block 1: 0800-0900\nAnesthesia block 2: 0930-1000\n"
+    assert blocks(note) == [60, 30]
+
+
+def test_incision_time_on_the_anesthesia_line_is_not_an_end():
+    assert blocks("Anesthesia start 0700, incision 0720, anesthesia end 0810\n") == [70]
+
+
+def test_missing_end_time_is_an_open_block():
+    facts = extract("Anesthesia start 0700\nPatient to PACU.\n")
+    assert [(b.start, b.end) for b in facts.anesthesia_blocks] == [("07:00", None)]
+
+
+def test_facility_window():
+    facts = extract("OR LOG\nPatient in room 07:10\nOut of room 08:15\n")
+    assert (facts.facility.in_room, facts.facility.out_of_room, facts.facility.window_minutes) == ("07:10", "08:15", 65)
+
+
+def test_facility_window_ends_at_pacu_without_out_of_room():
+    facts = extract("In room 1310\nTo PACU 1452\n")
+    assert facts.facility.window_minutes == 102
+
+
+def test_stated_total_minutes():
+    assert extract("Total anesthesia time: 45 minutes\n").stated_anesthesia_minutes == 45
+
+
+def test_evidence_offsets_point_at_the_note():
+    note = "Header\nAnesthesia start: 07:32\nAnesthesia end: 08:02\n"
+    facts = extract(note)
+    evidence = facts.evidence_by_id(facts.anesthesia_blocks[0].evidence_id)
+    assert note[evidence.start:evidence.end] == evidence.text and "07:32" in evidence.text
