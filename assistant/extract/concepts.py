@@ -32,6 +32,7 @@ def _comorbidity(span, knowledge: Knowledge, evidence_id: str, asserted: bool) -
     condition = next(c for c in knowledge.asa["conditions"] if c["name"] == name)
     sentence = span.sent.text.lower()
     asa_class = condition["class"]
+    recent_cardiac = False
     escalate = condition.get("escalate")
     if escalate and any(word in sentence for word in escalate["words"]):
         asa_class = escalate["class"]
@@ -39,7 +40,8 @@ def _comorbidity(span, knowledge: Knowledge, evidence_id: str, asserted: bool) -
         months = _months_ago(sentence)
         if months is not None and months < knowledge.asa["recent_event_months"]:
             asa_class = 4
-    severe = bool(condition.get("cardiopulmonary_severe")) or any(w in sentence for w in condition.get("cardiopulmonary_severe_if", []))
+            recent_cardiac = name in ("myocardial infarction", "coronary stent")
+    severe = recent_cardiac or bool(condition.get("cardiopulmonary_severe")) or any(w in sentence for w in condition.get("cardiopulmonary_severe_if", []))
     return Comorbidity(name=name, asa_class=asa_class, cardiopulmonary_severe=severe, evidence_id=evidence_id, asserted=asserted)
 
 

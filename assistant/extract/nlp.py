@@ -103,6 +103,8 @@ def _section_rules(knowledge: Knowledge):
         for title in titles:
             rules.append(SectionRule(literal=f"{title}:", category=category))
             rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()] + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
+    # Any other "Word:" at the start of a line ends the section before it (e.g. "Vitals:", "OP:").
+    rules.append(SectionRule(literal="other heading", category="other", pattern=[{"TEXT": {"REGEX": r"^[A-Z][A-Za-z/\-]{1,24}$"}}, {"TEXT": ":"}]))
     return rules
 
 

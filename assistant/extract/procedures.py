@@ -33,9 +33,10 @@ def _term_matches(term: str, tokens: set[str]) -> bool:
 def keyword_index() -> KeywordIndex:
     knowledge = load_knowledge()
     keywords = [kw for code in knowledge.codes.values() for kw in code.keywords]
+    shared_exclude = list(knowledge.integumentary.get("exclude", []) or [])
     for entry in knowledge.integumentary.get("keywords", []) or []:
         terms = entry.get("terms", entry) if isinstance(entry, dict) else entry
-        exclude = entry.get("exclude", []) if isinstance(entry, dict) else []
+        exclude = (entry.get("exclude", []) if isinstance(entry, dict) else []) + shared_exclude
         keywords.append(Keyword(INTEGUMENTARY, tuple(str(t).lower() for t in terms), tuple(str(t).lower() for t in exclude)))
     exact: dict[str, list[Keyword]] = defaultdict(list)
     prefix: dict[str, list[tuple[str, Keyword]]] = defaultdict(list)
@@ -49,10 +50,22 @@ def keyword_index() -> KeywordIndex:
     return KeywordIndex(dict(exact), dict(prefix))
 
 
+_LEVEL = {"l": "lumbar", "c": "cervical", "t": "thoracic", "s": "sacral"}
+
+
+def _region_words(tokens: list[str]) -> set[str]:
+    """Spinal levels name their region: "L4-5" -> lumbar, "C5-6" -> cervical."""
+    out = set()
+    for token in tokens:
+        if len(token) >= 2 and token[0] in _LEVEL and token[1].isdigit():
+            out.add(_LEVEL[token[0]])
+    return out
+
+
 def match_sentence(tokens: list[str]) -> list[Keyword]:
     """All keywords fully present in one sentence's lowercase tokens, minus those subsumed by a larger match."""
     index = keyword_index()
-    token_set = set(tokens)
+    token_set = set(tokens) | _region_words(tokens)
     candidates: set[Keyword] = set()
     for token in token_set:
         candidates.update(index.exact.get(token, ()))
@@ -82,7 +95,7 @@ def register_procedure_matcher() -> None:
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
             for kw in match_sentence(lowered):
-                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, {tok}) for t in kw.terms)]
+                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, {tok} | _region_words([tok])) for t in kw.terms)]
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1
                 hits[(start, end)].append(kw)
         for (start, end) in hits:

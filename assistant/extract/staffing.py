@@ -8,7 +8,7 @@ from assistant.models import Facts, Staffing
 
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "single": 1}
 _N = r"(\d+|one|two|three|four|five|six|seven|eight|single)"
-_NAME = r"(?i:dr\.?\s*)?([A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-z'\-]+)?)"
+_NAME = r"(?i:dr\.?\s*)?([A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][A-Za-z'\-]+)?)"
 
 _ANESTHESIOLOGIST = re.compile(r"\b(?i:anesthesiologist|attending anesthesiologist|anesthesia attending|attending|mda|anesthesia provider|anesthesiologist of record)\s*[:\-]\s*" + _NAME)
 _ANESTHESIOLOGIST_WORD = re.compile(r"\b(anesthesiologist|anesthesiology attending|mda)\b", re.I)
@@ -17,10 +17,11 @@ _CRNA_SUFFIX = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?),?\s+crn
 _CRNA_WORD = re.compile(r"\b(crna|nurse anesthetist|srna)\b", re.I)
 _NO_CRNA = re.compile(r"\b(no crna|without (?:a )?crna|crna\s*[:\-]\s*(?:none|n/a|na|not applicable|-)\b)", re.I)
 _PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delivered|managed)|personal performance|personally perform\w*|sole (?:anesthesia )?provider|anesthesiologist alone|performed (?:the anesthetic )?personally)\b", re.I)
-_DIRECTION = re.compile(r"\b(medical(?:ly)? direct\w*|direct(?:ed|ing) by|under (?:the )?direction of|medical supervision|supervising anesthesiologist|directing anesthesiologist|directed crna)\b", re.I)
-_NOT_DIRECTED = re.compile(r"\b(without medical direction|not medically directed|no medical direction|non[- ]medically directed|independent(?:ly)?|crna alone|crna only|no anesthesiologist (?:involvement|present)|unsupervised|without (?:an )?anesthesiologist)\b", re.I)
-_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\n]{0,25}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical direction|direction|coverage|supervision)\b", re.I)
-_CONCURRENT = re.compile(_N + r"\s+(?:total\s+)?(?:concurrent|simultaneous|overlapping|concurrently running)\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms)", re.I)
+_DIRECTION = re.compile(r"\b(medical(?:ly)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|directing)\b", re.I)
+_PHYSICIAN_ON_STAFF_LINE = re.compile(r"^(?=.*\b(?:anes\w*|crna|md|mda|staff(?:ing)?|provider)\b).*\bdr\.?\s+[a-z]", re.I | re.M)
+_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
+_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\n]{0,25}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
+_CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurrent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering)\s+" + _N + r"\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|cases|procedures|ors|anesthetists)", re.I)
 _ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time)\b[^\n]{0,40}?\b(?:directing|supervising|covering|running|in)\b([^\n]*)|\bother (?:rooms|cases)[^\n:]*[:\-]([^\n]*)|\boverlapping cases?[^\n:]*[:\-]([^\n]*)", re.I)
 _ROOM = re.compile(r"\b(?:or|room|rm|suite)\s*#?\s*(\d{1,2}|[a-h])\b|,\s*(\d{1,2})\b|\band\s+(\d{1,2})\b", re.I)
@@ -41,7 +42,7 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     if (m := _ANESTHESIOLOGIST.search(note)):
         s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
-    elif (m := _ANESTHESIOLOGIST_WORD.search(note)):
+    elif (m := _PHYSICIAN_ON_STAFF_LINE.search(note)) or (m := _ANESTHESIOLOGIST_WORD.search(note)):
         s.anesthesiologist_present = True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
     crna = _CRNA.search(note) or _CRNA_SUFFIX.search(note)
@@ -57,9 +58,13 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         if (m := pattern.search(note)):
             setattr(s, attribute, True)
             _add(recorder, s, m, label)
-    if s.crna_independent and s.medical_direction and _NOT_DIRECTED.search(note).start() <= _DIRECTION.search(note).start() + 12:
-        s.medical_direction = False  # "without medical direction" contains the words "medical direction"
+    if s.crna_independent and s.medical_direction:
+        # "not medically directed" contains "medically directed": direction counts only outside a negation
+        negated = [m.span() for m in _NOT_DIRECTED.finditer(note)]
+        s.medical_direction = any(not any(a <= d.start() <= b for a, b in negated) for d in _DIRECTION.finditer(note))
     _read_concurrency(note, recorder, s)
+    if s.concurrent_cases and s.crna_present and not s.crna_independent:
+        s.medical_direction = True  # a directing ratio or concurrency count is medical direction
     if (m := _RESIDENT.search(note)):
         s.resident = True
     if (m := _INDUCTION.search(note)):

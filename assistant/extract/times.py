@@ -13,11 +13,11 @@ from assistant.models import Facts, FacilityTimes, TimeBlock
 TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
-_ANESTHESIA_LINE = re.compile(r"\banes(?:th(?:esia|etic)?)?\b|\banesthesia\b|\banes\.|\bblock\s*\d", re.I)
-_START = re.compile(r"\b(start(?:ed)?|begin|began|begins|ready)\b", re.I)
-_END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|finish(?:ed)?|released|release)\b", re.I)
-_FACILITY_IN = re.compile(r"\b(in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
-_FACILITY_OUT = re.compile(r"\b(out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
+_ANESTHESIA_LINE = re.compile(r"\banes(?:th(?:esia|etic)?)?\b|\banesthesia\b|\banes\.|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
+_START = re.compile(r"\b(start(?:ed)?|begin|began|begins|ready|ast)\b", re.I)
+_END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|finish(?:ed)?|released|release|aet)\b", re.I)
+_FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
+_FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
 _NOT_ANESTHESIA = re.compile(r"\b(incision|surgery start|procedure start|procedure end|closure|cut|surgery end|surgical start|surgical end|induction|emergence|intubat|extubat)\b", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
@@ -57,27 +57,29 @@ def _lines(note: str):
         offset += len(line)
 
 
-def _read_facility(line: str, offset: int, recorder: EvidenceRecorder, facility: FacilityTimes) -> None:
-    """Each OR-log time takes the label that stands closest before it on the line."""
-    labels = [(m.start(), "in_room") for m in _FACILITY_IN.finditer(line)]
-    labels += [(m.start(), "out_of_room") for m in _FACILITY_OUT.finditer(line)]
-    labels += [(m.start(), "pacu") for m in _PACU.finditer(line)]
-    if not labels:
-        return
-    for match in _TIME_RE.finditer(line):
-        before = [label for label in labels if label[0] < match.start()]
-        if not before:
-            continue
-        _, field = max(before)
-        value = _minutes_of_day(match)
-        if value is None or getattr(facility, field) is not None:
-            continue
-        setattr(facility, field, _clock(value))
-        facility.evidence_ids.append(recorder.add(offset + match.start(), offset + match.end(), f"FACILITY_{field.upper()}"))
+def _labels(line: str) -> list[tuple[int, str]]:
+    """(end offset, kind) of every time label on a line."""
+    found = [(m.end(), "start") for m in _START.finditer(line)]
+    found += [(m.end(), "end") for m in _END.finditer(line)]
+    found += [(m.end(), "in_room") for m in _FACILITY_IN.finditer(line)]
+    found += [(m.end(), "out_of_room") for m in _FACILITY_OUT.finditer(line)]
+    found += [(m.end(), "pacu") for m in _PACU.finditer(line)]
+    found += [(m.end(), "other") for m in _NOT_ANESTHESIA.finditer(line)]
+    return sorted(found)
+
+
+def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_line: bool) -> str | None:
+    """The label written between the previous time and this one; anesthesia start/end win on anesthesia lines."""
+    kinds = [kind for position, kind in labels if since <= position <= at]
+    if not kinds:
+        return None
+    if anesthesia_line and kinds[-1] != "other" and any(k in ("start", "end") for k in kinds):
+        return next(k for k in reversed(kinds) if k in ("start", "end"))
+    return kinds[-1] if kinds[-1] not in ("start", "end") or anesthesia_line else None
 
 
 def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
-    pending_start: tuple[int, int, int] | None = None  # minutes, start char, end char
+    pending: tuple[int, int, int] | None = None  # minutes, start char, end char
     facility = FacilityTimes()
     for offset, line in _lines(note):
         stated = _STATED.search(line)
@@ -85,40 +87,43 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             hours = int(stated.group(1) or stated.group(3) or 0)
             facts.stated_anesthesia_minutes = hours * 60 + int(stated.group(2) or 0)
             facts.stated_minutes_evidence_id = recorder.add(offset + stated.start(), offset + stated.end(), "ANESTHESIA_MINUTES_STATED")
-        is_anesthesia = bool(_ANESTHESIA_LINE.search(line)) and not _FACILITY_IN.search(line) and not _PACU.search(line.split(":")[0])
-        if not is_anesthesia:
-            _read_facility(line, offset, recorder, facility)
-            continue
-        for match in _RANGE_RE.finditer(line):
-            if _NOT_ANESTHESIA.search(line[: match.start()]):
-                continue
-            start, end = _minutes_of_day(match, 0), _minutes_of_day(match, 7)
-            if start is None or end is None:
-                continue
-            evidence_id = recorder.add(offset + match.start(), offset + match.end(), "ANESTHESIA_TIME")
-            facts.anesthesia_blocks.append(TimeBlock(start=_clock(start), end=_clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
-        if _RANGE_RE.search(line):
-            continue
+        anesthesia_line = bool(_ANESTHESIA_LINE.search(line))
+        labels = _labels(line)
+        previous_end = 0
+        ranges = []
+        if anesthesia_line:
+            for match in _RANGE_RE.finditer(line):
+                kinds = [k for p, k in labels if p <= match.start()]
+                if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
+                    continue
+                start, end = _minutes_of_day(match, 0), _minutes_of_day(match, 7)
+                if start is None or end is None:
+                    continue
+                ranges.append((match.start(), match.end()))
+                evidence_id = recorder.add(offset + match.start(), offset + match.end(), "ANESTHESIA_TIME")
+                facts.anesthesia_blocks.append(TimeBlock(start=_clock(start), end=_clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
         for match in _TIME_RE.finditer(line):
-            prefix = line[: match.start()]
-            last_start = max((m.end() for m in _START.finditer(prefix)), default=-1)
-            last_end = max((m.end() for m in _END.finditer(prefix)), default=-1)
-            last_other = max((m.end() for m in _NOT_ANESTHESIA.finditer(prefix)), default=-1)
-            if max(last_start, last_end) < 0 or last_other > max(last_start, last_end):
-                continue  # no label, or the nearest label is another event (incision, induction...)
+            if any(a <= match.start() < b for a, b in ranges):
+                previous_end = match.end()
+                continue
+            kind = _label_for(labels, previous_end, match.start(), anesthesia_line)
+            previous_end = match.end()
             value = _minutes_of_day(match)
-            if value is None:
+            if kind is None or value is None:
                 continue
             span = (offset + match.start(), offset + match.end())
-            if last_start > last_end:
-                if pending_start is not None:
-                    _close_block(facts, recorder, pending_start, None)
-                pending_start = (value, *span)
-            elif pending_start is not None:
-                _close_block(facts, recorder, pending_start, (value, *span))
-                pending_start = None
-    if pending_start is not None:
-        _close_block(facts, recorder, pending_start, None)
+            if kind == "start":
+                if pending is not None:
+                    _close_block(facts, recorder, pending, None)
+                pending = (value, *span)
+            elif kind == "end" and pending is not None:
+                _close_block(facts, recorder, pending, (value, *span))
+                pending = None
+            elif kind in ("in_room", "out_of_room", "pacu") and getattr(facility, kind) is None:
+                setattr(facility, kind, _clock(value))
+                facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kind.upper()}"))
+    if pending is not None:
+        _close_block(facts, recorder, pending, None)
     if facility.in_room:
         out = facility.out_of_room or facility.pacu
         if out:

@@ -1,0 +1,88 @@
+"""JSON and CSV downloads of one coded case, written to a private temporary folder that is pruned."""
+from __future__ import annotations
+
+import atexit
+import csv
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+
+from assistant.models import CodingResult
+
+EXPORT_DIR = tempfile.mkdtemp(prefix="assistant-app-")
+KEEP_SECONDS = 3600
+atexit.register(shutil.rmtree, EXPORT_DIR, True)
+
+CSV_COLUMNS = ["case_id", "payer", "provider_role", "code", "modifiers", "code_modifiers", "minutes", "base_units", "time_units",
+               "physical_status_units", "qualifying_circumstance_units", "total_units", "share", "conversion_factor", "dollars",
+               "payable", "arithmetic", "findings"]
+
+
+def prune(folder: str = EXPORT_DIR, keep_seconds: int = KEEP_SECONDS) -> None:
+    """Downloads hold note text: nothing stays longer than an hour."""
+    cutoff = time.time() - keep_seconds
+    for entry in os.scandir(folder):
+        try:
+            if entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry.path) if entry.is_dir() else os.remove(entry.path)
+        except OSError:
+            pass
+
+
+def new_folder() -> str:
+    prune()
+    return tempfile.mkdtemp(dir=EXPORT_DIR)
+
+
+def safe_name(case_id: str | None, fallback: str = "case") -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", (case_id or "").strip())[:60].strip("._")
+    return name or fallback
+
+
+def result_record(result: CodingResult, queries: list | None = None) -> dict:
+    record = result.model_dump(mode="json")
+    record["summary"] = result.summary()
+    if queries is not None:
+        record["provider_queries"] = [{"id": q.id, "title": q.title, "text": q.text} for q in queries]
+    return record
+
+
+def claim_csv_rows(result: CodingResult) -> list[dict]:
+    findings = " ".join(sorted({f.code for f in result.validation.findings}))
+    rows = []
+    for line in result.claim.lines:
+        rows.append({"case_id": result.case_id or "", "payer": result.payer, "provider_role": line.provider_role, "code": line.code,
+                     "modifiers": " ".join(line.modifiers), "code_modifiers": "-".join([line.code, *line.modifiers]),
+                     "minutes": line.minutes, "base_units": line.base_units, "time_units": line.time_units,
+                     "physical_status_units": line.physical_status_units, "qualifying_circumstance_units": line.qualifying_circumstance_units,
+                     "total_units": line.total_units, "share": line.share, "conversion_factor": line.conversion_factor if line.conversion_factor is not None else "",
+                     "dollars": line.dollars if line.dollars is not None else "", "payable": line.payable, "arithmetic": line.arithmetic,
+                     "findings": findings})
+    if not rows:  # no billable line: one row still carries the case and its findings
+        rows.append({**{c: "" for c in CSV_COLUMNS}, "case_id": result.case_id or "", "payer": result.payer, "findings": findings,
+                     "arithmetic": result.validation.proposal.not_billable_reason or "no anesthesia code"})
+    return rows
+
+
+def write_exports(result: CodingResult, queries: list | None = None) -> tuple[str, str]:
+    folder = new_folder()
+    stem = safe_name(result.case_id, "coded-case")
+    json_path = os.path.join(folder, f"{stem}.json")
+    csv_path = os.path.join(folder, f"{stem}.csv")
+    with open(json_path, "w", encoding="utf-8") as handle:
+        json.dump(result_record(result, queries), handle, indent=2)
+    with open(csv_path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(claim_csv_rows(result))
+    return json_path, csv_path
+
+
+def write_text(name: str, text: str) -> str:
+    path = os.path.join(new_folder(), name)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return path

@@ -1,0 +1,204 @@
+"""Redaction of direct identifiers before any note text leaves the machine.
+
+Names, MRN and account numbers, phone numbers, e-mail, street addresses and
+ZIP codes are replaced by placeholders; exact dates become dates relative to
+the date of service and the date of birth becomes an age. A Redaction keeps
+the replaced spans so any slice of the note (an evidence span) can be shown
+with the same placeholders.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+DATE = re.compile(rf"\b{_DATE}\b", re.I)
+SHORT_DATE = re.compile(r"(?<![\d/:.-])(?:0?[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])(?![\d/:]|\.\d)")
+DOB = re.compile(rf"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:#]?\s*({_DATE})", re.I)
+DOS = re.compile(rf"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|surgery date|procedure date|service date)\s*[:#]?\s*({_DATE})", re.I)
+
+_ID_LABEL = r"(?:mrn|m\.r\.n\.?|medical record(?: number| no\.?| #)?|med rec(?: no\.?| #)?|acct|account|fin|csn|har|encounter|enc|visit|member id|subscriber id|policy|ssn|social security(?: number)?|patient id|pt id|case id|claim)"
+IDENTIFIER = re.compile(rf"\b{_ID_LABEL}\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*([A-Z]{{0,3}}[-\d][\d-]{{3,}}[A-Z\d]*)", re.I)
+LONG_NUMBER = re.compile(r"(?<![\d.])\d{7,}(?![\d.])")
+SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_STREET = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|square|sq)"
+STREET = re.compile(rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){{1,3}}(?i:{_STREET})\b\.?(?:,?\s+(?i:apt|unit|suite|ste|#)\.?\s*[\w-]+)?")
+CITY_STATE_ZIP = re.compile(r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+ZIP_CODE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+ADDRESS_LINE = re.compile(r"\b(?:address|addr|home address|residence)\s*[:#]\s*([^\n]+)", re.I)
+PHONE_LINE = re.compile(r"\b(?:phone|tel|telephone|cell|mobile|home|work|contact|emergency contact)\s*(?:#|no\.?|number)?\s*[:#]\s*([^\n]+)", re.I)
+
+_NAME_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+"
+_SP = r"[ \t]+"  # names never run across lines
+_INITIAL = r"(?:[A-Z]\.[ \t]*)"
+_NAME = rf"(?:{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?|{_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{0,2}})"
+_TITLE = r"(?:mr|mrs|ms|miss|mx|dr|doctor|prof)\.?"
+_NAME_LABEL = r"(?:patient name|patient|pt\.?|name|surgeon|assistant|anesthesiologist|anesthesia attending|attending|crna|srna|resident|fellow|proceduralist|referring(?: physician)?|pcp|guardian|mother|father|spouse|contact|signed by|electronically signed by|cosigned by|provider|nurse|rn|evaluation for|evaluation of|note for|seen for)"
+_NEWBORN = r"(?:baby|newborn|infant|neonate)(?:[ \t]+(?:boy|girl|male|female))?"
+LABELED_NAME = re.compile(rf"\b(?i:{_NAME_LABEL})\b[ \t]*(?:[:#(-]+[ \t]*|[ \t]+)(?:(?i:{_TITLE}){_SP})?(?:(?i:{_NEWBORN}){_SP})?{_INITIAL}?({_NAME})")
+TITLED_NAME = re.compile(rf"\b(?i:{_TITLE})[ \t]+{_INITIAL}?({_NAME_WORD}(?:[ \t\n]+{_NAME_WORD})?)")
+QUOTED_NAME = re.compile(rf"(?i:male|female|patient|pt|alias|aka|known as)[ \t]+[\"“']({_NAME})[\"”']")
+MONTH_YEAR = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}(?![\d/])")
+SUFFIXED_NAME = re.compile(rf"\b({_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{1,2}},?|{_NAME_WORD},){_SP}(?:MD|DO|CRNA|RN|NP|PA-C|PA|SRNA|AA-C|MBBS|PhD)\b")
+NAME_BEFORE_ID = re.compile(rf"\b({_NAME})[ \t]*(?:,[ \t]*|\([ \t]*|[ \t]+-[ \t]+|[ \t]+)(?=(?i:dob|d\.o\.b|mrn|date of birth|age[ \t]*\d)\b)")
+_MEDICAL_LABELS = {  # capitalized words that start clinical lines, never names
+    "asa", "pmh", "psh", "hpi", "ros", "plan", "meds", "allergies", "airway", "dos", "dob", "mrn", "ga", "mac", "lma", "ett",
+    "pacu", "or", "preop", "pre", "post", "op", "anesthesia", "procedure", "diagnosis", "history", "exam", "labs", "note",
+    "the", "a", "an", "and", "with", "for", "of", "to", "in", "on", "at", "by", "no", "none", "nkda", "male", "female",
+    "year", "years", "old", "yo", "left", "right", "bilateral", "general", "regional", "spinal", "epidural", "block",
+    "medicare", "medicaid", "commercial", "insurance", "payer", "ins", "ppo", "hmo", "patient", "pt", "name", "evaluation",
+    "preanesthetic", "preanesthesia", "anesthetic", "record", "time", "start", "end", "stop", "in", "out", "room", "s/p",
+    "healthy", "well", "mass", "excision", "lipoma", "breast", "cancer", "ca", "htn", "dm", "copd", "chf", "cad", "ckd",
+    "osa", "gerd", "bmi", "ef", "emergency", "emergent", "elective", "urgent", "seen", "today", "here", "who", "is", "was",
+    "has", "had", "she", "he", "they", "her", "his", "presents", "presenting", "admitted", "transferred", "tolerated",
+    "consent", "signed", "verified", "identified", "states", "reports", "denies", "arrived", "brought", "id", "dr",
+    "anesthesiologist", "attending", "crna", "srna", "resident", "surgeon", "md", "do", "rn", "np", "pa", "baby", "boy",
+    "girl", "mr", "mrs", "ms", "miss", "evaluation", "assessment", "operative", "postop", "preoperative", "health", "blue",
+    "newborn", "neonate", "infant", "charges", "charge", "ticket", "cross", "shield", "bcbs", "aetna", "cigna", "united", "moda", "empire", "paramount", "ppo", "epo", "date", "service",
+}
+
+
+@dataclass
+class Redaction:
+    """The redacted note and the spans it replaced (start, end, placeholder), in note offsets."""
+
+    original_length: int
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # placeholder kind -> count, safe to log
+
+    def slice(self, note: str, start: int, end: int) -> str:
+        """The note between two offsets with every overlapping identifier replaced."""
+        out, cursor = [], start
+        for s, e, placeholder in self.spans:
+            if e <= start or s >= end:
+                continue
+            if s > cursor:
+                out.append(note[cursor:s])
+            out.append(placeholder)
+            cursor = max(cursor, e)
+        if cursor < end:
+            out.append(note[cursor:end])
+        return "".join(out)
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        parsed = date_parser.parse(text, dayfirst=False, fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return None
+    return parsed if 1880 <= parsed.year <= 2100 else None
+
+
+def _age_phrase(born: date, on: date | None) -> str:
+    if on is None or on < born:
+        return "[DOB redacted]"
+    delta = relativedelta(on, born)
+    if delta.years >= 90:
+        return "[DOB: age 90 or older]"
+    if delta.years >= 2:
+        return f"[DOB: age {delta.years} years]"
+    months = delta.years * 12 + delta.months
+    if months >= 1:
+        return f"[DOB: age {months} months]"
+    return f"[DOB: age {(on - born).days} days]"
+
+
+def _relative_phrase(when: date, service: date | None) -> str:
+    if service is None:
+        return "[DATE]"
+    days = (when - service).days
+    if days == 0:
+        return "[DATE: day of service]"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"[DATE: {abs(days)} {unit} {'after' if days > 0 else 'before'} day of service]"
+
+
+def _name_tokens(name: str, allow_capitals: bool) -> list[str]:
+    """Words of a found name; all-capital words only next to a name label (they are usually headers)."""
+    words = re.findall(r"[A-Za-zÀ-ÿ'’]+", name)
+    return [w for w in words if len(w) > 1 and w.lower() not in _MEDICAL_LABELS and (allow_capitals or not w.isupper())]
+
+
+class _Builder:
+    def __init__(self, note: str):
+        self.note = note
+        self.spans: list[tuple[int, int, str]] = []
+
+    def add(self, start: int, end: int, placeholder: str) -> None:
+        if end > start:
+            self.spans.append((start, end, placeholder))
+
+    def merged(self) -> list[tuple[int, int, str]]:
+        """Overlapping spans merge into the earliest, longest one."""
+        out: list[tuple[int, int, str]] = []
+        for s, e, p in sorted(self.spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+            if out and s < out[-1][1]:
+                ps, pe, pp = out[-1]
+                out[-1] = (ps, max(pe, e), pp)
+            else:
+                out.append((s, e, p))
+        return out
+
+
+def _find_names(note: str) -> set[str]:
+    """Name words found next to a label, a title, a credential, or just before DOB/MRN."""
+    words: set[str] = set()
+    for pattern in (LABELED_NAME, TITLED_NAME, SUFFIXED_NAME, NAME_BEFORE_ID, QUOTED_NAME):
+        for match in pattern.finditer(note):
+            words.update(_name_tokens(match.group(1), allow_capitals=pattern is LABELED_NAME))
+    return words
+
+
+def redact(note: str) -> Redaction:
+    """Replaces the note's direct identifiers; returns the redacted text and the replaced spans."""
+    builder = _Builder(note)
+    service = next((d for m in DOS.finditer(note) if (d := _parse_date(m.group(1)))), None)
+    if service is None:  # a lone dated header ("Pre-op note 06/09/2025") is the service date
+        service = next((d for m in DATE.finditer(note) if not DOB.search(note, max(0, m.start() - 20), m.end()) and (d := _parse_date(m.group(0)))), None)
+    dob_spans = set()
+    for match in DOB.finditer(note):
+        born = _parse_date(match.group(1))
+        builder.add(match.start(1), match.end(1), _age_phrase(born, service) if born else "[DOB redacted]")
+        dob_spans.add((match.start(1), match.end(1)))
+    for match in DATE.finditer(note):
+        if (match.start(), match.end()) in dob_spans:
+            continue
+        when = _parse_date(match.group(0))
+        builder.add(match.start(), match.end(), _relative_phrase(when, service) if when else "[DATE]")
+    for match in MONTH_YEAR.finditer(note):
+        builder.add(match.start(), match.end(), "[DATE]")
+    for match in SHORT_DATE.finditer(note):
+        if re.search(r"(?i)(pain|score|nrs|vas|gcs|strength|ratio|apgar)\W*\w*\W*$", note[max(0, match.start() - 16):match.start()]):
+            continue
+        builder.add(match.start(), match.end(), "[DATE]")
+    for pattern, placeholder in ((EMAIL, "[EMAIL]"), (SSN, "[ID]"), (PHONE, "[PHONE]"), (STREET, "[ADDRESS]"), (CITY_STATE_ZIP, "[ADDRESS]"), (ZIP_CODE, "[ADDRESS]"), (LONG_NUMBER, "[ID]")):
+        for match in pattern.finditer(note):
+            builder.add(match.start(), match.end(), placeholder)
+    for pattern, placeholder in ((IDENTIFIER, "[ID]"), (ADDRESS_LINE, "[ADDRESS]"), (PHONE_LINE, "[PHONE]")):
+        for match in pattern.finditer(note):
+            if placeholder == "[PHONE]" and not re.search(r"\d{3}", match.group(1)):
+                continue  # "Contact: none", "home: lives alone"
+            builder.add(match.start(1), match.end(1), placeholder)
+    names = _find_names(note)
+    if names:
+        alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", note, re.I):
+            builder.add(match.start(), match.end(), "[NAME]")
+    spans = builder.merged()
+    parts, cursor, kinds = [], 0, {}
+    for s, e, placeholder in spans:
+        parts.append(note[cursor:s])
+        parts.append(placeholder)
+        kind = placeholder.strip("[]").split(":")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        cursor = e
+    parts.append(note[cursor:])
+    return Redaction(original_length=len(note), text="".join(parts), spans=spans, kinds=kinds)
