@@ -31,6 +31,7 @@ class Keyword:
     code: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    approach: bool = False  # codes the case only when no definitive procedure is found
 
 
 @dataclass
@@ -100,7 +101,9 @@ def _keywords(code: str, entries: list) -> list[Keyword]:
 
 def _load_codes(rules_dir: Path, base_units_file: Path) -> dict[str, AnesthesiaCode]:
     sections = load_yaml(rules_dir / "code_sections.yaml")["sections"]
-    described = load_yaml(rules_dir / "anesthesia_codes.yaml").get("codes", {}) if (rules_dir / "anesthesia_codes.yaml").exists() else {}
+    table = load_yaml(rules_dir / "anesthesia_codes.yaml") if (rules_dir / "anesthesia_codes.yaml").exists() else {}
+    described = table.get("codes", {})
+    approaches = table.get("approach_keywords", {}) or {}
     codes: dict[str, AnesthesiaCode] = {}
     with open(base_units_file, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -108,6 +111,7 @@ def _load_codes(rules_dir: Path, base_units_file: Path) -> dict[str, AnesthesiaC
             info = described.get(code, {}) or {}
             exclude = tuple(str(t).lower() for t in info.get("exclude", []) or [])
             keywords = [Keyword(k.code, k.terms, k.exclude or exclude) for k in _keywords(code, info.get("keywords"))]
+            keywords += [Keyword(k.code, k.terms, exclude, approach=True) for k in _keywords(code, approaches.get(code))]
             codes[code] = AnesthesiaCode(
                 code=code,
                 base_units=float(row["base_units"]),

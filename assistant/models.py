@@ -31,6 +31,7 @@ class Procedure(BaseModel):
     text: str
     candidate_codes: list[str]
     keyword: list[str] = []
+    approach_codes: list[str] = []  # codes matched only by an approach keyword (exploratory laparotomy...)
     evidence_id: str
     zone: str | None = None  # integumentary zone resolved from the nearest site
 

@@ -12,8 +12,9 @@ from assistant.store.review import SEVERITY_ORDER, primary_line
 # most commercial payers take units (ASA RVG). The payer id decides which the coder keys.
 MINUTES_IN_24G = {"medicare"}
 
-CLAIM_HEADERS = ["24A Date of service", "24D CPT/HCPCS", "24D Modifiers", "Code-modifiers", "Role", "Minutes",
-                 "Base", "Time units", "PS units", "QC units", "Total units", "Share", "24G Units/minutes", "24F Charges", "Arithmetic"]
+CLAIM_HEADERS = ["24A DOS", "24D CPT", "24D Modifiers", "Role", "Minutes", "Base", "Time u.", "PS u.", "QC u.",
+                 "Total units", "Share", "24G Units/min", "24F Charges", "Arithmetic"]
+CLAIM_WIDTHS = ["8%", "5%", "8%", "9%", "5%", "4%", "5%", "4%", "4%", "5%", "4%", "6%", "6%", "27%"]
 PAYER_HEADERS = ["Payer", "Anesthesia units", "Dollars", "Conversion factor"]
 FINDING_HEADERS = ["Severity", "Finding", "Message", "Rule", "Source"]
 
@@ -33,7 +34,7 @@ def claim_rows(result: CodingResult) -> list[list]:
     for line in result.claim.lines:
         g24 = line.minutes if in_minutes and line.provider_role in ("anesthesiologist", "crna") else line.total_units
         note = "" if line.payable else f" (not payable: {line.not_payable_reason})"
-        rows.append([dos, line.code, " ".join(line.modifiers), keyed(line.code, line.modifiers), line.provider_role, line.minutes,
+        rows.append([dos, line.code, " ".join(line.modifiers), line.provider_role, line.minutes,
                      line.base_units, line.time_units, line.physical_status_units, line.qualifying_circumstance_units,
                      line.total_units, line.share, g24, money(line.dollars), line.arithmetic + note])
     return rows

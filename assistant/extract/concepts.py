@@ -13,8 +13,15 @@ _AGO = re.compile(r"(\d+|a|one|two|three|four|five|six|several)\s*(day|week|wk|m
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 4}
 _MONTHS_PER = {"day": 1 / 30, "week": 0.25, "wk": 0.25, "month": 1, "mo": 1, "year": 12, "yr": 12}
 _EMERGENCY_NOT = {"department", "dept", "room", "medicine", "physician", "contact", "drugs", "medications", "equipment", "cart", "airway", "kit", "services", "medical", "cesarean"}
-_SURGEON = r"(?:the\s+)?(?:operating\s+|attending\s+)?(?:surgeon|surgical team|podiatrist|dermatologist|proceduralist)"
+_SURGEON = r"(?:the\s+)?(?:operating\s+|attending\s+)?(?:[a-z]+\s+)?(?:surgeon|surgical team|podiatrist|dermatologist|proceduralist)"
 _SURGEON_GAVE = re.compile(r"\bby\s+" + _SURGEON + r"|\b" + _SURGEON + r"\s+(?:himself\s+|herself\s+)?(?:administered|performed|placed|injected|infiltrated|gave|provided|did)\b|\bsurgeon[- ]administered\b|\bper (?:the )?surgeon\b", re.I)
+
+
+_REASON_LABELS = {
+    "MAC_REASON": lambda facts: facts.mac_reason_evidence_ids,
+    "COMPLEXITY_G8": lambda facts: facts.g8_complexity_evidence_ids,
+    "UNUSUAL_ANESTHESIA": lambda facts: facts.unusual_anesthesia_evidence_ids,
+}
 
 
 def _months_ago(sentence: str) -> float | None:
@@ -78,6 +85,11 @@ def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: 
         asserted = evidence.asserted
         if label == "COMORBIDITY":
             facts.comorbidities.append(_comorbidity(span, knowledge, evidence_id, asserted and evidence.section not in {"family_history"}))
+        elif label in _REASON_LABELS:
+            # "cannot tolerate general anesthesia" is a reason, not a negated one
+            if not evidence.family:
+                _REASON_LABELS[label](facts).append(evidence_id)
+            continue
         elif not asserted:
             continue
         elif label == "SITE":
@@ -88,7 +100,8 @@ def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: 
                 continue
             keywords = hits.get((span.start, span.end), [])
             codes = sorted({kw.code for kw in keywords})
-            facts.procedures.append(Procedure(text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords], evidence_id=evidence_id))
+            approach = sorted({kw.code for kw in keywords if kw.approach} - {kw.code for kw in keywords if not kw.approach})
+            facts.procedures.append(Procedure(text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords], approach_codes=approach, evidence_id=evidence_id))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
             facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span), evidence_id=evidence_id))
@@ -101,9 +114,3 @@ def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: 
         elif label == "HYPOTHERMIA":
             facts.hypothermia = True
             facts.circumstance_evidence_ids.setdefault("99116", []).append(evidence_id)
-        elif label == "MAC_REASON":
-            facts.mac_reason_evidence_ids.append(evidence_id)
-        elif label == "COMPLEXITY_G8":
-            facts.g8_complexity_evidence_ids.append(evidence_id)
-        elif label == "UNUSUAL_ANESTHESIA":
-            facts.unusual_anesthesia_evidence_ids.append(evidence_id)

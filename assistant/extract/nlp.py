@@ -90,7 +90,7 @@ def _context_rules(knowledge: Knowledge):
         allowed = set(rule["allowed_types"]) if rule.get("allowed_types") else None
         rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed))
     # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
-    for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago"):
+    for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago", "pod", "post-op day", "postoperative day", "after"):
         rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
     return rules
 

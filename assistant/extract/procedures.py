@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from assistant.knowledge import Keyword, load_knowledge
@@ -62,10 +63,42 @@ def _region_words(tokens: list[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, list[str]]:
+    """Keyword terms by first letter (stems without their '*'), for typo correction."""
+    index = keyword_index()
+    terms = {t for kws in index.exact.values() for kw in kws for t in kw.terms}
+    terms |= {t for kws in index.prefix.values() for _, kw in kws for t in kw.terms}
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        stem = term.rstrip("*")
+        if len(stem) >= 5:
+            by_letter[stem[0]].append(term)
+    return dict(by_letter)
+
+
+@lru_cache(maxsize=20000)
+def corrected(token: str) -> str | None:
+    """A keyword term one typo away ("arthroscpy" -> "arthroscop", "arthoplasty" -> "arthroplasty")."""
+    if len(token) < 6 or not token.isalpha():
+        return None
+    best, best_ratio = None, 0.0
+    for term in _vocabulary().get(token[0], ()):
+        stem = term.rstrip("*")
+        candidate = token[: len(stem) + 1] if term.endswith("*") else token
+        if abs(len(candidate) - len(stem)) > 2 or candidate.startswith(stem):
+            continue
+        ratio = SequenceMatcher(None, candidate, stem).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = stem, ratio
+    return best if best_ratio >= 0.86 else None
+
+
 def match_sentence(tokens: list[str]) -> list[Keyword]:
     """All keywords fully present in one sentence's lowercase tokens, minus those subsumed by a larger match."""
     index = keyword_index()
     token_set = set(tokens) | _region_words(tokens)
+    token_set |= {fix for fix in map(corrected, tokens) if fix}
     candidates: set[Keyword] = set()
     for token in token_set:
         candidates.update(index.exact.get(token, ()))
@@ -95,7 +128,7 @@ def register_procedure_matcher() -> None:
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
             for kw in match_sentence(lowered):
-                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, {tok} | _region_words([tok])) for t in kw.terms)]
+                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, {tok, corrected(tok) or tok} | _region_words([tok])) for t in kw.terms)]
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1
                 hits[(start, end)].append(kw)
         for (start, end) in hits:

@@ -17,16 +17,26 @@ _CRNA_SUFFIX = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?),?\s+crn
 _CRNA_WORD = re.compile(r"\b(crna|nurse anesthetist|srna)\b", re.I)
 _NO_CRNA = re.compile(r"\b(no crna|without (?:a )?crna|crna\s*[:\-]\s*(?:none|n/a|na|not applicable|-)\b)", re.I)
 _PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delivered|managed)|personal performance|personally perform\w*|sole (?:anesthesia )?provider|anesthesiologist alone|performed (?:the anesthetic )?personally)\b", re.I)
-_DIRECTION = re.compile(r"\b(medical(?:ly)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|directing)\b", re.I)
+_DIRECTION = re.compile(r"\b(medical(?:l?y)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|directing)\b", re.I)
 _PHYSICIAN_ON_STAFF_LINE = re.compile(r"^(?=.*\b(?:anes\w*|crna|md|mda|staff(?:ing)?|provider)\b).*\bdr\.?\s+[a-z]", re.I | re.M)
-_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
+_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
 _RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\n]{0,25}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
-_CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurrent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
+_CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurr?ent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering)\s+" + _N + r"\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|cases|procedures|ors|anesthetists)", re.I)
-_ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time)\b[^\n]{0,40}?\b(?:directing|supervising|covering|running|in)\b([^\n]*)|\bother (?:rooms|cases)[^\n:]*[:\-]([^\n]*)|\boverlapping cases?[^\n:]*[:\-]([^\n]*)", re.I)
+_ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time|overlapping cases?|other rooms?)\b([^\n.;]*(?:\n[^\n.;]*)?)", re.I)
 _ROOM = re.compile(r"\b(?:or|room|rm|suite)\s*#?\s*(\d{1,2}|[a-h])\b|,\s*(\d{1,2})\b|\band\s+(\d{1,2})\b", re.I)
 _RESIDENT = re.compile(r"\b(resident|fellow|ca-?[123])\b", re.I)
 _INDUCTION = re.compile(r"\bpresent (?:for|at|during) (?:the )?induction\b", re.I)
+
+
+def _block_minutes(facts: Facts) -> list[tuple[int, int]]:
+    out = []
+    for block in facts.anesthesia_blocks:
+        if block.end and block.minutes is not None:
+            hour, minute = block.start.split(":")
+            start = int(hour) * 60 + int(minute)
+            out.append((start, start + block.minutes))
+    return out
 
 
 def _count(text: str) -> int:
@@ -62,7 +72,7 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         # "not medically directed" contains "medically directed": direction counts only outside a negation
         negated = [m.span() for m in _NOT_DIRECTED.finditer(note)]
         s.medical_direction = any(not any(a <= d.start() <= b for a, b in negated) for d in _DIRECTION.finditer(note))
-    _read_concurrency(note, recorder, s)
+    _read_concurrency(note, recorder, s, _block_minutes(facts))
     if s.concurrent_cases and s.crna_present and not s.crna_independent:
         s.medical_direction = True  # a directing ratio or concurrency count is medical direction
     if (m := _RESIDENT.search(note)):
@@ -73,18 +83,38 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     facts.staffing = s
 
 
-def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing) -> None:
+_BOARD_ROW = re.compile(r"\b(?:or|room|rm)\s*#?\s*(\d{1,2})\b[^\n]{0,60}?\b(\d{1,2}):?(\d{2})\s*(?:-|–|to)\s*(\d{1,2}):?(\d{2})\b", re.I)
+
+
+def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
+    """Other rooms' cases with times ("OR 5 ... 08:05-09:20") that overlap this anesthetic."""
+    for m in _BOARD_ROW.finditer(note):
+        start = int(m.group(2)) * 60 + int(m.group(3))
+        end = int(m.group(4)) * 60 + int(m.group(5))
+        if end < start:
+            end += 24 * 60
+        for own_start, own_end in blocks:
+            if (start, end) != (own_start, own_end) and start < own_end and own_start < end:
+                yield m, m.group(1)
+                break
+
+
+def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks: list[tuple[int, int]]) -> None:
     for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES")):
         m = pattern.search(note)
         if m:
             s.concurrent_cases = _count(next(g for g in m.groups() if g))
             _add(recorder, s, m, label)
             break
+    rooms: set[str] = set()
     for m in _ALSO_COVERING.finditer(note):
-        rest = next((g for g in m.groups() if g is not None), "")
-        rooms = {next(g for g in r.groups() if g) for r in _ROOM.finditer(rest)}
-        if rooms:
-            s.overlapping_cases_listed = max(s.overlapping_cases_listed, len(rooms))
+        listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(m.group(1))}
+        if listed:
+            rooms |= listed
             _add(recorder, s, m, "OVERLAPPING_CASES")
+    for m, room in _board_overlaps(note, blocks):
+        rooms.add(room)
+        _add(recorder, s, m, "OVERLAPPING_CASES")
+    s.overlapping_cases_listed = len(rooms)
     if s.concurrent_cases is None and s.overlapping_cases_listed:
         s.concurrent_cases = s.overlapping_cases_listed + 1

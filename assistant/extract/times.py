@@ -13,13 +13,14 @@ from assistant.models import Facts, FacilityTimes, TimeBlock
 TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
-_ANESTHESIA_LINE = re.compile(r"\banes(?:th(?:esia|etic)?)?\b|\banesthesia\b|\banes\.|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
-_START = re.compile(r"\b(start(?:ed)?|begin|began|begins|ready|ast)\b", re.I)
-_END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|finish(?:ed)?|released|release|aet)\b", re.I)
+_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es\w*|\banest\w*|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
+_START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ready|ast)\b", re.I)
+_END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet)\b", re.I)
 _FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
 _FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
 _NOT_ANESTHESIA = re.compile(r"\b(incision|surgery start|procedure start|procedure end|closure|cut|surgery end|surgical start|surgical end|induction|emergence|intubat|extubat)\b", re.I)
+_ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,30}\(?\s*$", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
 
 
@@ -70,7 +71,7 @@ def _labels(line: str) -> list[tuple[int, str]]:
 
 def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_line: bool) -> str | None:
     """The label written between the previous time and this one; anesthesia start/end win on anesthesia lines."""
-    kinds = [kind for position, kind in labels if since <= position <= at]
+    kinds = [kind for position, kind in labels if since < position <= at]
     if not kinds:
         return None
     if anesthesia_line and kinds[-1] != "other" and any(k in ("start", "end") for k in kinds):
@@ -81,6 +82,7 @@ def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_li
 def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     pending: tuple[int, int, int] | None = None  # minutes, start char, end char
     facility = FacilityTimes()
+    carried: tuple[str, bool] | None = None  # a label that ended the previous line ("Anesthesia start\n13:00")
     for offset, line in _lines(note):
         stated = _STATED.search(line)
         if stated and facts.stated_anesthesia_minutes is None:
@@ -96,18 +98,30 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                 kinds = [k for p, k in labels if p <= match.start()]
                 if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
                     continue
+                if _ROOM_BEFORE.search(line[max(0, match.start() - 40): match.start()]):
+                    continue  # another room's case on the board, not this anesthetic
                 start, end = _minutes_of_day(match, 0), _minutes_of_day(match, 7)
                 if start is None or end is None:
                     continue
                 ranges.append((match.start(), match.end()))
                 evidence_id = recorder.add(offset + match.start(), offset + match.end(), "ANESTHESIA_TIME")
                 facts.anesthesia_blocks.append(TimeBlock(start=_clock(start), end=_clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
-        for match in _TIME_RE.finditer(line):
+        first_time = True
+        times = list(_TIME_RE.finditer(line))
+        for index, match in enumerate(times):
             if any(a <= match.start() < b for a, b in ranges):
                 previous_end = match.end()
                 continue
-            kind = _label_for(labels, previous_end, match.start(), anesthesia_line)
+            kind = _label_for(labels, previous_end, match.start(), anesthesia_line or pending is not None)
+            if kind is None and first_time and carried:
+                kind = carried[0] if carried[0] not in ("start", "end") or carried[1] else None
             previous_end = match.end()
+            if kind is None:  # "07:20 anesthesia start": the label right after the time, consumed by it
+                following = times[index + 1].start() if index + 1 < len(times) else len(line)
+                after = [(p, k) for p, k in labels if match.end() < p <= min(following, match.end() + 30)]
+                if after and (after[0][1] not in ("start", "end") or anesthesia_line):
+                    previous_end, kind = after[0]
+            first_time = False
             value = _minutes_of_day(match)
             if kind is None or value is None:
                 continue
@@ -122,6 +136,9 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             elif kind in ("in_room", "out_of_room", "pacu") and getattr(facility, kind) is None:
                 setattr(facility, kind, _clock(value))
                 facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kind.upper()}"))
+        last_time = max((m.end() for m in _TIME_RE.finditer(line)), default=0)
+        trailing = [kind for position, kind in labels if position > last_time]
+        carried = (trailing[-1], anesthesia_line) if trailing and trailing[-1] != "other" else None
     if pending is not None:
         _close_block(facts, recorder, pending, None)
     if facility.in_room:

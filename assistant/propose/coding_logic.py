@@ -57,12 +57,30 @@ def _fits_patient(code: str, knowledge: Knowledge, facts: Facts) -> bool:
     return True
 
 
+def _definitive_mentions(procedures: list[Procedure]) -> list[Procedure]:
+    """Drops mentions that a fuller mention elsewhere restates ("craniotomy" vs "craniotomy for
+    subdural hematoma"), and approach-only mentions when a definitive procedure is documented."""
+    term_sets = [[set(k.split()) for k in p.keyword] for p in procedures]
+    kept = []
+    for i, procedure in enumerate(procedures):
+        restated = any(
+            j != i and all(any(mine < theirs for theirs in term_sets[j]) for mine in term_sets[i])
+            for j in range(len(procedures)) if term_sets[i] and term_sets[j]
+        )
+        if not restated:
+            kept.append(procedure)
+    definitive = [p for p in kept if set(p.candidate_codes) - set(p.approach_codes)]
+    return definitive or kept
+
+
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
     """(code, evidence_id) for every codable procedure mention, integumentary resolved by site."""
     out: list[tuple[str, str]] = []
     zone_codes = knowledge.integumentary.get("zone_codes", {})
-    for procedure in facts.procedures:
-        codes = set(procedure.candidate_codes)
+    mentions = _definitive_mentions(facts.procedures)
+    has_definitive = any(set(p.candidate_codes) - set(p.approach_codes) for p in mentions)
+    for procedure in mentions:
+        codes = set(procedure.candidate_codes) - (set(procedure.approach_codes) if has_definitive else set())
         is_burn = "burn" in procedure.text.lower() or bool(codes & {"01951", "01952"})
         if is_burn and (codes & {"01951", "01952"} or INTEGUMENTARY in codes):
             out.append((_burn_codes(facts.burn_tbsa_percent)[0], procedure.evidence_id))
