@@ -288,11 +288,12 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
                     refresh_button = gr.Button("Refresh", elem_id="refresh-button", scale=0, min_width=110)
                 queue_status = gr.HTML(elem_id="queue-status")
                 queue = gr.Dataframe(_frame([], QUEUE_HEADERS), label="Review queue (newest first; click a row to open it)",
-                                     interactive=False, wrap=True, max_height=300, elem_id="queue-table")
+                                     interactive=False, wrap=True, max_height=300, elem_id="queue-table",
+                                     column_widths=["5%", "9%", "11%", "5%", "8%", "7%", "11%", "11%", "5%", "6%", "22%"])
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         with gr.Row():
-                            case_number = gr.Number(label="Case #", precision=0, minimum=1, elem_id="case-number", scale=1)
+                            case_number = gr.Number(None, label="Case #", precision=0, elem_id="case-number", scale=1)
                             open_button = gr.Button("Open case", elem_id="open-button", scale=1)
                         case_view = gr.HTML(elem_id="case-view")
                     with gr.Column(scale=2):
