@@ -125,10 +125,10 @@ def build_pipeline():
     nlp.add_pipe("line_sentencizer")
     matcher = nlp.add_pipe("medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP})
     matcher.add(_target_rules(knowledge))
+    nlp.add_pipe("abbreviation_detector")  # before the procedure matcher, which reads its long forms
     nlp.add_pipe("procedure_keyword_matcher")
     context = nlp.add_pipe("medspacy_context", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP, "require_start_line": True, "span_attrs": {}})
     sectionizer.add(_section_rules(knowledge))
-    nlp.add_pipe("abbreviation_detector")
     return nlp

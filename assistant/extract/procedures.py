@@ -112,6 +112,13 @@ def match_sentence(tokens: list[str]) -> list[Keyword]:
     return [kw for kw in hits if not any(other is not kw and set(kw.terms) < set(other.terms) for other in hits)]
 
 
+def _long_forms(doc) -> dict[str, list[str]]:
+    """Abbreviations the note defines itself ("carpal tunnel release (CTR)"), from scispaCy's detector."""
+    if not doc.has_extension("abbreviations"):
+        return {}
+    return {abbr.text.lower(): [t.lower_ for t in abbr._.long_form] for abbr in doc._.abbreviations}
+
+
 def register_procedure_matcher() -> None:
     from spacy.language import Language
     from spacy.tokens import Span
@@ -125,10 +132,12 @@ def register_procedure_matcher() -> None:
 
         group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         hits: dict[tuple[int, int], list[Keyword]] = defaultdict(list)
+        long_forms = _long_forms(doc)
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
-            for kw in match_sentence(lowered):
-                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, {tok, corrected(tok) or tok} | _region_words([tok])) for t in kw.terms)]
+            expanded = lowered + [word for token in lowered for word in long_forms.get(token, ())]
+            for kw in match_sentence(expanded):
+                positions = [i for i, tok in enumerate(lowered) if tok in long_forms or any(_term_matches(t, {tok, corrected(tok) or tok} | _region_words([tok])) for t in kw.terms)]
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1
                 hits[(start, end)].append(kw)
         for (start, end) in hits:

@@ -80,6 +80,8 @@ def procedure_found(ctx: RuleContext) -> None:
     if ctx.proposal.not_billable_reason in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED):
         return
     if ctx.baseline.anesthesia_code.value is None:
-        ctx.raise_finding()
         if ctx.code is None:
+            ctx.raise_finding()
             ctx.proposal.not_billable_reason = "no_procedure"
+        else:
+            ctx.raise_finding("CODE_UNCONFIRMED", requested=ctx.code)
