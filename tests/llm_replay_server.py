@@ -28,7 +28,7 @@ class Reply:
     raw_body: bytes | None = None  # sent as is (broken responses)
 
 
-Script = Callable[[dict, int], Reply]
+Script = Callable[[dict, int], Reply]  # (request JSON, 1-based number of the request the script answers)
 
 
 @dataclass
@@ -41,6 +41,7 @@ class ReplayServer:
 
     def __post_init__(self):
         self._lock = threading.Lock()
+        self._answered = 0  # requests that reached the script (a rejected response_format does not)
         self._stopping = threading.Event()
         server = self
 
@@ -65,6 +66,9 @@ class ReplayServer:
                 kind = (request.get("response_format") or {}).get("type")
                 if (kind == "json_schema" and server.reject_json_schema) or (kind == "json_object" and server.reject_json_object):
                     return self._send(400, {"error": {"message": f"response_format {kind} is not supported", "type": "invalid_request_error"}})
+                with server._lock:
+                    server._answered += 1
+                    number = server._answered
                 try:
                     reply = server.script(request, number)
                 except Exception as error:  # a script bug must show up as a failure, not a hang

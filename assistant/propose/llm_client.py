@@ -24,6 +24,8 @@ from assistant.propose.llm_schema import LLMAnswer
 from assistant.settings import get_settings
 
 log = logging.getLogger("assistant.llm")
+for _name in ("openai", "httpx", "httpx2", "httpcore"):  # their DEBUG logs carry request bodies: case data
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 MODES = ("json_schema", "json_object", "text")
 _mode_by_server: dict[str, str] = {}

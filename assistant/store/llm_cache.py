@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 from datetime import datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import DateTime, String, Text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from assistant.settings import get_settings
@@ -34,23 +36,40 @@ def cache_key(prompt_version: str, model: str, messages: list[dict]) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+log = logging.getLogger("assistant.llm")
+_lock = threading.Lock()
+
+
 @lru_cache(maxsize=8)
-def _sessions(url: str) -> sessionmaker:
+def _sessions_for(url: str) -> sessionmaker:
     return session_factory(url)
 
 
+def _sessions() -> sessionmaker:
+    with _lock:  # batch workers arrive together: create the table once
+        return _sessions_for(get_settings().database_url)
+
+
 def lookup(key: str) -> str | None:
-    with _sessions(get_settings().database_url)() as session:
-        entry = session.get(LLMCacheEntry, key)
-        return entry.answer if entry else None
+    """The stored answer, or None; a cache that cannot be read is a miss, never a failure."""
+    try:
+        with _sessions()() as session:
+            entry = session.get(LLMCacheEntry, key)
+            return entry.answer if entry else None
+    except SQLAlchemyError as error:
+        log.warning("LLM cache lookup failed (%s); asking the server", type(error).__name__)
+        return None
 
 
 def store(key: str, prompt_version: str, model: str, answer: str) -> None:
-    with _sessions(get_settings().database_url)() as session:
-        if session.get(LLMCacheEntry, key) is not None:
-            return
-        session.add(LLMCacheEntry(key=key, prompt_version=prompt_version, model=model, answer=answer))
-        try:
-            session.commit()
-        except IntegrityError:  # another worker stored the same answer first
-            session.rollback()
+    try:
+        with _sessions()() as session:
+            if session.get(LLMCacheEntry, key) is not None:
+                return
+            session.add(LLMCacheEntry(key=key, prompt_version=prompt_version, model=model, answer=answer))
+            try:
+                session.commit()
+            except IntegrityError:  # another worker stored the same answer first
+                session.rollback()
+    except SQLAlchemyError as error:
+        log.warning("LLM cache store failed (%s); the answer is used but not cached", type(error).__name__)
