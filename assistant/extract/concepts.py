@@ -63,10 +63,19 @@ def _laterality(span) -> str | None:
     return None
 
 
-def _administered_by(span) -> str:
-    sentence = span.sent.text
-    if _SURGEON_GAVE.search(sentence):
-        return "surgeon"
+def _administered_by(span, technique_spans: list) -> str:
+    """Surgeon-given only when the surgeon phrase belongs to this technique, not to another one
+    in the same sentence ("MAC with local by surgeon": the surgeon gave the local)."""
+    if span._.target_rule.metadata["kind"] == "mac":
+        return "anesthesia"  # MAC is anesthesia care by definition
+    sentence = span.sent
+    for match in _SURGEON_GAVE.finditer(sentence.text):
+        at = sentence.start_char + match.start()
+        lo, hi = sorted((span.end_char, at)) if at >= span.end_char else (at, span.start_char)
+        kind = span._.target_rule.metadata["kind"]
+        between = [t for t in technique_spans if t.sent == sentence and lo <= t.start_char < hi and t._.target_rule.metadata["kind"] != kind]
+        if not between:
+            return "surgeon"
     return "anesthesia"
 
 
@@ -78,6 +87,7 @@ def _is_real_emergency(span) -> bool:
 def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: Facts, history_sections: set[str]) -> None:
     hits = doc.user_data.get(PROCEDURE_HITS, {})
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start, s.end)) if SPAN_GROUP in doc.spans else []
+    technique_spans = [s for s in spans if s.label_ == "TECHNIQUE"]
     for span in spans:
         label = span.label_
         evidence_id = recorder.add_span(span, label)
@@ -104,7 +114,7 @@ def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: 
             facts.procedures.append(Procedure(text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords], approach_codes=approach, evidence_id=evidence_id))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
-            facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span), evidence_id=evidence_id))
+            facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span, technique_spans), evidence_id=evidence_id))
         elif label == "EMERGENCY" and _is_real_emergency(span):
             facts.emergency = True
             facts.emergency_evidence_ids.append(evidence_id)

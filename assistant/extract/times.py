@@ -13,13 +13,13 @@ from assistant.models import Facts, FacilityTimes, TimeBlock
 TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
-_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es\w*|\banest\w*|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
+_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es\w*|\banest\w*|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
 _START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ready|ast)\b", re.I)
 _END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet)\b", re.I)
 _FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
 _FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
-_NOT_ANESTHESIA = re.compile(r"\b(incision|surgery start|procedure start|procedure end|closure|cut|surgery end|surgical start|surgical end|induction|emergence|intubat|extubat)\b", re.I)
+_NOT_ANESTHESIA = re.compile(r"\b(incision|(?:procedure|surgery|surgical|case|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out)\b", re.I)
 _ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,30}\(?\s*$", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
 
@@ -66,7 +66,8 @@ def _labels(line: str) -> list[tuple[int, str]]:
     found += [(m.end(), "out_of_room") for m in _FACILITY_OUT.finditer(line)]
     found += [(m.end(), "pacu") for m in _PACU.finditer(line)]
     found += [(m.end(), "other") for m in _NOT_ANESTHESIA.finditer(line)]
-    return sorted(found)
+    # "Procedure Start": the event word wins over the start/stop word it ends with
+    return sorted(found, key=lambda item: (item[0], item[1] == "other"))
 
 
 def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_line: bool) -> str | None:
@@ -113,6 +114,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                 previous_end = match.end()
                 continue
             kind = _label_for(labels, previous_end, match.start(), anesthesia_line or pending is not None)
+            if kind == "start" and not anesthesia_line:
+                kind = None  # off an anesthesia line, only an end can close an open block
             if kind is None and first_time and carried:
                 kind = carried[0] if carried[0] not in ("start", "end") or carried[1] else None
             previous_end = match.end()

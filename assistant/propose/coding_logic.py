@@ -158,10 +158,33 @@ def circumstance_blocked(qc: str, code: str | None, knowledge: Knowledge) -> str
     return None
 
 
+def _clock_minutes(clock: str) -> int:
+    hour, minute = clock.split(":")
+    return int(hour) * 60 + int(minute)
+
+
 def anesthesia_minutes(facts: Facts) -> tuple[int, list[str]]:
+    """Minutes of continuous attendance: the union of the documented blocks, so a block restated
+    (staff sign-in times, an event list) or overlapping another is not counted twice."""
     blocks = [b for b in facts.anesthesia_blocks if b.minutes is not None]
     if blocks:
-        return sum(b.minutes for b in blocks), [b.evidence_id for b in blocks]
+        intervals, day_offset, previous_start = [], 0, None
+        for block in blocks:
+            start = _clock_minutes(block.start) + day_offset
+            if previous_start is not None and start < previous_start - 12 * 60:
+                day_offset += 24 * 60  # a later block after midnight
+                start += 24 * 60
+            previous_start = start
+            intervals.append((start, start + block.minutes))
+        total, current_start, current_end = 0, None, None
+        for start, end in sorted(intervals):
+            if current_end is None or start > current_end:
+                total += (current_end - current_start) if current_end is not None else 0
+                current_start, current_end = start, end
+            else:
+                current_end = max(current_end, end)
+        total += current_end - current_start
+        return total, [b.evidence_id for b in blocks]
     if facts.stated_anesthesia_minutes is not None:
         return facts.stated_anesthesia_minutes, [facts.stated_minutes_evidence_id]
     return 0, []

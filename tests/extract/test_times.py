@@ -54,3 +54,22 @@ def test_evidence_offsets_point_at_the_note():
     facts = extract(note)
     evidence = facts.evidence_by_id(facts.anesthesia_blocks[0].evidence_id)
     assert note[evidence.start:evidence.end] == evidence.text and "07:32" in evidence.text
+
+
+def test_event_list_pairs_anesthesia_start_with_anesthesia_stop_not_procedure_stop():
+    note = "Events:\n  Anesthesia Start   0712\n  In Room   0715\n  Procedure Start   0740\n  Procedure Stop   0848\n  Out of Room   0858\n  Anesthesia Stop   0905\n"
+    facts = extract(note)
+    assert [(b.start, b.end) for b in facts.anesthesia_blocks] == [("07:12", "09:05")]
+    assert facts.facility.window_minutes == 103
+
+
+def test_label_after_the_time():
+    assert blocks("07:20 anesthesia start (arterial line in holding) - 07:40 stop\n") == [20]
+
+
+def test_label_on_the_previous_line():
+    assert blocks("Anesthesia start\n13:00, anesthesia end 13:45.\n") == [45]
+
+
+def test_epidural_start_and_end_are_anesthesia_time():
+    assert blocks("Epidural start 0230, end 0915.\n") == [405]
