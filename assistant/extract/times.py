@@ -122,7 +122,10 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             if kind is None:  # "07:20 anesthesia start": the label right after the time, consumed by it
                 following = times[index + 1].start() if index + 1 < len(times) else len(line)
                 after = [(p, k) for p, k in labels if match.end() < p <= min(following, match.end() + 30)]
-                if after and (after[0][1] not in ("start", "end") or anesthesia_line):
+                # only a label that directly follows ("07:20 anesthesia start"), not the next clause's
+                # ("at 1402. Anes start 1355")
+                directly = after and not re.search(r"[.,;]", line[match.end(): after[0][0]]) and not _TIME_RE.match(line[after[0][0]:].lstrip(" :"))
+                if directly and (after[0][1] not in ("start", "end") or anesthesia_line):
                     previous_end, kind = after[0]
             first_time = False
             value = _minutes_of_day(match)
