@@ -1,0 +1,77 @@
+"""Runs a batch: stream cases -> worker processes -> results.jsonl (resumable) -> concurrency pass -> CSV."""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+from assistant.batch import worker
+from assistant.batch.concurrency_pass import run_concurrency
+from assistant.batch.inputs import Case, count_cases, read_cases
+from assistant.batch.output import RESULTS_JSONL, ResultsWriter, finished_ids
+from assistant.batch.progress import Progress
+from assistant.models import InputError
+
+
+def _pending(cases: Iterator[Case], skip: set[str], counters: dict) -> Iterator[Case]:
+    """Cases not finished yet; a finished or repeated id is skipped (the id set is the only thing kept)."""
+    for case in cases:
+        if case.id in skip:
+            counters["skipped"] += 1
+            continue
+        skip.add(case.id)
+        yield case
+
+
+def _bounded(cases: Iterator[Case], slots: threading.Semaphore) -> Iterator[Case]:
+    """Back-pressure: Pool.imap would otherwise read the whole input into its task queue."""
+    for case in cases:
+        slots.acquire()
+        yield case
+
+
+def run_batch(source: Path, out: Path, workers: int = 1, proposer: str = "rules", chunksize: int = 16,
+              timelines: str = "all", progress_stream=None) -> dict:
+    if workers < 1:
+        raise InputError("--workers must be at least 1")
+    total = count_cases(source)  # also checks the input kind and the CSV header before any work
+    out.mkdir(parents=True, exist_ok=True)
+    results = out / RESULTS_JSONL
+    done = finished_ids(results)
+    counters = {"skipped": 0, "coded": 0, "errors": 0}
+    progress = Progress(total, stream=progress_stream)
+    progress.done = 0
+    started = time.monotonic()
+    cases = _pending(read_cases(source), done, counters)
+    with ResultsWriter(results) as writer:
+        def record(line: str, failed: bool) -> None:
+            writer.write_line(line)
+            counters["errors" if failed else "coded"] += 1
+            progress.advance(int(failed))
+
+        if workers == 1:
+            worker.init_worker(proposer)
+            for case in cases:
+                _, line, failed = worker.code_case(case)
+                record(line, failed)
+        else:
+            slots = threading.Semaphore(workers * chunksize * 4)
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(workers, initializer=worker.init_worker, initargs=(proposer,)) as pool:
+                for _, line, failed in pool.imap_unordered(worker.code_case, _bounded(cases, slots), chunksize=chunksize):
+                    slots.release()
+                    record(line, failed)
+    progress.done += counters["skipped"]
+    progress.finish()
+    coding_seconds = time.monotonic() - started
+    concurrency = run_concurrency(out, timelines)
+    seconds = time.monotonic() - started
+    processed = counters["coded"] + counters["errors"]
+    return {
+        "input_cases": total, "coded": counters["coded"], "errors": counters["errors"], "skipped_finished": counters["skipped"],
+        "workers": workers, "seconds": round(seconds, 2), "coding_seconds": round(coding_seconds, 2),
+        "notes_per_second": round(processed / seconds, 1) if seconds and processed else 0.0,
+        "concurrency": concurrency, "out": str(out),
+    }
