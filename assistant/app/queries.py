@@ -24,7 +24,7 @@ def load_templates() -> dict:
 
 def _evidence_summary(result: CodingResult, labels: tuple[str, ...] = (), limit: int = 4) -> str:
     facts = result.facts
-    spans = [e for e in facts.evidence if not labels or e.label in labels]
+    spans = [e for e in facts.evidence if e.asserted and (not labels or e.label in labels)]
     parts = [f"{e.label.lower().replace('_', ' ')} \"{' '.join(e.text.split())[:60]}\"" for e in spans[:limit]]
     return "; ".join(parts) or "no related entries"
 

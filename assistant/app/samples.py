@@ -33,7 +33,7 @@ Monitored anesthesia care, propofol infusion. Surgeon infiltrated lidocaine 1%.
 CRNA: Sam Rivera, CRNA, medically directed by Dana Park, MD (2 concurrent cases).
 Anesthesia start 13:10
 Patient in room 13:05 / Out of room 13:55
-PMH: no significant history. No known allergies.
+PMH: no significant history. Denies diabetes. No known allergies.
 """,
     },
 }

@@ -34,9 +34,10 @@ AUDIT_HEADERS = ["Entry", "When (UTC)", "Who", "Action", "Before", "After", "Why
 
 CSS = """
 .app-header {display:flex; align-items:baseline; gap:16px; padding:6px 2px 2px 2px; border-bottom:2px solid #1f3b5c; margin-bottom:4px}
-.app-header h1 {font-size:22px; margin:0; color:#1f3b5c; letter-spacing:.2px}
+.app-header h1 {font-size:22px; margin:0; color:#1f3b5c; letter-spacing:.2px; white-space:nowrap}
+.app-header .sub {white-space:nowrap}
 .app-header .sub {color:#555; font-size:13px}
-.app-header .db {margin-left:auto; color:#666; font-size:12px}
+.app-header .db {margin-left:auto; color:#666; font-size:12px; max-width:38%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap}
 .status-ok {background:#eef7ee; border-left:4px solid #2e7d32; padding:6px 10px; border-radius:4px}
 .status-err {background:#fdecea; border-left:4px solid #c62828; padding:6px 10px; border-radius:4px; color:#7f1d1d}
 .summary-card {border:1px solid #d0d7de; border-radius:8px; padding:10px 14px; background:#fbfcfe}
@@ -108,15 +109,17 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         return SAMPLES[name]["note"], SAMPLES[name]["payer"]
 
     def load_files(paths):
+        """The files' text goes into the note box (the coder sees what is coded); the upload list is cleared."""
         if not paths:
-            return gr.skip(), ""
+            return gr.skip(), gr.skip(), gr.skip()
+        paths = [paths] if isinstance(paths, str) else list(paths)
         try:
-            text = read_documents([paths] if isinstance(paths, str) else list(paths))
+            text = read_documents(paths)
         except InputError as error:
-            return gr.skip(), _status(f"Upload not used: {error}", ok=False)
+            return gr.skip(), _status(f"Upload not used: {error}", ok=False), None
         except Exception as error:
-            return gr.skip(), _internal("reading the upload", error)
-        return text, _status(f"Loaded {len(text):,} characters from {len(paths) if isinstance(paths, list) else 1} file(s). Pick the payer and press Code.")
+            return gr.skip(), _internal("reading the upload", error), None
+        return text, _status(f"Loaded {len(text):,} characters from {len(paths)} file(s). Pick the payer and press Code."), None
 
     def code_case(note, payer, case_id, request: gr.Request = None):
         empty = ("", "", _frame([], CLAIM_HEADERS), _frame([], PAYER_HEADERS), "", "", None, None)
@@ -237,7 +240,7 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
     # --------------------------------------------------------------- layout
     with gr.Blocks(title="Anesthesia Coding Assistant", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.HTML(f'<div class="app-header"><h1>Anesthesia Coding Assistant</h1><span class="sub">code · review · batch — '
-                f'every code traced to the note and the rule</span><span class="db">{escape(database_label(store))}</span></div>')
+                f'every code traced to the note and the rule</span><span class="db" title="{escape(database_label(store))}">{escape(database_label(store))}</span></div>')
         with gr.Tabs():
             with gr.Tab("Code a case", id="code", elem_id="tab-code"):
                 with gr.Row(equal_height=False):
@@ -307,10 +310,9 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
                             override_button = gr.Button("Override", variant="primary", elem_id="override-button")
                         review_status = gr.HTML(elem_id="review-status")
                         trail = gr.Dataframe(_frame([], AUDIT_HEADERS), label="Audit trail of this case (append-only)", interactive=False,
-                                             wrap=True, elem_id="audit-table")
-                        with gr.Row():
-                            export_button = gr.Button("Export audit trail (CSV)", elem_id="export-trail")
-                            trail_file = gr.File(label="Audit trail CSV", interactive=False, height=70, elem_id="trail-file")
+                                             wrap=True, elem_id="audit-table", column_widths=["7%", "16%", "13%", "12%", "16%", "16%", "20%"])
+                        export_button = gr.Button("Export audit trail (CSV, all cases)", elem_id="export-trail")
+                        trail_file = gr.File(label="Audit trail CSV", interactive=False, height=70, elem_id="trail-file")
 
             with gr.Tab("Batch", id="batch", elem_id="tab-batch"):
                 gr.Markdown("Upload **JSON Lines** (`{\"id\", \"note\", \"payer\"}` per line), **CSV** (columns `id,note,payer`) or a "
@@ -334,7 +336,7 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         # ------------------------------------------------------------- events
         filters = [f_finding, f_severity, f_payer, f_status]
         example.change(load_example, example, [note, payer], api_visibility="private")
-        files.upload(load_files, files, [note, code_status], api_visibility="private")
+        files.upload(load_files, files, [note, code_status, files], api_visibility="private")
         code_outputs = [code_status, summary, evidence, claim, payer_table, findings, queries, json_file, csv_file]
         code_button.click(code_case, [note, payer, case_id], code_outputs, api_name="code", concurrency_limit=2, concurrency_id="code")
         refresh_outputs = [queue, counts, f_finding, queue_status]
@@ -350,7 +352,7 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         override_button.click(lambda *a: act("override", *a), [case_number, reviewer, new_code, new_modifiers, reason, *filters], act_outputs, api_name="override")
         export_button.click(export_trail, None, [trail_file, review_status], api_name="export_trail")
         batch_button.click(run_batch, [batch_file, batch_payer], [batch_status, batch_table, batch_csv, batch_jsonl], api_name="batch",
-                           concurrency_limit=1, concurrency_id="batch")
+                           concurrency_limit=1, concurrency_id="batch", show_progress_on=batch_table)
         demo.load(on_load, None, reviewer, api_visibility="private")
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
