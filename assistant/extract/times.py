@@ -14,12 +14,15 @@ TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?|(\d{1,2})\
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
 _ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es\w*|\banest\w*|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
-_START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ready|ast)\b", re.I)
+_START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ast)\b", re.I)
 _END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet)\b", re.I)
 _FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
 _FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
-_NOT_ANESTHESIA = re.compile(r"\b(incision|(?:procedure|surgery|surgical|case|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out)\b", re.I)
+_NOT_ANESTHESIA = re.compile(r"\b(incision|(?:procedure|surgery|surgical|case|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out|ready)\b", re.I)
+_ABBREVIATED = re.compile(r"\b(AS|AST|AE|AET)\b")  # uppercase only: "AS 0815  AE 0849"
+_EVENT_LINE = re.compile(r"^\s*[\[(]?\s*" + TIME + r"\s*[\])]?\s+(?P<event>\D.*)$", re.I)
+_ANESTHESIA_EVENT = re.compile(r"\ban(?:a)?es\w*\.?\s*(start|begin|began|end|stop|ended|stopped|finish)|\b(?:epidural|block|sedation|mac|ga)\s+(start|end|stop)", re.I)
 _ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,30}\(?\s*$", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
 
@@ -60,7 +63,8 @@ def _lines(note: str):
 
 def _labels(line: str) -> list[tuple[int, str]]:
     """(end offset, kind) of every time label on a line."""
-    found = [(m.end(), "start") for m in _START.finditer(line)]
+    found = [(m.end(), "start" if m.group(1).startswith("AS") else "end") for m in _ABBREVIATED.finditer(line)]
+    found += [(m.end(), "start") for m in _START.finditer(line)]
     found += [(m.end(), "end") for m in _END.finditer(line)]
     found += [(m.end(), "in_room") for m in _FACILITY_IN.finditer(line)]
     found += [(m.end(), "out_of_room") for m in _FACILITY_OUT.finditer(line)]
@@ -80,6 +84,30 @@ def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_li
     return kinds[-1] if kinds[-1] not in ("start", "end") or anesthesia_line else None
 
 
+def _read_event(event: re.Match, line: str, offset: int, pending, facility: FacilityTimes, facts: Facts, recorder: EvidenceRecorder):
+    """One event-log row: the time first, then what happened."""
+    value = _minutes_of_day(event)
+    if value is None:
+        return pending
+    text = event.group("event")
+    span = (offset + _TIME_RE.search(line).start(), offset + _TIME_RE.search(line).end())
+    anesthesia = _ANESTHESIA_EVENT.search(text)
+    if anesthesia:
+        word = (anesthesia.group(1) or anesthesia.group(2)).lower()
+        if word in ("start", "begin", "began"):
+            if pending is not None:
+                _close_block(facts, recorder, pending, None)
+            return (value, *span)
+        if pending is not None:
+            _close_block(facts, recorder, pending, (value, *span))
+        return None
+    kinds = [kind for _, kind in _labels(text) if kind in ("in_room", "out_of_room", "pacu")]
+    if kinds and getattr(facility, kinds[0]) is None:
+        setattr(facility, kinds[0], _clock(value))
+        facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kinds[0].upper()}"))
+    return pending
+
+
 def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     pending: tuple[int, int, int] | None = None  # minutes, start char, end char
     facility = FacilityTimes()
@@ -90,7 +118,13 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             hours = int(stated.group(1) or stated.group(3) or 0)
             facts.stated_anesthesia_minutes = hours * 60 + int(stated.group(2) or 0)
             facts.stated_minutes_evidence_id = recorder.add(offset + stated.start(), offset + stated.end(), "ANESTHESIA_MINUTES_STATED")
-        anesthesia_line = bool(_ANESTHESIA_LINE.search(line))
+        anesthesia_line = bool(_ANESTHESIA_LINE.search(line) or _ABBREVIATED.search(line))
+        event = _EVENT_LINE.match(line)
+        if event and len(_TIME_RE.findall(line)) == 1:
+            # an event log row: "13:42 anesthesia start - GA, LMA", "1121 CRNA sign-out -- anesthesia stop"
+            pending = _read_event(event, line, offset, pending, facility, facts, recorder)
+            carried = None
+            continue
         labels = _labels(line)
         previous_end = 0
         ranges = []
