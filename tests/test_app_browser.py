@@ -63,6 +63,8 @@ class AppProcess:
                "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1",
                "GRADIO_TEMP_DIR": str(self.workdir / "gradio")}
         env.pop("ASSISTANT_APP_AUTH", None)
+        if env.pop("ASSISTANT_APP_AUTH_FOR_TEST", None):
+            env["ASSISTANT_APP_AUTH"] = "auditor:s3cret,coder:pw"
         handle = open(log, "w")
         self.process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(self.port)],
                                         cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -241,3 +243,34 @@ def test_code_review_batch_restart_in_chromium(app, browser, tmp_path):
     leaked = [marker for marker in NOTE_MARKERS if marker in logs]
     assert not leaked, f"note text in the app log: {leaked}"
     print(f"Code -> result in the browser: {', '.join(f'{s:.2f} s' for s in seconds)} (first: gaps note, second: complete note)")
+
+
+def test_login_from_environment_and_reviewer_is_the_signed_in_user(app, browser, monkeypatch):
+    monkeypatch.setattr(AppProcess, "start", _start_with_auth)
+    url = app.start()
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label(re.compile("username", re.I)).fill("auditor")
+    page.get_by_label(re.compile("password", re.I)).fill("wrong")
+    page.get_by_role("button", name=re.compile("login", re.I)).click()
+    playwright_api.expect(page.get_by_text(re.compile("incorrect", re.I)).first).to_be_visible(timeout=30_000)
+    assert page.locator("#code-button").count() == 0
+    page.get_by_label(re.compile("username", re.I)).fill("auditor")
+    page.get_by_label(re.compile("password", re.I)).fill("s3cret")
+    page.get_by_role("button", name=re.compile("login", re.I)).click()
+    page.locator("#code-button").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Review queue").click()
+    playwright_api.expect(page.locator("#reviewer input, #reviewer textarea").first).to_have_value("auditor", timeout=30_000)
+    context.close()
+
+
+_plain_start = AppProcess.start
+
+
+def _start_with_auth(self) -> str:
+    os.environ["ASSISTANT_APP_AUTH_FOR_TEST"] = "1"
+    try:
+        return _plain_start(self)
+    finally:
+        os.environ.pop("ASSISTANT_APP_AUTH_FOR_TEST", None)
