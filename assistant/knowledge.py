@@ -62,6 +62,8 @@ class Knowledge:
     sections: dict
     findings: dict
     payers: dict[str, dict]
+    obstetric: dict = field(default_factory=dict)
+    combined_procedures: list = field(default_factory=list)
 
     def base_units(self, code: str) -> float:
         return self.codes[code].base_units if code in self.codes else 0.0
@@ -159,4 +161,11 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         sections=load_yaml(root / "sections.yaml"),
         findings=load_yaml(root / "findings.yaml")["findings"],
         payers=_load_payers(root),
+        obstetric=_code_table_section(root, "obstetric", {}),
+        combined_procedures=_code_table_section(root, "combined_procedures", []),
     )
+
+
+def _code_table_section(root: Path, key: str, default):
+    path = root / "anesthesia_codes.yaml"
+    return (load_yaml(path).get(key) or default) if path.exists() else default

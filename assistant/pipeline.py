@@ -10,6 +10,7 @@ from assistant.price import payer_profile, price
 from assistant.propose import proposal_from_charges, propose_with_rules
 from assistant.settings import get_settings
 from assistant.validate import validate
+from assistant.validate.registry import request_rule_ids
 
 PROPOSERS = ("auto", "rules", "llm")
 
@@ -55,6 +56,15 @@ def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[P
         return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, message=f"The LLM proposer failed ({kind}); the rules proposer coded this case.", rule_id="LLM_FALLBACK", source="project")]
 
 
+def _as_llm_notes(validation) -> None:
+    """Findings about what the LLM asked for are notes on the proposer, not findings on the case."""
+    request_rules = request_rule_ids(load_knowledge())
+    for finding in validation.findings:
+        if finding.rule_id in request_rules:
+            finding.message = f"LLM proposal overruled: {finding.message}"
+            finding.code, finding.severity = "LLM_OVERRULED", Severity.info
+
+
 def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto", case_id: str | None = None) -> CodingResult:
     started = time.perf_counter()
     if proposer not in PROPOSERS:
@@ -68,6 +78,9 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     tolerance = int(profile.get("time_tolerance_minutes", 10))
     requests = [r for r in (proposal_from_charges(facts, baseline), llm_proposal) if r is not None] or [baseline]
     validations = [validate(facts, request, baseline, tolerance) for request in requests]
+    for validation in validations:
+        if validation.requested and validation.requested.source == "llm":
+            _as_llm_notes(validation)
     final = validations[0]
     for other in validations[1:]:
         final.findings.extend(other.findings)

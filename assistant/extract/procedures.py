@@ -94,9 +94,23 @@ def corrected(token: str) -> str | None:
     return best if best_ratio >= 0.86 else None
 
 
+def _outside_parentheses(tokens: list[str]) -> set[str]:
+    """Tokens not inside (...): a parenthetical qualifier ("last scope 10 yrs ago") does not exclude."""
+    depth, out = 0, set()
+    for token in tokens:
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.add(token)
+    return out
+
+
 def match_sentence(tokens: list[str]) -> list[Keyword]:
     """All keywords fully present in one sentence's lowercase tokens, minus those subsumed by a larger match."""
     index = keyword_index()
+    excluding = _outside_parentheses(tokens)
     token_set = set(tokens) | _region_words(tokens)
     token_set |= {fix for fix in map(corrected, tokens) if fix}
     candidates: set[Keyword] = set()
@@ -107,7 +121,7 @@ def match_sentence(tokens: list[str]) -> list[Keyword]:
                 candidates.add(kw)
     hits = [
         kw for kw in candidates
-        if all(_term_matches(t, token_set) for t in kw.terms) and not any(_term_matches(t, token_set) for t in kw.exclude)
+        if all(_term_matches(t, token_set) for t in kw.terms) and not any(_term_matches(t, excluding) for t in kw.exclude)
     ]
     return [kw for kw in hits if not any(other is not kw and set(kw.terms) < set(other.terms) for other in hits)]
 

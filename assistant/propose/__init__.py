@@ -28,7 +28,7 @@ def propose_with_rules(facts: Facts) -> Proposal:
         pricing_modifiers=modifiers,
         pricing_evidence_ids=facts.staffing.evidence_ids,
         other_modifiers=sorted(logic.other_modifiers(facts, code.value, knowledge).values(), key=lambda c: c.value),
-        add_on_codes=logic.burn_add_ons(code.value, facts),
+        add_on_codes=logic.add_on_codes(code.value, facts, knowledge),
         anesthesia_minutes=minutes,
         supervisor_present_at_induction=bool(facts.staffing.present_at_induction),
         not_billable_reason=None if code.value else "no_procedure",

@@ -94,9 +94,43 @@ def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]
     return out
 
 
+def combined_codes(candidates: list[tuple[str, str]], knowledge: Knowledge) -> list[tuple[str, str]]:
+    """Procedures that together have a code of their own (EGD + colonoscopy -> 00813)."""
+    codes = {code for code, _ in candidates}
+    for combination in knowledge.combined_procedures:
+        groups = [set(group) for group in combination["when_all"]]
+        if all(codes & group for group in groups):
+            members = set().union(*groups)
+            evidence = [ev for code, ev in candidates if code in members]
+            candidates = [c for c in candidates if c[0] not in members] + [(combination["code"], ev) for ev in evidence]
+    return candidates
+
+
+def _labor_analgesia(facts: Facts) -> bool:
+    return any(t.kind == "neuraxial" and t.administered_by != "surgeon" for t in facts.techniques)
+
+
+def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[str, str]], list[str]]:
+    """Neuraxial labor analgesia (01967) is primary; a delivery by cesarean after it is an add-on."""
+    ob = knowledge.obstetric
+    if not ob:
+        return candidates, []
+    codes = {code for code, _ in candidates}
+    labor = ob["neuraxial_labor_code"]
+    if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts):
+        evidence = [ev for code, ev in candidates if code in ob["vaginal_delivery_codes"]]
+        candidates = [c for c in candidates if c[0] not in ob["vaginal_delivery_codes"]] + [(labor, ev) for ev in evidence]
+        codes = {code for code, _ in candidates}
+    if labor not in codes:
+        return candidates, []
+    add_ons = [ob["add_ons_after_labor_analgesia"][c] for c in sorted(codes) if c in ob["add_ons_after_labor_analgesia"]]
+    kept = [c for c in candidates if c[0] not in ob["add_ons_after_labor_analgesia"] and c[0] not in ob["vaginal_delivery_codes"]]
+    return kept, add_ons
+
+
 def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     """The most specific supported code; several procedures: the highest base units."""
-    candidates = candidate_codes(facts, knowledge)
+    candidates, _ = obstetric_codes(combined_codes(candidate_codes(facts, knowledge), knowledge), facts, knowledge)
     if not candidates:
         return Choice(value=None, reason="no codable procedure found in the note")
     codes = {code for code, _ in candidates}
@@ -110,6 +144,14 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         others = ", ".join(f"{c} ({knowledge.base_units(c):g})" for c in ranked[1:])
         reason += f"; highest base units among the session's procedures (also {others})"
     return Choice(value=chosen, evidence_ids=evidence, reason=reason)
+
+
+def add_on_codes(code: str | None, facts: Facts, knowledge: Knowledge) -> list[Choice]:
+    """+01953 for each further 9% TBSA; +01968/+01969 for a cesarean after labor analgesia."""
+    if code == knowledge.obstetric.get("neuraxial_labor_code"):
+        _, add_ons = obstetric_codes(candidate_codes(facts, knowledge), facts, knowledge)
+        return [Choice(value=a, reason="cesarean delivery following neuraxial labor analgesia") for a in add_ons]
+    return burn_add_ons(code, facts)
 
 
 def burn_add_ons(code: str | None, facts: Facts) -> list[Choice]:

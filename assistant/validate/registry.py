@@ -71,6 +71,11 @@ def _rule_meta(knowledge: Knowledge) -> dict[str, dict]:
     return _META
 
 
+def request_rule_ids(knowledge: Knowledge) -> set[str]:
+    """Rules that judge what a proposal asked for rather than the case itself."""
+    return {rule_id for rule_id, meta in _rule_meta(knowledge).items() if meta.get("judges") == "request"}
+
+
 def enabled_rules(knowledge: Knowledge, disabled: set[str] | None = None) -> list[ValidationRule]:
     disabled = disabled if disabled is not None else {r.strip() for r in os.environ.get("ASSISTANT_DISABLED_RULES", "").split(",") if r.strip()}
     meta = _rule_meta(knowledge)
