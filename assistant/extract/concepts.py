@@ -66,13 +66,18 @@ def _laterality(span) -> str | None:
 def _administered_by(span, technique_spans: list) -> str:
     """Surgeon-given only when the surgeon phrase belongs to this technique, not to another one
     in the same sentence ("MAC with local by surgeon": the surgeon gave the local)."""
-    if span._.target_rule.metadata["kind"] == "mac":
+    kind = span._.target_rule.metadata["kind"]
+    if kind == "mac":
         return "anesthesia"  # MAC is anesthesia care by definition
     sentence = span.sent
     for match in _SURGEON_GAVE.finditer(sentence.text):
         at = sentence.start_char + match.start()
+        if kind in ("general", "sedation", "neuraxial"):
+            # a surgeon giving a general anesthetic is rare: the words must attach directly
+            gap = span.doc.text[span.end_char:at] if at >= span.end_char else ""
+            if not gap or len(gap) > 40 or re.search(r"[,;]", gap):
+                continue
         lo, hi = sorted((span.end_char, at)) if at >= span.end_char else (at, span.start_char)
-        kind = span._.target_rule.metadata["kind"]
         between = [t for t in technique_spans if t.sent == sentence and lo <= t.start_char < hi and t._.target_rule.metadata["kind"] != kind]
         if not between:
             return "surgeon"

@@ -40,6 +40,8 @@ def _first(pattern: re.Pattern, note: str) -> tuple[date, re.Match] | None:
 def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     dob = _first(_DOB, note)
     dos = _first(_DOS, note)
+    if dob and dos and dob[0] > dos[0] and dob[0].replace(year=dob[0].year - 100) <= dos[0]:
+        dob = (dob[0].replace(year=dob[0].year - 100), dob[1])  # "DOB 7/19/45": a two-digit year in the last century
     if dob:
         facts.date_of_birth = dob[0].isoformat()
         facts.age_evidence_ids.append(recorder.add(dob[1].start(), dob[1].end(), "DATE_OF_BIRTH"))

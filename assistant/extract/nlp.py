@@ -67,6 +67,12 @@ def _target_rules(knowledge: Knowledge):
     for label, phrases in _CIRCUMSTANCE_PHRASES.items():
         for phrase in phrases:
             rules.append(TargetRule(phrase, label))
+    # "deliberate (controlled) hypotension", "controlled/induced hypotension"
+    qualifier = {"LOWER": {"IN": ["controlled", "deliberate", "induced", "permissive"]}}
+    rules.append(TargetRule("controlled hypotension (pattern)", "CONTROLLED_HYPOTENSION", pattern=[
+        qualifier, {"TEXT": {"IN": ["(", "/", "-"]}, "OP": "?"}, {**qualifier, "OP": "?"}, {"TEXT": ")", "OP": "?"},
+        {"LOWER": {"REGEX": "^hypotens"}},
+    ]))
     return rules
 
 
