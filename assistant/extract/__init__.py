@@ -7,7 +7,7 @@ from assistant.extract.charges import read_charges
 from assistant.extract.concepts import read_concepts
 from assistant.extract.demographics import read_demographics
 from assistant.extract.evidence import EvidenceRecorder
-from assistant.extract.nlp import build_pipeline
+from assistant.extract.nlp import build_pipeline, unwrap
 from assistant.extract.physical_status import read_physical_status
 from assistant.extract.staffing import read_staffing
 from assistant.extract.times import read_times
@@ -58,7 +58,7 @@ def _read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> N
 def extract(note: str) -> Facts:
     """Runs the NLP pipeline and the line readers over one note."""
     knowledge = load_knowledge()
-    doc = build_pipeline()(note)
+    doc = build_pipeline()(unwrap(note))
     sections = _sections(doc)
     recorder = EvidenceRecorder(note, sections)
     facts = Facts(note_length=len(note), sections=sections)

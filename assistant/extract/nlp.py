@@ -8,6 +8,7 @@ scispaCy's abbreviation detector. All patterns come from rules/.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from functools import lru_cache
 
@@ -30,6 +31,19 @@ def _silence_third_party_logs() -> None:
     warnings.filterwarnings("ignore", module="scispacy")
 
 
+_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z,])\n(?=[a-z])")
+
+
+def unwrap(note: str) -> str:
+    """Joins narrative lines wrapped mid-sentence ("was not\\nperformed") by turning that newline
+    into a space: same length, so every character offset still points into the original note.
+    Only long lines count as wrapped; short list lines ("denies CP\\nhtn") stay separate."""
+    def join(match: re.Match) -> str:
+        line_start = note.rfind("\n", 0, match.start()) + 1
+        return " " if match.start() - line_start >= 50 else "\n"
+    return _WRAPPED_NEWLINE.sub(join, note)
+
+
 def _register_components() -> None:
     from spacy.language import Language
 
@@ -44,11 +58,8 @@ def _register_components() -> None:
                 token.is_sent_start = True
                 continue
             previous = doc[i - 1]
-            token.is_sent_start = (
-                "\n" in previous.text
-                or (previous.text in {".", "!", "?", ";"} and not token.is_space)
-                or token.text.startswith("\n")
-            )
+            newline = "\n" in previous.text or token.text.startswith("\n")
+            token.is_sent_start = newline or (previous.text in {".", "!", "?", ";"} and not token.is_space)
         return doc
 
 
@@ -82,7 +93,7 @@ _CIRCUMSTANCE_PHRASES = {
     "EMERGENCY": ["emergency", "emergent", "emergently", "emergency surgery", "emergent surgery", "stat to or", "cannot be delayed", "could not be delayed", "life-threatening", "limb-threatening", "crash c-section", "crash cesarean"],
     "CONTROLLED_HYPOTENSION": ["controlled hypotension", "deliberate hypotension", "induced hypotension", "hypotensive anesthesia", "controlled hypotensive anesthesia", "deliberate hypotensive technique", "controlled hypotensive technique"],
     "HYPOTHERMIA": ["total body hypothermia", "deep hypothermic circulatory arrest", "dhca", "induced hypothermia", "deliberate hypothermia", "therapeutic hypothermia", "systemic hypothermia", "profound hypothermia", "hypothermic circulatory arrest"],
-    "MAC_REASON": ["anxiety", "anxious", "claustrophobia", "claustrophobic", "unable to tolerate general", "cannot tolerate general", "could not tolerate general", "not a candidate for general", "poor candidate for general", "high risk for general", "avoid general anesthesia", "refused local", "refuses local", "declined local", "declines local", "requests sedation", "requested sedation", "inability to tolerate general", "intolerance of general", "panic disorder", "ptsd"],
+    "MAC_REASON": ["cannot tolerate ga", "unable to tolerate ga", "could not tolerate ga", "not a candidate for ga", "poor ga candidate", "avoid ga", "anxiety", "anxious", "claustrophobia", "claustrophobic", "unable to tolerate general", "cannot tolerate general", "could not tolerate general", "not a candidate for general", "poor candidate for general", "high risk for general", "avoid general anesthesia", "refused local", "refuses local", "declined local", "declines local", "requests sedation", "requested sedation", "inability to tolerate general", "intolerance of general", "panic disorder", "ptsd"],
     "COMPLEXITY_G8": ["deeply complex", "markedly invasive", "complicated procedure requiring mac"],
     "UNUSUAL_ANESTHESIA": ["developmental delay", "developmentally delayed", "autism", "autistic", "intellectual disability", "unable to cooperate", "uncooperative", "combative", "severe dementia", "unusual anesthesia"],
 }

@@ -146,7 +146,7 @@ def register_procedure_matcher() -> None:
 
         group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         hits: dict[tuple[int, int], list[Keyword]] = defaultdict(list)
-        long_forms = _long_forms(doc)
+        long_forms = {**load_knowledge().abbreviations, **_long_forms(doc)}
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
             expanded = lowered + [word for token in lowered for word in long_forms.get(token, ())]

@@ -11,6 +11,7 @@ _N = r"(\d+|one|two|three|four|five|six|seven|eight|single)"
 _NAME = r"(?i:dr\.?\s*)?([A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][A-Za-z'\-]+)?)"
 
 _ANESTHESIOLOGIST = re.compile(r"\b(?i:anesthesiologist|attending anesthesiologist|anesthesia attending|attending|mda|anesthesia provider|anesthesiologist of record)\s*[:\-]\s*" + _NAME)
+_DIRECTED_BY = re.compile(r"\b(?i:(?:medically\s+)?directed\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of)\s+" + _NAME)
 _ANESTHESIOLOGIST_WORD = re.compile(r"\b(anesthesiologist|anesthesiology attending|mda)\b", re.I)
 _CRNA = re.compile(r"\b(?i:crna|nurse anesthetist|anesthetist)\s*[:\-]\s*" + _NAME)
 _CRNA_SUFFIX = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?),?\s+(?i:crna)\b")
@@ -24,7 +25,7 @@ _RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\
 _CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurr?ent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering|dir)\s+" + _N + r"(?:\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|rms|cases|procedures|ors|anesthetists)\b|\s*\))", re.I)
 _ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time|overlapping cases?|other rooms?)\b([^\n.;]*(?:\n[^\n.;]*)?)", re.I)
-_ROOM = re.compile(r"\b(?:or|room|rm|suite)\s*#?\s*(\d{1,2}|[a-h])\b|,\s*(\d{1,2})\b|\band\s+(\d{1,2})\b", re.I)
+_ROOM = re.compile(r"\b(?:or|room|rm|suite|gi|endo|bay|ir|cath\s+lab)\s*[-#]?\s*(\d{1,2}|[a-h])\b|,\s*(\d{1,2})\b|\band\s+(\d{1,2})\b", re.I)
 _RESIDENT = re.compile(r"\b(resident|fellow|ca-?[123])\b", re.I)
 _INDUCTION = re.compile(r"\bpresent (?:for|at|during) (?:the )?induction\b", re.I)
 
@@ -49,7 +50,7 @@ def _add(recorder: EvidenceRecorder, staffing: Staffing, match: re.Match, label:
 
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     s = Staffing()
-    if (m := _ANESTHESIOLOGIST.search(note)):
+    if (m := _ANESTHESIOLOGIST.search(note) or _DIRECTED_BY.search(note)):
         s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
     elif (m := _PHYSICIAN_ON_STAFF_LINE.search(note)) or (m := _ANESTHESIOLOGIST_WORD.search(note)):
@@ -101,6 +102,9 @@ def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
                 break
 
 
+_CONCURRENT_LIST = re.compile(r"\bconcurrent\s+(?:rooms|cases|procedures|ors)\b[^:\n]*:\s*([^\n]*(?:\n[^\n]*)?)", re.I)
+
+
 def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks: list[tuple[int, int]]) -> None:
     for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES")):
         m = pattern.search(note)
@@ -108,8 +112,16 @@ def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks
             s.concurrent_cases = _count(next(g for g in m.groups() if g))
             _add(recorder, s, m, label)
             break
+    listed_total = _CONCURRENT_LIST.search(note)  # "directing the following concurrent rooms: GI-1 ... GI-5"
+    if listed_total and s.concurrent_cases is None:
+        rooms_listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(listed_total.group(1))}
+        if len(rooms_listed) > 1:
+            s.concurrent_cases = len(rooms_listed)
+            _add(recorder, s, listed_total, "CONCURRENT_CASES")
     rooms: set[str] = set()
     for m in _ALSO_COVERING.finditer(note):
+        if listed_total and m.start() >= listed_total.start() and m.start() < listed_total.end():
+            continue
         listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(m.group(1))}
         if listed:
             rooms |= listed

@@ -13,7 +13,7 @@ from assistant.models import Facts, FacilityTimes, TimeBlock
 TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
-_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es\w*|\banest\w*|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
+_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
 _START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ast)\b", re.I)
 _END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet)\b", re.I)
 _FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)

@@ -12,6 +12,10 @@ def pricing_modifier_matches_staffing(ctx: RuleContext) -> None:
     requested, documented = ctx.proposal.pricing_modifiers, ctx.baseline.pricing_modifiers
     if requested == documented:
         return
+    if requested and all(documented.get(role) == modifier for role, modifier in requested.items()):
+        # a ticket that lists only the physician's line (QK) is consistent: the CRNA line (QX) is its pair
+        ctx.proposal.pricing_modifiers = dict(documented)
+        return
     s = ctx.facts.staffing
     _, why = logic.pricing_modifiers(ctx.facts)
     shown = lambda m: "+".join(f"{v}" for _, v in sorted(m.items())) or "none"  # noqa: E731

@@ -127,3 +127,19 @@ def test_negated_controlled_hypotension_does_not_count():
 def test_warming_to_prevent_hypothermia_is_not_hypothermia():
     assert not extract("Forced-air warmer to prevent hypothermia.\n").hypothermia
     assert extract("Deep hypothermic circulatory arrest at 18 C for 22 minutes.\n").hypothermia
+
+
+def test_wrapped_narrative_line_keeps_its_negation():
+    note = "Procedure performed: diagnostic arthroscopy of the left shoulder only. Planned labral repair was not\nperformed; the labrum was intact.\n"
+    procedures = extract(note).procedures
+    assert all("labral" not in p.text for p in procedures)
+
+
+def test_short_list_lines_are_not_joined():
+    facts = extract("ROS: denies chest pain\nhtn on lisinopril\n")
+    assert "hypertension" in {c.name for c in facts.comorbidities if c.asserted}
+
+
+def test_two_digit_birth_year_is_last_century():
+    facts = extract("DOB 7/19/45  DOS 3/9/26\n")
+    assert facts.age_years == 80

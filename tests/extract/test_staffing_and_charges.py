@@ -50,3 +50,22 @@ def test_surgeon_given_regional_is_surgeon_administered():
 def test_negated_general_anesthesia_is_not_a_technique():
     kinds = {t.kind for t in extract("MAC; no general anesthesia required.\n").techniques}
     assert kinds == {"mac"}
+
+
+def test_directing_physician_named_after_directed_by():
+    s = extract("CRNA: Pat Kim, medically directed by Dana Park, MD\n").staffing
+    assert s.anesthesiologist == "Dana Park" and s.medical_direction
+
+
+def test_charge_line_with_mod_label():
+    facts = extract("CPT 00160   Mod: QY / QX   P2\n")
+    assert [(c.code, c.modifiers) for c in facts.charged] == [("00160", ["QY", "QX", "P2"])]
+
+
+def test_listed_concurrent_rooms_include_this_case():
+    note = "Dr. Osei medically directing the following concurrent rooms:\n GI-1 (CRNA A)  GI-2 (CRNA B)  GI-3 (CRNA C)  GI-4 (CRNA D)  GI-5 (CRNA E)\nCRNA C\n"
+    assert extract(note).staffing.concurrent_cases == 5
+
+
+def test_non_smoker_is_not_a_smoker():
+    assert not any(c.asserted for c in extract("Social: non-smoker, no alcohol.\n").comorbidities)
