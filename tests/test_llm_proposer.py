@@ -133,7 +133,10 @@ def test_99140_without_emergency_is_dropped(llm):
     result = code_note(LIPOMA, proposer="llm")
     assert result.summary()["qualifying_circumstances"] == []
     _notice(result, "99140", "qualifying_circumstances")
-    assert "QC_UNSUPPORTED" in {f.code for f in result.findings}
+    # what the LLM asked for is a note on the proposer (unscored), not a finding on the case
+    overruled = [f for f in result.findings if f.code == "LLM_OVERRULED" and f.rule_id == "QC_SUPPORTED"]
+    assert overruled and "99140" in overruled[0].message and overruled[0].severity.value == "info"
+    assert "QC_UNSUPPORTED" not in {f.code for f in result.findings}
 
 
 @pytest.mark.parametrize("evidence, why", [([], "cited no evidence"), (["E999"], "do not exist")])
