@@ -21,22 +21,23 @@ def _technique_words(ctx: RuleContext, evidence_ids: list[str]) -> str:
     return ", ".join(dict.fromkeys(w.lower() for w in words)) or "local anesthesia"
 
 
+def _block_when(ctx: RuleContext, reason: str, because: str) -> None:
+    """Clears the claim and raises the rule's finding when the case is not billable for `reason`."""
+    blocked, evidence = logic.billability(ctx.facts)
+    if blocked == reason:
+        technique = _technique_words(ctx, evidence)
+        _clear_claim(ctx, blocked, because.format(technique=technique))
+        ctx.raise_finding(evidence_ids=evidence, technique=technique)
+
+
 @rule("LOCAL_ONLY")
 def local_only(ctx: RuleContext) -> None:
-    blocked, evidence = logic.billability(ctx.facts)
-    if blocked == logic.LOCAL_ONLY:
-        technique = _technique_words(ctx, evidence)
-        _clear_claim(ctx, blocked, f"only {technique} documented")
-        ctx.raise_finding(evidence_ids=evidence, technique=technique)
+    _block_when(ctx, logic.LOCAL_ONLY, "only {technique} documented")
 
 
 @rule("SURGEON_ADMINISTERED")
 def surgeon_administered(ctx: RuleContext) -> None:
-    blocked, evidence = logic.billability(ctx.facts)
-    if blocked == logic.SURGEON_ADMINISTERED:
-        technique = _technique_words(ctx, evidence)
-        _clear_claim(ctx, blocked, f"the operating surgeon gave the {technique}")
-        ctx.raise_finding(evidence_ids=evidence, technique=technique)
+    _block_when(ctx, logic.SURGEON_ADMINISTERED, "the operating surgeon gave the {technique}")
 
 
 @rule("CODE_IN_TABLE")
