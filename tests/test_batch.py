@@ -178,6 +178,15 @@ def test_resume_skips_finished_ids_and_recodes_a_half_written_case(tmp_path):
     assert len(list(csv.DictReader(open(out / "results.csv", newline="")))) == 4
     again = run_batch(source, out, progress_stream=io.StringIO())
     assert (again["skipped_finished"], again["coded"], again["errors"]) == (4, 0, 0)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # temporary id and sweep stores removed
+
+
+def test_repeated_id_in_the_input_is_coded_once(tmp_path):
+    note = personal("Sara Kim", "08:30", "09:10")
+    source = _jsonl(tmp_path / "in.jsonl", [{"id": "same", "note": note}, {"id": "same", "note": note}, {"id": "other", "note": note}])
+    summary = run_batch(source, tmp_path / "out", progress_stream=io.StringIO())
+    assert (summary["coded"], summary["skipped_finished"]) == (2, 1)
+    assert sorted(_records(tmp_path / "out")) == ["other", "same"]
 
 
 def test_worker_processes_give_the_same_results_as_one_process(tmp_path):

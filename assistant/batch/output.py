@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -55,6 +56,43 @@ def finished_ids(path: Path) -> set[str]:
         return set()
     _drop_partial_last_line(path)
     return {str(record["id"]) for record in iter_records(path)}
+
+
+class IdLedger:
+    """Case ids already finished or handed out, kept in a temporary SQLite file so that memory
+    does not grow with the input (a Python set of 100k ids is ~10 MB, of 10M ids ~1 GB)."""
+
+    def __init__(self, path: Path, results: Path):
+        self._path = path
+        path.unlink(missing_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False)  # used by the pool's feeder thread
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY)")
+        if results.exists():
+            _drop_partial_last_line(results)
+            batch = []
+            for record in iter_records(results):
+                batch.append((str(record["id"]),))
+                if len(batch) >= 10_000:
+                    self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?)", batch)
+                    batch = []
+            self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?)", batch)
+        self._added = 0
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM ids").fetchone()[0]
+
+    def add_if_new(self, case_id: str) -> bool:
+        added = self._db.execute("INSERT OR IGNORE INTO ids VALUES (?)", (case_id,)).rowcount == 1
+        self._added += 1
+        if self._added % 10_000 == 0:
+            self._db.commit()
+        return added
+
+    def close(self) -> None:
+        self._db.close()
+        self._path.unlink(missing_ok=True)
 
 
 class ResultsWriter:

@@ -10,18 +10,18 @@ from typing import Iterator
 from assistant.batch import worker
 from assistant.batch.concurrency_pass import run_concurrency
 from assistant.batch.inputs import Case, count_cases, read_cases
-from assistant.batch.output import RESULTS_JSONL, ResultsWriter, finished_ids
+from assistant.batch.output import RESULTS_JSONL, IdLedger, ResultsWriter
 from assistant.batch.progress import Progress
 from assistant.models import InputError
 
 
-def _pending(cases: Iterator[Case], skip: set[str], counters: dict) -> Iterator[Case]:
-    """Cases not finished yet; a finished or repeated id is skipped (the id set is the only thing kept)."""
+def _pending(cases: Iterator[Case], ledger: IdLedger, counters: dict, progress: Progress) -> Iterator[Case]:
+    """Cases not finished yet; a finished or repeated id is skipped (and leaves the ETA)."""
     for case in cases:
-        if case.id in skip:
+        if not ledger.add_if_new(case.id):
             counters["skipped"] += 1
+            progress.total -= 1
             continue
-        skip.add(case.id)
         yield case
 
 
@@ -32,6 +32,21 @@ def _bounded(cases: Iterator[Case], slots: threading.Semaphore) -> Iterator[Case
         yield case
 
 
+def _code_all(cases: Iterator[Case], record, workers: int, proposer: str, chunksize: int) -> None:
+    if workers == 1:
+        worker.init_worker(proposer)
+        for case in cases:
+            _, line, failed = worker.code_case(case)
+            record(line, failed)
+        return
+    slots = threading.Semaphore(workers * chunksize * 4)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=worker.init_worker, initargs=(proposer,)) as pool:
+        for _, line, failed in pool.imap_unordered(worker.code_case, _bounded(cases, slots), chunksize=chunksize):
+            slots.release()
+            record(line, failed)
+
+
 def run_batch(source: Path, out: Path, workers: int = 1, proposer: str = "rules", chunksize: int = 16,
               timelines: str = "all", progress_stream=None) -> dict:
     if workers < 1:
@@ -39,31 +54,21 @@ def run_batch(source: Path, out: Path, workers: int = 1, proposer: str = "rules"
     total = count_cases(source)  # also checks the input kind and the CSV header before any work
     out.mkdir(parents=True, exist_ok=True)
     results = out / RESULTS_JSONL
-    done = finished_ids(results)
+    ledger = IdLedger(out / ".ids.sqlite", results)
     counters = {"skipped": 0, "coded": 0, "errors": 0}
     progress = Progress(total, stream=progress_stream)
-    progress.done = 0
     started = time.monotonic()
-    cases = _pending(read_cases(source), done, counters)
-    with ResultsWriter(results) as writer:
-        def record(line: str, failed: bool) -> None:
-            writer.write_line(line)
-            counters["errors" if failed else "coded"] += 1
-            progress.advance(int(failed))
+    try:
+        cases = _pending(read_cases(source), ledger, counters, progress)
+        with ResultsWriter(results) as writer:
+            def record(line: str, failed: bool) -> None:
+                writer.write_line(line)
+                counters["errors" if failed else "coded"] += 1
+                progress.advance(int(failed))
 
-        if workers == 1:
-            worker.init_worker(proposer)
-            for case in cases:
-                _, line, failed = worker.code_case(case)
-                record(line, failed)
-        else:
-            slots = threading.Semaphore(workers * chunksize * 4)
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(workers, initializer=worker.init_worker, initargs=(proposer,)) as pool:
-                for _, line, failed in pool.imap_unordered(worker.code_case, _bounded(cases, slots), chunksize=chunksize):
-                    slots.release()
-                    record(line, failed)
-    progress.done += counters["skipped"]
+            _code_all(cases, record, workers, proposer, chunksize)
+    finally:
+        ledger.close()
     progress.finish()
     coding_seconds = time.monotonic() - started
     concurrency = run_concurrency(out, timelines)
