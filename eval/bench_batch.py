@@ -101,6 +101,7 @@ def run_size(n: int, workers: int, folder: Path, timelines: str) -> dict:
         "notes_per_second_end_to_end": round(n / wall, 1),
         "notes_per_second_steady": round(steady, 1) if steady else None,
         "batch_summary_seconds": summary.get("seconds"),
+        "batch_coding_seconds": summary.get("coding_seconds"),
         "coded": summary.get("coded"),
         "errors": summary.get("errors"),
         "concurrency": summary.get("concurrency"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,9 @@ def test_timeline_pages_per_provider_day_without_note_text(day_run):
     assert pages == ["2025-05-15_b-lee.html", "2025-05-15_m-wong.html", "2025-05-15_r-patel.html", "2025-05-15_s-kim.html", "index.html"]
     page = (out / "timelines" / "2025-05-15_b-lee.html").read_text()
     assert "<svg" in page and "lee-aa" in page and "CONCURRENCY_CONFLICT" in page
+    svg = ElementTree.fromstring(page[page.index("<svg"):page.index("</svg>") + 6])  # well-formed
+    bars = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect")]
+    assert len(bars) == 2 and sum(r.get("stroke") == "#d62728" for r in bars) == 2  # both cases flagged
     assert "thyroid" not in page.lower() and "arthroscopy" not in page.lower()
     assert 'class=conflict' in (out / "timelines" / "index.html").read_text()
 

@@ -48,9 +48,13 @@ def render_svg(cases: list[CaseConcurrency], counts: list[int]) -> str:
             parts.append(f'<line x1="{LEFT}" x2="{LEFT + WIDTH}" y1="{base - level * scale:.1f}" y2="{base - level * scale:.1f}" stroke="#bbb" stroke-dasharray="4 3"/>'
                          f'<text x="{LEFT - 4}" y="{base - level * scale + 4:.1f}" text-anchor="end" fill="#777">{level} ({name})</text>')
     points = [f"{x(lo):.1f},{base}"]
-    for minute in range(lo, min(hi, len(counts))):
-        points.append(f"{x(minute):.1f},{base - counts[minute] * scale:.1f}")
-        points.append(f"{x(minute + 1):.1f},{base - counts[minute] * scale:.1f}")
+    previous = 0
+    for minute in range(lo, min(hi, len(counts))):  # a step only where the count changes
+        if counts[minute] != previous:
+            points.append(f"{x(minute):.1f},{base - previous * scale:.1f}")
+            points.append(f"{x(minute):.1f},{base - counts[minute] * scale:.1f}")
+            previous = counts[minute]
+    points.append(f"{x(min(hi, len(counts))):.1f},{base - previous * scale:.1f}")
     points.append(f"{x(min(hi, len(counts))):.1f},{base}")
     parts.append(f'<polyline points="{" ".join(points)}" fill="#c6dbef" stroke="#3182bd"/>')
     parts.append(f'<text x="4" y="{base - CHART / 2:.0f}">concurrent cases</text>')
