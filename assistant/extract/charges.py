@@ -15,7 +15,7 @@ def read_charges(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     offset = 0
     in_ticket = False
     for line in note.splitlines(keepends=True):
-        if re.match(r"\s*(charge ticket|charges|charge slip|billing|superbill)\b", line, re.I):
+        if re.search(r"\b(charge ticket|charges|charge slip|charge capture|billing abstract|billing|superbill)\b", line, re.I):
             in_ticket = True
         elif re.match(r"\s*[A-Z][A-Z /-]{3,}:?\s*$", line) and not _CHARGE_LINE.search(line):
             in_ticket = False  # a new all-caps section title ends the ticket

@@ -84,6 +84,17 @@ def _administered_by(span, technique_spans: list) -> str:
     return "anesthesia"
 
 
+_CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
+_CHARGE_CODE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
+
+
+def _on_charge_line(span) -> bool:
+    text = span.doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    return bool(_CHARGE_CODE.search(text[start: end if end >= 0 else len(text)]))
+
+
 def _is_real_emergency(span) -> bool:
     following = span.doc[span.end: span.end + 1]
     return not (following and following[0].lower_ in _EMERGENCY_NOT)
@@ -120,6 +131,8 @@ def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: 
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
             facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span, technique_spans), evidence_id=evidence_id))
+        elif label in _CIRCUMSTANCE_LABELS and _on_charge_line(span):
+            continue  # "99140 (emergency)" on a charge line is what is requested, not documentation
         elif label == "EMERGENCY" and _is_real_emergency(span):
             facts.emergency = True
             facts.emergency_evidence_ids.append(evidence_id)

@@ -31,16 +31,21 @@ def _silence_third_party_logs() -> None:
     warnings.filterwarnings("ignore", module="scispacy")
 
 
-_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z,])\n(?=[a-z])")
+_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z])")
 
 
 def unwrap(note: str) -> str:
     """Joins narrative lines wrapped mid-sentence ("was not\\nperformed") by turning that newline
     into a space: same length, so every character offset still points into the original note.
-    Only long lines count as wrapped; short list lines ("denies CP\\nhtn") stay separate."""
+    Only long lines count as wrapped (short list lines such as "denies CP\\nhtn" stay apart); before
+    a capital letter the line must be longer still and end mid-sentence."""
     def join(match: re.Match) -> str:
         line_start = note.rfind("\n", 0, match.start()) + 1
-        return " " if match.start() - line_start >= 50 else "\n"
+        length = match.start() - line_start
+        before, after = note[match.start() - 1], note[match.end()]
+        if after.islower():
+            return " " if length >= 50 else "\n"
+        return " " if length >= 70 and (before.islower() or before == ",") else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)
 
 
@@ -92,7 +97,7 @@ def _target_rules(knowledge: Knowledge):
 _CIRCUMSTANCE_PHRASES = {
     "EMERGENCY": ["emergency", "emergent", "emergently", "emergency surgery", "emergent surgery", "stat to or", "cannot be delayed", "could not be delayed", "life-threatening", "limb-threatening", "crash c-section", "crash cesarean"],
     "CONTROLLED_HYPOTENSION": ["controlled hypotension", "deliberate hypotension", "induced hypotension", "hypotensive anesthesia", "controlled hypotensive anesthesia", "deliberate hypotensive technique", "controlled hypotensive technique"],
-    "HYPOTHERMIA": ["total body hypothermia", "deep hypothermic circulatory arrest", "dhca", "induced hypothermia", "deliberate hypothermia", "therapeutic hypothermia", "systemic hypothermia", "profound hypothermia", "hypothermic circulatory arrest"],
+    "HYPOTHERMIA": ["induced mild hypothermia", "induced moderate hypothermia", "induced deep hypothermia", "mild induced hypothermia", "moderate induced hypothermia", "total body hypothermia", "deep hypothermic circulatory arrest", "dhca", "induced hypothermia", "deliberate hypothermia", "therapeutic hypothermia", "systemic hypothermia", "profound hypothermia", "hypothermic circulatory arrest"],
     "MAC_REASON": ["cannot tolerate ga", "unable to tolerate ga", "could not tolerate ga", "not a candidate for ga", "poor ga candidate", "avoid ga", "anxiety", "anxious", "claustrophobia", "claustrophobic", "unable to tolerate general", "cannot tolerate general", "could not tolerate general", "not a candidate for general", "poor candidate for general", "high risk for general", "avoid general anesthesia", "refused local", "refuses local", "declined local", "declines local", "requests sedation", "requested sedation", "inability to tolerate general", "intolerance of general", "panic disorder", "ptsd"],
     "COMPLEXITY_G8": ["deeply complex", "markedly invasive", "complicated procedure requiring mac"],
     "UNUSUAL_ANESTHESIA": ["developmental delay", "developmentally delayed", "autism", "autistic", "intellectual disability", "unable to cooperate", "uncooperative", "combative", "severe dementia", "unusual anesthesia"],
@@ -105,10 +110,13 @@ def _context_rules(knowledge: Knowledge):
     rules = []
     for rule in knowledge.context_rules:
         allowed = set(rule["allowed_types"]) if rule.get("allowed_types") else None
-        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed))
+        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed, max_scope=rule.get("max_scope")))
     # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
     for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago", "pod", "post-op day", "postoperative day", "after"):
         rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
+    # "a stent in 2019": a procedure dated in a past year is the patient's history
+    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE"},
+                             pattern=[{"LOWER": {"IN": ["in", "from", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     return rules
 
 

@@ -107,10 +107,17 @@ def _outside_parentheses(tokens: list[str]) -> set[str]:
     return out
 
 
-def match_sentence(tokens: list[str]) -> list[Keyword]:
-    """All keywords fully present in one sentence's lowercase tokens, minus those subsumed by a larger match."""
+def match_sentence(tokens: list[str], expansions: list[str] = ()) -> list[Keyword]:
+    """Keywords present in one sentence, matched first on the words outside parentheses
+    ("colonoscopy, diagnostic (not a screening exam)" is not a screening colonoscopy), then on all."""
+    outside = _outside_parentheses(tokens)
+    return _match(outside | set(expansions), outside) or _match(set(tokens) | set(expansions), outside)
+
+
+def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
+    """All keywords fully present in a set of words, minus those subsumed by a larger match."""
     index = keyword_index()
-    excluding = _outside_parentheses(tokens)
+    tokens = list(words)
     token_set = set(tokens) | _region_words(tokens)
     token_set |= {fix for fix in map(corrected, tokens) if fix}
     candidates: set[Keyword] = set()
@@ -149,8 +156,8 @@ def register_procedure_matcher() -> None:
         long_forms = {**load_knowledge().abbreviations, **_long_forms(doc)}
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
-            expanded = lowered + [word for token in lowered for word in long_forms.get(token, ())]
-            for kw in match_sentence(expanded):
+            expanded = [word for token in lowered for word in long_forms.get(token, ())]
+            for kw in match_sentence(lowered, expanded):
                 positions = [i for i, tok in enumerate(lowered) if tok in long_forms or any(_term_matches(t, {tok, corrected(tok) or tok} | _region_words([tok])) for t in kw.terms)]
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1
                 hits[(start, end)].append(kw)

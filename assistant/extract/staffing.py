@@ -11,16 +11,17 @@ _N = r"(\d+|one|two|three|four|five|six|seven|eight|single)"
 _NAME = r"(?i:dr\.?\s*)?([A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][A-Za-z'\-]+)?)"
 
 _ANESTHESIOLOGIST = re.compile(r"\b(?i:anesthesiologist|attending anesthesiologist|anesthesia attending|attending|mda|anesthesia provider|anesthesiologist of record)\s*[:\-]\s*" + _NAME)
+_DR_IN_ROLE = re.compile(r"(?i:\bdr\.?)\s+([A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][A-Za-z'\-]+)?)(?=[^.\n]{0,40}(?i:anesthesiolog|medically\s+direct|directing|personally\s+perform|supervis))")
 _DIRECTED_BY = re.compile(r"\b(?i:(?:medically\s+)?directed\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of)\s+" + _NAME)
 _ANESTHESIOLOGIST_WORD = re.compile(r"\b(anesthesiologist|anesthesiology attending|mda)\b", re.I)
 _CRNA = re.compile(r"\b(?i:crna|nurse anesthetist|anesthetist)\s*[:\-]\s*" + _NAME)
 _CRNA_SUFFIX = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?),?\s+(?i:crna)\b")
 _CRNA_WORD = re.compile(r"\b(crna|nurse anesthetist|srna)\b", re.I)
-_NO_CRNA = re.compile(r"\b(no\s+(?:anesthesiologist\s+(?:or|/|and)\s+)?crnas?\b|without\s+(?:a\s+)?crna|crna\s*[:\-]\s*(?:none|n/a|na|not applicable|-)(?!\w)|no\s+anesthesia\s+(?:staff|provider|personnel|team))", re.I)
+_NO_CRNA = re.compile(r"\b(no\s+(?:anesthesiologist\s+(?:or|/|and)\s+)?crnas?\b|without\s+(?:a\s+)?crna|crna\s*[:\-]\s*(?:none|n/a|na|not applicable|-\s*$)(?!\w)|no\s+anesthesia\s+(?:staff|provider|personnel|team))", re.I)
 _PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delivered|managed)|personal performance|personally perform\w*|sole (?:anesthesia )?provider|anesthesiologist alone|performed (?:the anesthetic )?personally)\b", re.I)
 _DIRECTION = re.compile(r"\b(medical(?:l?y)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|md\s+dir|directing|dir\s+\d+\s+(?:rms|rooms|ors|cases))\b", re.I)
 _PHYSICIAN_ON_STAFF_LINE = re.compile(r"^(?=.*\b(?i:anes\w*|crna|md|mda|staff(?:ing)?|provider)\b).*(?:(?i:\bdr\.?\s+[a-z])|\bMD\b\s*(?:dir\w*\s*)?:?\s*(?:[A-Z]\.\s*)?[A-Z][a-z]|[A-Z][a-z]+,?\s+MD\b)", re.M)
-_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|no\s+(?:md|physician|anesthesiologist)\s+dir\w*|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
+_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|no\s+(?:md|mda|physician|anesthesiologist)\s+(?:dir\w*|supervision|involvement)|no\s+anesthesiologist\s+on\s+site|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
 _RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\n]{0,25}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
 _CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurr?ent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering|dir)\s+" + _N + r"(?:\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|rms|cases|procedures|ors|anesthetists)\b|\s*\))", re.I)
@@ -50,7 +51,7 @@ def _add(recorder: EvidenceRecorder, staffing: Staffing, match: re.Match, label:
 
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     s = Staffing()
-    if (m := _ANESTHESIOLOGIST.search(note) or _DIRECTED_BY.search(note)):
+    if (m := _ANESTHESIOLOGIST.search(note) or _DIRECTED_BY.search(note) or _DR_IN_ROLE.search(note)):
         s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
     elif (m := _PHYSICIAN_ON_STAFF_LINE.search(note)) or (m := _ANESTHESIOLOGIST_WORD.search(note)):

@@ -143,3 +143,23 @@ def test_short_list_lines_are_not_joined():
 def test_two_digit_birth_year_is_last_century():
     facts = extract("DOB 7/19/45  DOS 3/9/26\n")
     assert facts.age_years == 80
+
+
+def test_backward_negation_reaches_only_its_clause():
+    procedures = extract("Proc: cysto w/ L ureteral stent placement (retrograde pyelogram), stone not addressed today\n").procedures
+    assert {c for p in procedures for c in p.candidate_codes} == {"00910"}
+
+
+def test_parenthetical_not_a_screening_exam():
+    procedures = extract("Procedure: Colonoscopy, diagnostic, for anemia (not a screening exam)\n").procedures
+    assert {c for p in procedures for c in p.candidate_codes} == {"00811"}
+
+
+def test_procedure_in_a_past_year_is_history():
+    facts = extract("He has coronary artery disease with a stent in 2019 and COPD.\nProcedure: excision of scalp lesion.\n")
+    assert all("stent" not in p.text for p in facts.procedures)
+
+
+def test_emergency_on_a_charge_line_is_not_documentation():
+    facts = extract("CHARGE TICKET: 00790-P2-QK, 99140 (emergency)\nProcedure: elective laparoscopic cholecystectomy, non-emergent\n")
+    assert not facts.emergency
