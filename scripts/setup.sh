@@ -21,8 +21,9 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
+# constraints.txt pins the versions the project is tested with (pip freeze of a working setup)
 if [[ "${1:-}" == "--test" ]]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install -q -c constraints.txt -e .
 fi
