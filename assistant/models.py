@@ -4,7 +4,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class Evidence(BaseModel):
@@ -129,8 +129,12 @@ class Facts(BaseModel):
     staffing: Staffing = Staffing()
     charged: list[ChargedLine] = []
 
+    _evidence_index: dict[str, Evidence] = PrivateAttr(default_factory=dict)
+
     def evidence_by_id(self, evidence_id: str) -> Evidence | None:
-        return next((e for e in self.evidence if e.id == evidence_id), None)
+        if len(self._evidence_index) != len(self.evidence):  # rebuilt when evidence was added
+            self._evidence_index = {e.id: e for e in self.evidence}
+        return self._evidence_index.get(evidence_id)
 
 
 class Choice(BaseModel):

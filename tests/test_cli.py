@@ -78,3 +78,12 @@ def test_eval_contract_keys():
     assert set(summary) >= {"n", "accuracy", "findings", "seconds_per_case", "failures"}
     assert set(summary["accuracy"]) >= {"anesthesia_code", "physical_status", "qualifying_circumstances", "anesthesia_minutes", "pricing_modifiers", "other_modifiers", "units", "case_exact"}
     assert set(summary["findings"]) == {"recall", "false_positives"}
+
+
+def test_a_long_note_is_coded_in_chunks_with_offsets_intact():
+    from assistant.pipeline import code_note
+
+    note = SAMPLE.read_text() + ("\nVitals: BP 120/80 HR 72 SpO2 99%. Labs reviewed, unremarkable.\n" * 800)
+    result = code_note(note, payer="medicare")
+    assert result.summary()["anesthesia_code"] == "00400"
+    assert all(note[e.start:e.end] == e.text for e in result.facts.evidence)

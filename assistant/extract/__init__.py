@@ -7,7 +7,7 @@ from assistant.extract.charges import read_charges
 from assistant.extract.concepts import read_concepts
 from assistant.extract.demographics import read_demographics
 from assistant.extract.evidence import EvidenceRecorder
-from assistant.extract.nlp import build_pipeline, unwrap
+from assistant.extract.nlp import build_pipeline, chunks, unwrap
 from assistant.extract.physical_status import read_physical_status
 from assistant.extract.staffing import read_staffing
 from assistant.extract.times import read_times
@@ -20,14 +20,18 @@ _BMI = re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d)?)", re.I)
 _TBSA = re.compile(r"(\d{1,2}(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+)?)?(?:tbsa|total body surface|bsa|body surface)", re.I)
 
 
-def _sections(doc) -> list[tuple[str, int, int]]:
+def _sections(doc, offset: int, previous: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """(category, start, end) in note offsets; a chunk's untitled opening continues the last section."""
     out = []
     for section in doc._.sections:
         start_token, end_token = section.section_span
-        if section.category and end_token > start_token:
+        if end_token > start_token:
             span = doc[start_token:end_token]
-            out.append((section.category, span.start_char, span.end_char))
-    return out
+            out.append((section.category, offset + span.start_char, offset + span.end_char))
+    if previous and previous[-1][0] and (not out or out[0][1] > offset or out[0][0] is None):
+        first_titled = next((s[1] for s in out if s[0]), offset + len(doc.text))
+        out = [(previous[-1][0], offset, first_titled)] + [s for s in out if s[1] >= first_titled]
+    return [s for s in out if s[0]]
 
 
 def _read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
@@ -58,11 +62,15 @@ def _read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> N
 def extract(note: str) -> Facts:
     """Runs the NLP pipeline and the line readers over one note."""
     knowledge = load_knowledge()
-    doc = build_pipeline()(unwrap(note))
-    sections = _sections(doc)
+    pieces = chunks(unwrap(note))
+    docs = list(build_pipeline().pipe(text for _, text in pieces))
+    sections: list[tuple[str, int, int]] = []
+    for (offset, _), doc in zip(pieces, docs):
+        sections += _sections(doc, offset, sections)
     recorder = EvidenceRecorder(note, sections)
     facts = Facts(note_length=len(note), sections=sections)
-    read_concepts(doc, knowledge, recorder, facts, set(knowledge.sections["history_sections"]))
+    for (offset, _), doc in zip(pieces, docs):
+        read_concepts(doc, offset, knowledge, recorder, facts, set(knowledge.sections["history_sections"]))
     read_times(note, recorder, facts)
     read_demographics(note, recorder, facts)
     read_physical_status(note, recorder, facts)

@@ -100,13 +100,14 @@ def _is_real_emergency(span) -> bool:
     return not (following and following[0].lower_ in _EMERGENCY_NOT)
 
 
-def read_concepts(doc, knowledge: Knowledge, recorder: EvidenceRecorder, facts: Facts, history_sections: set[str]) -> None:
+def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceRecorder, facts: Facts, history_sections: set[str]) -> None:
+    """Facts from one processed chunk of the note; `offset` is where the chunk starts in the note."""
     hits = doc.user_data.get(PROCEDURE_HITS, {})
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start, s.end)) if SPAN_GROUP in doc.spans else []
     technique_spans = [s for s in spans if s.label_ == "TECHNIQUE"]
     for span in spans:
         label = span.label_
-        evidence_id = recorder.add_span(span, label)
+        evidence_id = recorder.add_span(span, label, offset)
         evidence = recorder.get(evidence_id)
         asserted = evidence.asserted
         if label == "COMORBIDITY":

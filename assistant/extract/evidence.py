@@ -31,10 +31,10 @@ class EvidenceRecorder:
         self._by_span[key] = evidence_id
         return evidence_id
 
-    def add_span(self, span, label: str) -> str:
-        """A spaCy span with its ConText attributes."""
+    def add_span(self, span, label: str, offset: int = 0) -> str:
+        """A spaCy span (of a chunk starting at `offset` in the note) with its ConText attributes."""
         return self.add(
-            span.start_char, span.end_char, label,
+            offset + span.start_char, offset + span.end_char, label,
             negated=bool(span._.is_negated), family=bool(span._.is_family),
             hypothetical=bool(span._.is_hypothetical), historical=bool(span._.is_historical),
         )

@@ -7,6 +7,7 @@ can never disagree about what the record supports.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.knowledge import Knowledge
@@ -28,16 +29,27 @@ def billability(facts: Facts) -> tuple[str | None, list[str]]:
     return LOCAL_ONLY, [t.evidence_id for t in techniques]
 
 
-def _zone_for(procedure: Procedure, facts: Facts) -> str | None:
-    """The integumentary zone of the site nearest to the procedure mention."""
+def _zone_for(procedure: Procedure, facts: Facts, site_index: list[tuple[int, int, str | None, str]]) -> str | None:
+    """The integumentary zone of the site nearest to the procedure mention (same section first)."""
     proc = facts.evidence_by_id(procedure.evidence_id)
-    if not facts.sites or proc is None:
+    if not site_index or proc is None:
         return None
-    def distance(site):
-        ev = facts.evidence_by_id(site.evidence_id)
-        gap = ev.start - proc.end if ev.start >= proc.end else proc.start - ev.end
-        return gap + (0 if ev.section == proc.section else 10_000)
-    return min(facts.sites, key=distance).zone
+    at = bisect_left(site_index, (proc.start,))
+    nearby = site_index[max(0, at - 8): at + 8]  # the nearest sites on either side, by position
+    def distance(site: tuple[int, int, str | None, str]) -> int:
+        start, end, section, _ = site
+        gap = start - proc.end if start >= proc.end else proc.start - end
+        return gap + (0 if section == proc.section else 10_000)
+    same_section = [s for s in site_index if s[2] == proc.section]
+    return min(nearby if any(s[2] == proc.section for s in nearby) or not same_section else same_section, key=distance)[3]
+
+
+def _site_index(facts: Facts) -> list[tuple[int, int, str | None, str]]:
+    out = []
+    for site in facts.sites:
+        evidence = facts.evidence_by_id(site.evidence_id)
+        out.append((evidence.start, evidence.end, evidence.section, site.zone))
+    return sorted(out)
 
 
 def _burn_codes(tbsa: float | None) -> tuple[str, int]:
@@ -60,15 +72,14 @@ def _fits_patient(code: str, knowledge: Knowledge, facts: Facts) -> bool:
 def _definitive_mentions(procedures: list[Procedure]) -> list[Procedure]:
     """Drops mentions that a fuller mention elsewhere restates ("craniotomy" vs "craniotomy for
     subdural hematoma"), and approach-only mentions when a definitive procedure is documented."""
-    term_sets = [[set(k.split()) for k in p.keyword] for p in procedures]
-    kept = []
-    for i, procedure in enumerate(procedures):
-        restated = any(
-            j != i and all(any(mine < theirs for theirs in term_sets[j]) for mine in term_sets[i])
-            for j in range(len(procedures)) if term_sets[i] and term_sets[j]
-        )
-        if not restated:
-            kept.append(procedure)
+    distinct = {frozenset(p.keyword) for p in procedures}  # repeated mentions compare once
+    term_sets = {key: [set(k.split()) for k in key] for key in distinct}
+
+    def restates(mine: list[set[str]], theirs: list[set[str]]) -> bool:
+        return bool(mine and theirs) and all(any(a < b for b in theirs) for a in mine)
+
+    restated = {key for key in distinct if any(other != key and restates(term_sets[key], term_sets[other]) for other in distinct)}
+    kept = [p for p in procedures if frozenset(p.keyword) not in restated]
     definitive = [p for p in kept if set(p.candidate_codes) - set(p.approach_codes)]
     return definitive or kept
 
@@ -78,6 +89,7 @@ def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]
     out: list[tuple[str, str]] = []
     zone_codes = knowledge.integumentary.get("zone_codes", {})
     mentions = _definitive_mentions(facts.procedures)
+    site_index = _site_index(facts)
     has_definitive = any(set(p.candidate_codes) - set(p.approach_codes) for p in mentions)
     for procedure in mentions:
         codes = set(procedure.candidate_codes) - (set(procedure.approach_codes) if has_definitive else set())
@@ -87,7 +99,7 @@ def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]
             continue
         for code in codes:
             if code == INTEGUMENTARY:
-                zone = _zone_for(procedure, facts) or "anterior_trunk"
+                zone = _zone_for(procedure, facts, site_index) or "anterior_trunk"
                 out.append((zone_codes.get(zone, "00400"), procedure.evidence_id))
             elif code in knowledge.codes and not knowledge.codes[code].add_on and _fits_patient(code, knowledge, facts):
                 out.append((code, procedure.evidence_id))
