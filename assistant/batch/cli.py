@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from assistant.batch.concurrency_pass import TIMELINE_CHOICES
@@ -13,8 +14,8 @@ from assistant.pipeline import PROPOSERS
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="a folder of .txt notes (id = file name), a .jsonl ({id, note, payer}) or a .csv (id, note, payer)")
     parser.add_argument("--out", required=True, help="results folder: results.jsonl, results.csv, concurrency.jsonl, timelines/")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    parser.add_argument("--proposer", choices=PROPOSERS, default="rules")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
+    parser.add_argument("--proposer", choices=PROPOSERS, default="auto", help="auto: the LLM when configured, else the rules")
     parser.add_argument("--chunksize", type=int, default=16, help="cases handed to a worker at a time")
     parser.add_argument("--timelines", choices=TIMELINE_CHOICES, default="all", help="provider-day timeline pages to write")
 
