@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 def load_notes() -> list[tuple[str, str]]:
     notes = []
-    for path in sorted((ROOT / "eval" / "scenarios").glob("*.jsonl")):
+    for path in sorted((ROOT / "eval").glob("*/*.jsonl")):
         for line in path.read_text().splitlines():
             if line.strip():
                 scenario = json.loads(line)
