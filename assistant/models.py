@@ -78,6 +78,7 @@ class Staffing(BaseModel):
     concurrent_cases: int | None = None  # cases the anesthesiologist covered at once, this one included
     overlapping_cases_listed: int = 0
     resident: bool = False
+    no_anesthesia_provider: bool = False  # "no anesthesia provider present", "no anesthesiologist or CRNA involved"
     present_at_induction: bool | None = None
     evidence_ids: list[str] = []
 

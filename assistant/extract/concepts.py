@@ -14,7 +14,7 @@ _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
 _MONTHS_PER = {"day": 1 / 30, "week": 0.25, "wk": 0.25, "month": 1, "mo": 1, "year": 12, "yr": 12}
 _EMERGENCY_NOT = {"department", "dept", "room", "medicine", "physician", "contact", "drugs", "medications", "equipment", "cart", "airway", "kit", "services", "medical", "cesarean"}
 _SURGEON = r"(?:the\s+)?(?:operating\s+|attending\s+)?(?:[a-z]+\s+)?(?:surgeon|surgical team|podiatrist|dermatologist|proceduralist)"
-_SURGEON_GAVE = re.compile(r"\bby\s+" + _SURGEON + r"|\b" + _SURGEON + r"\s+(?:himself\s+|herself\s+)?(?:administered|performed|placed|injected|infiltrated|gave|provided|did)\b|\bsurgeon[- ]administered\b|\bper (?:the )?surgeon\b", re.I)
+_SURGEON_GAVE = re.compile(r"\bby\s+" + _SURGEON + r"|\b" + _SURGEON + r"\s+(?:himself\s+|herself\s+)?(?:administered|performed|placed|injected|infiltrated|gave|provided|did)\b|\bsurgeon[- ]administered\b|\bper (?:the )?surgeon\b|\bby\s+dr\.?\s+[a-z'\-]+\s*\((?:the\s+)?(?:operating\s+)?surgeon\)", re.I)
 
 
 _REASON_LABELS = {

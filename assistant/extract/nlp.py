@@ -31,6 +31,7 @@ def _silence_third_party_logs() -> None:
     warnings.filterwarnings("ignore", module="scispacy")
 
 
+_LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
 _WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z])")
 
 
@@ -65,6 +66,8 @@ def unwrap(note: str) -> str:
         before, after = note[match.start() - 1], note[match.end()]
         if after.islower():
             return " " if length >= 50 else "\n"
+        if _LABEL_LINE.match(note, match.end()):
+            return "\n"  # "Surgeon: ..." starts a field, not a continuation
         return " " if length >= 70 and (before.islower() or before == ",") else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)
 

@@ -130,7 +130,8 @@ def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
         kw for kw in candidates
         if all(_term_matches(t, token_set) for t in kw.terms) and not any(_term_matches(t, excluding) for t in kw.exclude)
     ]
-    return [kw for kw in hits if not any(other is not kw and set(kw.terms) < set(other.terms) for other in hits)]
+    stems = {kw: {t.rstrip("*") for t in kw.terms} for kw in hits}  # "hernia" and "hernia*" are one term here
+    return [kw for kw in hits if not any(other is not kw and stems[kw] < stems[other] for other in hits)]
 
 
 def _long_forms(doc) -> dict[str, list[str]]:

@@ -22,11 +22,12 @@ _PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delive
 _DIRECTION = re.compile(r"\b(medical(?:l?y)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|md\s+dir|directing|dir\s+\d+\s+(?:rms|rooms|ors|cases))\b", re.I)
 _PHYSICIAN_ON_STAFF_LINE = re.compile(r"^(?=.*\b(?i:anes\w*|crna|md|mda|staff(?:ing)?|provider)\b).*(?:(?i:\bdr\.?\s+[a-z])|\bMD\b\s*(?:dir\w*\s*)?:?\s*(?:[A-Z]\.\s*)?[A-Z][a-z]|[A-Z][a-z]+,?\s+MD\b)", re.M)
 _NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|no\s+(?:md|mda|physician|anesthesiologist)\s+(?:dir\w*|supervision|involvement)|no\s+anesthesiologist\s+on\s+site|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
-_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage)\b[^.\n]{0,25}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
+_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage|concurrently)\b[^.\n]{0,50}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
 _CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurr?ent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering|dir)\s+" + _N + r"(?:\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|rms|cases|procedures|ors|anesthetists)\b|\s*\))", re.I)
 _ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time|overlapping cases?|other rooms?)\b([^\n.;]*(?:\n[^\n.;]*)?)", re.I)
 _ROOM = re.compile(r"\b(?:or|room|rm|suite|gi|endo|bay|ir|cath\s+lab)\s*[-#]?\s*(\d{1,2}|[a-h])\b|,\s*(\d{1,2})\b|\band\s+(\d{1,2})\b", re.I)
+_NO_ANESTHESIA_PROVIDER = re.compile(r"\bno\s+(?:anesthesia\s+(?:provider|staff|personnel|team)|anesthesiologist\s+or\s+crna|anesthesiologist\s*/\s*crna)\b[^.\n]{0,30}?(?:present|involved|in attendance|participat\w*)?", re.I)
 _RESIDENT = re.compile(r"\b(resident|fellow|ca-?[123])\b", re.I)
 _INDUCTION = re.compile(r"\bpresent (?:for|at|during) (?:the )?induction\b", re.I)
 
@@ -79,6 +80,9 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         s.anesthesiologist_present = True  # only a physician directs
     if s.concurrent_cases and s.crna_present and not s.crna_independent:
         s.medical_direction = True  # a directing ratio or concurrency count is medical direction
+    if (m := _NO_ANESTHESIA_PROVIDER.search(note)):
+        s.no_anesthesia_provider = True
+        _add(recorder, s, m, "NO_ANESTHESIA_PROVIDER")
     if (m := _RESIDENT.search(note)):
         s.resident = True
     if (m := _INDUCTION.search(note)):

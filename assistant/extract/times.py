@@ -10,7 +10,7 @@ import re
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.models import Facts, FacilityTimes, TimeBlock
 
-TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
+TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?|[ap](?![a-z]))?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
 _ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
@@ -39,7 +39,7 @@ def _minutes_of_day(match: re.Match, offset: int = 0) -> int | None:
         meridiem = meridiem.lower().replace(".", "")
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
     if hour > 23 or minute > 59:
         return None
     return hour * 60 + minute
@@ -62,7 +62,8 @@ def _lines(note: str):
 
 
 def _labels(line: str) -> list[tuple[int, str]]:
-    """(end offset, kind) of every time label on a line."""
+    """(end offset, kind) of every time label on a line (a parenthetical qualifier is not a label)."""
+    line = re.sub(r"\([^()\n]*\)", lambda m: " " * len(m.group()), line)
     found = [(m.end(), "start" if m.group(1).startswith("AS") else "end") for m in _ABBREVIATED.finditer(line)]
     found += [(m.end(), "start") for m in _START.finditer(line)]
     found += [(m.end(), "end") for m in _END.finditer(line)]
@@ -102,10 +103,21 @@ def _read_event(event: re.Match, line: str, offset: int, pending, facility: Faci
             _close_block(facts, recorder, pending, (value, *span))
         return None
     kinds = [kind for _, kind in _labels(text) if kind in ("in_room", "out_of_room", "pacu")]
-    if kinds and getattr(facility, kinds[0]) is None:
-        setattr(facility, kinds[0], _clock(value))
-        facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kinds[0].upper()}"))
+    if kinds:
+        _set_facility(facility, kinds[0], value, span, recorder)
     return pending
+
+
+def _set_facility(facility: FacilityTimes, kind: str, value: int, span: tuple[int, int], recorder: EvidenceRecorder) -> None:
+    """Several candidates ("in OR 0731" for a block, "In room 0719"): the widest window wins,
+    earliest in-room and latest out, so an auditor is not sent after a false excess."""
+    current = getattr(facility, kind)
+    if current is not None:
+        earlier = (value - _to_minutes(current)) % (24 * 60) > 12 * 60  # value is before current
+        if (kind == "in_room") != earlier:
+            return
+    setattr(facility, kind, _clock(value))
+    facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kind.upper()}"))
 
 
 def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
@@ -173,9 +185,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             elif kind == "end" and pending is not None:
                 _close_block(facts, recorder, pending, (value, *span))
                 pending = None
-            elif kind in ("in_room", "out_of_room", "pacu") and getattr(facility, kind) is None:
-                setattr(facility, kind, _clock(value))
-                facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kind.upper()}"))
+            elif kind in ("in_room", "out_of_room", "pacu"):
+                _set_facility(facility, kind, value, span, recorder)
         last_time = max((m.end() for m in _TIME_RE.finditer(line)), default=0)
         trailing = [kind for position, kind in labels if position > last_time]
         carried = (trailing[-1], anesthesia_line) if trailing and trailing[-1] != "other" else None

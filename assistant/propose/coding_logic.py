@@ -20,10 +20,13 @@ SURGEON_ADMINISTERED = "surgeon_administered"
 def billability(facts: Facts) -> tuple[str | None, list[str]]:
     """None when an anesthesia code may be reported; else why not, with the evidence."""
     techniques = facts.techniques
-    by_anesthesia = [t for t in techniques if t.administered_by != "surgeon" and t.kind != "local"]
-    if by_anesthesia or not techniques:
+    nobody = facts.staffing.no_anesthesia_provider  # then whatever was given, the surgeon gave it
+    by_anesthesia = [t for t in techniques if t.administered_by != "surgeon" and t.kind != "local" and not nobody]
+    if by_anesthesia or (not techniques and not nobody):
         return None, []
-    by_surgeon = [t for t in techniques if t.administered_by == "surgeon" and t.kind != "local"]
+    if not techniques:
+        return LOCAL_ONLY, facts.staffing.evidence_ids[-1:]
+    by_surgeon = [t for t in techniques if (t.administered_by == "surgeon" or nobody) and t.kind not in ("local", "mac")]
     if by_surgeon:
         return SURGEON_ADMINISTERED, [t.evidence_id for t in by_surgeon]
     return LOCAL_ONLY, [t.evidence_id for t in techniques]

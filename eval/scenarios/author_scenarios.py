@@ -1355,7 +1355,7 @@ S(F, "chg-99140-no-emergency-04", "commercial", "charge_ticket", ["QC_UNSUPPORTE
     Laparoscopic right inguinal hernia repair (TEP) with mesh.
 
     Charges: 00830-P2-QK / 00830-P2-QX, 99140
-""", "00830", "P2", [], 55, "QK", [], 7.7, ["QC_UNSUPPORTED"])
+""", "00840", "P2", [], 55, "QK", [], 9.7, ["QC_UNSUPPORTED"])
 
 S(F, "chg-99100-with-00834-bundled-05", "commercial", "charge_ticket", ["QC_BUNDLED", "00834", "99100", "charge_ticket", "infant"], """
     PRE-ANESTHESIA EVALUATION
