@@ -22,6 +22,11 @@ def read_charges(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         if in_ticket or _CHARGE_LINE.search(line):
             for match in _CODE.finditer(line):
                 modifiers = [m.upper() for m in re.findall(_MODIFIERS, match.group(2) or "", re.I)]
+                # "00912-P3   Dr. N. Okafor: QY   CRNA L. Marsh: QX": role modifiers later on the line
+                rest = line[match.end():]
+                nxt = _CODE.search(rest)
+                rest = rest[: nxt.start()] if nxt else rest
+                modifiers += [m for m in re.findall(r"\b(AA|QK|QX|QY|QZ|AD|QS|G8|G9|P[1-6])\b", rest) if m not in modifiers]
                 evidence_id = recorder.add(offset + match.start(), offset + match.end(), "CHARGED_CODE")
                 facts.charged.append(ChargedLine(code=match.group(1), modifiers=modifiers, evidence_id=evidence_id))
         offset += len(line)

@@ -23,7 +23,8 @@ _NOT_ANESTHESIA = re.compile(r"\b(incision|(?:procedure|surgery|surgical|case|op
 _ABBREVIATED = re.compile(r"\b(AS|AST|AE|AET)\b")  # uppercase only: "AS 0815  AE 0849"
 _EVENT_LINE = re.compile(r"^\s*[\[(]?\s*" + TIME + r"\s*[\])]?\s+(?P<event>\D.*)$", re.I)
 _ANESTHESIA_EVENT = re.compile(r"\ban(?:a)?es\w*\.?\s*(start|begin|began|end|stop|ended|stopped|finish)|\b(?:epidural|block|sedation|mac|ga)\s+(start|end|stop)", re.I)
-_ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,30}\(?\s*$", re.I)
+_OTHER_CASES_SECTIONS = {"schedule"}
+_ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,60}\(?\s*$", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
 
 
@@ -130,6 +131,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             hours = int(stated.group(1) or stated.group(3) or 0)
             facts.stated_anesthesia_minutes = hours * 60 + int(stated.group(2) or 0)
             facts.stated_minutes_evidence_id = recorder.add(offset + stated.start(), offset + stated.end(), "ANESTHESIA_MINUTES_STATED")
+        if recorder.section_at(offset) in _OTHER_CASES_SECTIONS:
+            continue  # a staffing board or schedule lists other patients' times
         anesthesia_line = bool(_ANESTHESIA_LINE.search(line) or _ABBREVIATED.search(line))
         event = _EVENT_LINE.match(line)
         if event and len(_TIME_RE.findall(line)) == 1:
@@ -145,7 +148,7 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                 kinds = [k for p, k in labels if p <= match.start()]
                 if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
                     continue
-                if _ROOM_BEFORE.search(line[max(0, match.start() - 40): match.start()]):
+                if _ROOM_BEFORE.search(line[max(0, match.start() - 70): match.start()]):
                     continue  # another room's case on the board, not this anesthetic
                 start, end = _minutes_of_day(match, 0), _minutes_of_day(match, 7)
                 if start is None or end is None:

@@ -69,3 +69,15 @@ def test_listed_concurrent_rooms_include_this_case():
 
 def test_non_smoker_is_not_a_smoker():
     assert not any(c.asserted for c in extract("Social: non-smoker, no alcohol.\n").comorbidities)
+
+
+def test_role_modifiers_written_after_names_on_the_charge_line():
+    facts = extract("CHARGE TICKET - ANESTHESIA\n00912-P3   Dr. N. Okafor: QY   CRNA L. Marsh: QX\n")
+    assert [(c.code, c.modifiers) for c in facts.charged] == [("00912", ["P3", "QY", "QX"])]
+
+
+def test_no_anesthesia_provider_with_a_block_is_surgeon_given():
+    from assistant.propose import coding_logic as logic
+
+    facts = extract("Anesthesia: IV regional (Bier block), 0.5% lidocaine.\nNo anesthesiologist or CRNA involved. RN monitoring only.\nProcedure: wrist ganglion excision.\n")
+    assert logic.billability(facts)[0] == logic.SURGEON_ADMINISTERED

@@ -73,3 +73,13 @@ def test_label_on_the_previous_line():
 
 def test_epidural_start_and_end_are_anesthesia_time():
     assert blocks("Epidural start 0230, end 0915.\n") == [405]
+
+
+def test_single_letter_meridiem():
+    assert blocks("Anesthesia Start 1:12p  Stop 1:41p\n") == [29]
+    assert [b.start for b in extract("Anesthesia start 9:15a, end 9:40a\n").anesthesia_blocks] == ["09:15"]
+
+
+def test_other_rooms_on_a_schedule_are_not_this_anesthetic():
+    note = "Anesthesia start 10:15.  Anesthesia end 10:48.\nOR SCHEDULE / STAFFING LOG\nOR 7 laparoscopic cholecystectomy, anesthesia 10:30 - 12:05.\n"
+    assert blocks(note) == [33]
