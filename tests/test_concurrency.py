@@ -91,3 +91,18 @@ def test_provider_key_matches_name_variants_but_not_other_people():
 def test_bad_clock_time_is_rejected():
     with pytest.raises(ValueError):
         intervals_from_blocks([("25:00", "26:00")])
+
+
+def test_a_partial_batch_does_not_lower_the_notes_own_count():
+    alone = case("qk-alone", "08:00", "09:00", "QK")
+    alone.documented_concurrent = 3  # "directing 3 rooms": the other rooms are not in this batch
+    got, _ = by_id([alone])
+    assert (got["qk-alone"].derived, got["qk-alone"].conflict) == ("QK", False)
+
+
+def test_the_log_raises_a_count_the_note_understates():
+    cases = [case(f"r{i}", f"10:{i * 5:02d}", "11:30", "QY") for i in range(3)]
+    for c in cases:
+        c.documented_concurrent = 1
+    got, _ = by_id(cases)
+    assert all(r.derived == "QK" and r.conflict for r in got.values())

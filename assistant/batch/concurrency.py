@@ -122,7 +122,9 @@ def sweep(cases: list[CaseTimes]) -> tuple[list[CaseConcurrency], list[int]]:
         others = [o.case_id for o in cases if o is not case and _overlaps(case.intervals, o.intervals)]
         result = CaseConcurrency(case.case_id, case.date, case.provider, peak, others, case.documented, None, intervals=case.intervals)
         if case.documented in DIRECTED:
-            result.derived = concurrency_modifiers(peak)
+            # the log can only add cases: rooms missing from a partial batch do not lower the note's own count
+            counted = max(peak, case.documented_concurrent or 0)
+            result.derived = concurrency_modifiers(counted)
             if result.derived != case.documented:
                 result.conflict, result.rule_id = True, RULE_RATIO
                 result.detail = (f"The claim carries {case.documented} but the batch's case log shows {peak} of this "
