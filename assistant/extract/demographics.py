@@ -12,7 +12,8 @@ from assistant.models import Facts
 
 _DATE = r"(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})"
 _DOB = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:#]?\s*" + _DATE, re.I)
-_DOS = re.compile(r"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|surgery date|procedure date|service date|dt of service|date)\s*[:#]?\s*" + _DATE, re.I)
+_DOS = re.compile(r"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|date of operation|surgery date|procedure date|operation date|operative date|service date|dt of service)\s*[:#]?\s*" + _DATE, re.I)
+_ANY_DATE = re.compile(r"(?<!birth )(?<!admission )(?<!admit )(?<!discharge )\b(?:date)\s*[:#]?\s*" + _DATE, re.I)
 _AGE_YEARS = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y)\s*(?:-|\s)?\s*(?:old|o\b|/o)|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.|yr old|yrs old)\b|\bage\s*[:=]?\s*(\d{1,3})\b(?!\s*(?:months?|mos?|weeks?|wks?|days?))|\b(\d{1,3})\s*(?:yo|y/o)?\s*(?:m|f|male|female)\b(?=[\s,.;])", re.I)
 _AGE_MONTHS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(?:months?|mos?|mo)\s*(?:-|\s)?\s*(?:old|of age)\b|\bage\s*[:=]?\s*(\d{1,2})\s*(?:months?|mos?)\b", re.I)
 _AGE_WEEKS_DAYS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(weeks?|wks?|days?)\s*(?:-|\s)?\s*old\b|\b(newborn|neonate|neonatal)\b", re.I)
@@ -39,7 +40,7 @@ def _first(pattern: re.Pattern, note: str) -> tuple[date, re.Match] | None:
 
 def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     dob = _first(_DOB, note)
-    dos = _first(_DOS, note)
+    dos = _first(_DOS, note) or _first(_ANY_DATE, note)  # a labelled service date wins over "Admission date"
     if dob and dos and dob[0] > dos[0] and dob[0].replace(year=dob[0].year - 100) <= dos[0]:
         dob = (dob[0].replace(year=dob[0].year - 100), dob[1])  # "DOB 7/19/45": a two-digit year in the last century
     if dob:

@@ -12,13 +12,14 @@ _ASA = re.compile(
     r"(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])",
     re.I,
 )
-_PHYSICAL_STATUS = re.compile(r"\bphysical\s+status\s*(?:class)?\s*[:#=\-]?\s*(?:p)?(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])", re.I)
+_PHYSICAL_STATUS = re.compile(r"\bphysical\s+status\s*(?:class(?:ification)?)?\s*[:#=\-]?\s*(?:p)?(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])", re.I)
+_PS_ABBREVIATED = re.compile(r"\bPS\s*[:#=\-]?\s*(?:class\s*)?(VI|IV|V|III|II|I|[1-6])(?:\s*-?\s*(E))?(?![\w])")
 
 
 def read_physical_status(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     """The last documented class wins (the anesthesia record follows the pre-op evaluation)."""
     found = None
-    for pattern in (_ASA, _PHYSICAL_STATUS):
+    for pattern in (_ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED):
         for match in pattern.finditer(note):
             if found is None or match.start() > found.start():
                 found = match

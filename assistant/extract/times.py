@@ -19,7 +19,7 @@ _END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|releas
 _FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
 _FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
-_NOT_ANESTHESIA = re.compile(r"\b(incision|(?:procedure|surgery|surgical|case|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out|ready)\b", re.I)
+_NOT_ANESTHESIA = re.compile(r"\b((?:end|start|beginning)\s+of\s+(?:surgery|procedure|case|operation)|incision|(?:procedure|surgery|surgical|case|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out|ready)\b", re.I)
 _ABBREVIATED = re.compile(r"\b(AS|AST|AE|AET)\b")  # uppercase only: "AS 0815  AE 0849"
 _EVENT_LINE = re.compile(r"^\s*[\[(]?\s*" + TIME + r"\s*[\])]?\s+(?P<event>\D.*)$", re.I)
 _ANESTHESIA_EVENT = re.compile(r"\ban(?:a)?es\w*\.?\s*(start|begin|began|end|stop|ended|stopped|finish)|\b(?:epidural|block|sedation|mac|ga)\s+(start|end|stop)", re.I)
@@ -62,12 +62,26 @@ def _lines(note: str):
         offset += len(line)
 
 
+_ANESTHESIA_WORDS = {"anesthesia", "anaesthesia", "anesthetic", "anes", "anesth", "epidural", "spinal", "block",
+                     "neuraxial", "mac", "sedation", "ga", "care", "time", "record", "labor", "analgesia"}
+
+
+def _event_owner(line: str, at: int, kind: str) -> str:
+    """ "Excision start", "OLV end", "Tourniquet start": a start/end word right after another noun
+    belongs to that event, not to the anesthetic."""
+    before = re.search(r"(?:^|[\s|:;,/(])([A-Za-z]{2,})[ \t]+$", line[:at])
+    word = before.group(1).lower() if before else ""
+    if word and word not in _ANESTHESIA_WORDS and not word.startswith(("anes", "anaes", "anst")) and word not in ("am", "pm"):
+        return "other"
+    return kind
+
+
 def _labels(line: str) -> list[tuple[int, str]]:
     """(end offset, kind) of every time label on a line (a parenthetical qualifier is not a label)."""
     line = re.sub(r"\([^()\n]*\)", lambda m: " " * len(m.group()), line)
     found = [(m.end(), "start" if m.group(1).startswith("AS") else "end") for m in _ABBREVIATED.finditer(line)]
-    found += [(m.end(), "start") for m in _START.finditer(line)]
-    found += [(m.end(), "end") for m in _END.finditer(line)]
+    found += [(m.end(), _event_owner(line, m.start(), "start")) for m in _START.finditer(line)]
+    found += [(m.end(), _event_owner(line, m.start(), "end")) for m in _END.finditer(line)]
     found += [(m.end(), "in_room") for m in _FACILITY_IN.finditer(line)]
     found += [(m.end(), "out_of_room") for m in _FACILITY_OUT.finditer(line)]
     found += [(m.end(), "pacu") for m in _PACU.finditer(line)]
@@ -165,6 +179,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             kind = _label_for(labels, previous_end, match.start(), anesthesia_line or pending is not None)
             if kind == "start" and not anesthesia_line:
                 kind = None  # off an anesthesia line, only an end can close an open block
+            if kind == "end" and not anesthesia_line and line[: match.start()].strip(" \t:-|").lower() not in ("end", "stop", "ended", "stopped", "and end", "finish"):
+                kind = None  # and only a bare "end 10:30" continuing the line before
             if kind is None and first_time and carried:
                 kind = carried[0] if carried[0] not in ("start", "end") or carried[1] else None
             previous_end = match.end()
