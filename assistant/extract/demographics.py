@@ -17,6 +17,7 @@ _ANY_DATE = re.compile(r"(?<!birth )(?<!admission )(?<!admit )(?<!discharge )\b(
 _AGE_YEARS = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y)\s*(?:-|\s)?\s*(?:old|o\b|/o)|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.|yr old|yrs old)\b|\bage\s*[:=]?\s*(\d{1,3})\b(?!\s*(?:months?|mos?|weeks?|wks?|days?))|\b(\d{1,3})\s*(?:yo|y/o)?\s*(?:m|f|male|female)\b(?=[\s,.;])", re.I)
 _AGE_MONTHS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(?:months?|mos?|mo)\s*(?:-|\s)?\s*(?:old|of age)\b|\bage\s*[:=]?\s*(\d{1,2})\s*(?:months?|mos?)\b", re.I)
 _AGE_WEEKS_DAYS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(weeks?|wks?|days?)\s*(?:-|\s)?\s*old\b|\b(newborn|neonate|neonatal)\b", re.I)
+_BIRTH_WEEKS = re.compile(r"(?:ex[- ]?|born at |\b)(2\d|3[0-6])[- ]?(?:weeks?|wks?|weeker)\b", re.I)
 _PREMATURE = re.compile(r"\b(premature|prematurity|preterm|preemie|ex[- ]?\d{2}[- ]?week(?:er)?|born at (?:2\d|3[0-6]) weeks|(?:2\d|3[0-6])[- ]?week(?:s)? gestation|former \d{2}[- ]?weeker)\b", re.I)
 
 
@@ -57,7 +58,14 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         _read_stated_age(note, recorder, facts)
     premature = _PREMATURE.search(note)
     if premature:
-        facts.premature_infant = True
+        weeks = _BIRTH_WEEKS.search(premature.group(0)) or _BIRTH_WEEKS.search(note)
+        birth_weeks = int(weeks.group(1)) if weeks else None
+        days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else None
+        # 00836 is for infants born before 37 weeks and younger than 50 weeks postmenstrual age at surgery
+        if birth_weeks is not None and days_old is not None:
+            facts.premature_infant = birth_weeks < 37 and birth_weeks + days_old / 7 < 50
+        else:
+            facts.premature_infant = facts.age_months is not None and facts.age_months < 3
         facts.age_evidence_ids.append(recorder.add(premature.start(), premature.end(), "PREMATURE"))
 
 

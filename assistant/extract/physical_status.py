@@ -8,11 +8,11 @@ from assistant.models import Facts
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _ASA = re.compile(
-    r"\b(?:asa|american society of anesthesiologists)\s*(?:physical\s*status|phys\.?\s*status|ps|p\.s\.|class(?:ification)?|score|status|category|rating)?\s*(?:class(?:ification)?)?\s*[:#=\-]?\s*"
+    r"\b(?:asa|american society of anesthesiologists)\s*(?:physical\s*status|phys\.?\s*status|ps|p\.s\.|class(?:ification)?|score|status|category|rating)?\s*(?:class(?:ification)?)?\s*[:#=\-|]?\s*"
     r"(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])",
     re.I,
 )
-_PHYSICAL_STATUS = re.compile(r"\bphysical\s+status\s*(?:class(?:ification)?)?\s*[:#=\-]?\s*(?:p)?(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])", re.I)
+_PHYSICAL_STATUS = re.compile(r"\bphysical\s+status\s*(?:class(?:ification)?)?\s*[:#=\-|]?\s*(?:p)?(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])", re.I)
 _PS_ABBREVIATED = re.compile(r"\bPS\s*[:#=\-]?\s*(?:class\s*)?(VI|IV|V|III|II|I|[1-6])(?:\s*-?\s*(E))?(?![\w])")
 
 

@@ -107,11 +107,12 @@ def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
                 break
 
 
+_ROOMS_IN_PARENTHESES = re.compile(r"\bdirect\w*[^\n]{0,80}?\(\s*(\d)\s+(?:concurrent\s+)?(?:rooms|cases|ors)\s*\)", re.I)
 _CONCURRENT_LIST = re.compile(r"\bconcurrent\s+(?:rooms|cases|procedures|ors)\b[^:\n]*:\s*([^\n]*(?:\n[^\n]*)?)", re.I)
 
 
 def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks: list[tuple[int, int]]) -> None:
-    for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES")):
+    for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES"), (_ROOMS_IN_PARENTHESES, "CONCURRENT_CASES")):
         m = pattern.search(note)
         if m:
             s.concurrent_cases = _count(next(g for g in m.groups() if g))

@@ -163,3 +163,14 @@ def test_procedure_in_a_past_year_is_history():
 def test_emergency_on_a_charge_line_is_not_documentation():
     facts = extract("CHARGE TICKET: 00790-P2-QK, 99140 (emergency)\nProcedure: elective laparoscopic cholecystectomy, non-emergent\n")
     assert not facts.emergency
+
+
+def test_premature_infant_needs_less_than_50_weeks_postmenstrual_age():
+    young = extract("DOB 06/10/2025  DOS 08/12/2025\nex-34-week preterm infant\n")
+    older = extract("DOB 01/10/2025  DOS 11/12/2025\nex-34-week preterm infant\n")
+    assert young.premature_infant and not older.premature_infant
+
+
+def test_labelled_surgery_date_wins_over_admission_date():
+    facts = extract("DOB: 11/20/1954\nAdmission date: 11/17/2025\nSurgery date: 11/21/2025\n")
+    assert facts.date_of_service == "2025-11-21" and facts.age_years == 71

@@ -81,3 +81,14 @@ def test_no_anesthesia_provider_with_a_block_is_surgeon_given():
 
     facts = extract("Anesthesia: IV regional (Bier block), 0.5% lidocaine.\nNo anesthesiologist or CRNA involved. RN monitoring only.\nProcedure: wrist ganglion excision.\n")
     assert logic.billability(facts)[0] == logic.SURGEON_ADMINISTERED
+
+
+def test_table_and_ps_notations_of_the_asa_class():
+    assert extract("ASA | III\n").asa_class == 3
+    assert extract("PS 2 (HTN, BMI 33)\n").asa_class == 2
+    assert extract("Physical status classification: IV E\n").asa_class == 4
+
+
+def test_rooms_counted_in_parentheses():
+    s = extract("CRNA Paul O, medically directed by Dr. Frost; Dr. Frost directing OR 7 and OR 9 concurrently (2 rooms)\n").staffing
+    assert s.concurrent_cases == 2
