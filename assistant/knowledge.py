@@ -65,6 +65,7 @@ class Knowledge:
     obstetric: dict = field(default_factory=dict)
     combined_procedures: list = field(default_factory=list)
     abbreviations: dict[str, list[str]] = field(default_factory=dict)
+    one_lung_variants: dict = field(default_factory=dict)
 
     def base_units(self, code: str) -> float:
         return self.codes[code].base_units if code in self.codes else 0.0
@@ -164,6 +165,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         payers=_load_payers(root),
         obstetric=_code_table_section(root, "obstetric", {}),
         combined_procedures=_code_table_section(root, "combined_procedures", []),
+        one_lung_variants=_code_table_section(root, "one_lung_ventilation_variants", {}),
         abbreviations=(load_yaml(root / "abbreviations.yaml").get("abbreviations", {}) if (root / "abbreviations.yaml").exists() else {}),
     )
 

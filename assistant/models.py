@@ -126,6 +126,7 @@ class Facts(BaseModel):
     mac_reason_evidence_ids: list[str] = []
     g8_complexity_evidence_ids: list[str] = []
     unusual_anesthesia_evidence_ids: list[str] = []
+    one_lung_ventilation_evidence_ids: list[str] = []
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()
     charged: list[ChargedLine] = []

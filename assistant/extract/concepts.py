@@ -140,6 +140,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
         elif label == "CONTROLLED_HYPOTENSION":
             facts.controlled_hypotension = True
             facts.circumstance_evidence_ids.setdefault("99135", []).append(evidence_id)
+        elif label == "ONE_LUNG_VENTILATION":
+            facts.one_lung_ventilation_evidence_ids.append(evidence_id)
         elif label == "HYPOTHERMIA":
             facts.hypothermia = True
             facts.circumstance_evidence_ids.setdefault("99116", []).append(evidence_id)

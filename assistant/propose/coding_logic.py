@@ -153,6 +153,10 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     specific = {c for c in codes if not any(s in codes for f in knowledge.more_specific_siblings(c) for s in f["specific"])}
     ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)), c))
     chosen = ranked[0]
+    variant = knowledge.one_lung_variants.get("codes", {}).get(chosen)
+    if variant and facts.one_lung_ventilation_evidence_ids:
+        candidates.append((variant, facts.one_lung_ventilation_evidence_ids[0]))
+        chosen = variant  # the same procedure with one-lung ventilation documented
     evidence = sorted({ev for code, ev in candidates if code == chosen})
     reason = f"{chosen} ({knowledge.codes[chosen].description or knowledge.section_of(chosen)}), {knowledge.base_units(chosen):g} base units"
     if len(specific) > 1:

@@ -62,3 +62,10 @@ def test_directing_ratio_decides_the_pricing_modifiers():
     assert modifiers("1") == {"anesthesiologist": "QY", "crna": "QX"}
     assert modifiers("4") == {"anesthesiologist": "QK", "crna": "QX"}
     assert modifiers("5") == {"anesthesiologist": "AD", "crna": "QX"}
+
+
+def test_one_lung_ventilation_takes_the_specific_thoracic_code():
+    with_olv = extract("Procedure: right thoracotomy, upper lobectomy.\nAnesthetic: GA, left double-lumen tube, one-lung ventilation.\n")
+    without = extract("Procedure: right thoracotomy, upper lobectomy.\nAnesthetic: GA, ETT.\n")
+    assert logic.best_code(with_olv, load_knowledge()).value == "00541"
+    assert logic.best_code(without, load_knowledge()).value == "00540"
