@@ -19,10 +19,10 @@ _CRNA_SUFFIX = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?),?\s+(?i
 _CRNA_WORD = re.compile(r"\b(crna|nurse anesthetist|srna)\b", re.I)
 _NO_CRNA = re.compile(r"\b(no\s+(?:anesthesiologist\s+(?:or|/|and)\s+)?crnas?\b|without\s+(?:a\s+)?crna|crna\s*[:\-]\s*(?:none|n/a|na|not applicable|-\s*$)(?!\w)|no\s+anesthesia\s+(?:staff|provider|personnel|team))", re.I)
 _PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delivered|managed)|personal performance|personally perform\w*|sole (?:anesthesia )?provider|anesthesiologist alone|performed (?:the anesthetic )?personally)\b", re.I)
-_DIRECTION = re.compile(r"\b(medical(?:l?y)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|md\s+dir|directing|dir\s+\d+\s+(?:rms|rooms|ors|cases))\b", re.I)
+_DIRECTION = re.compile(r"\b(medical(?:l?y)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|md\s+dir|directing|supervising|md/crna\s+team|dir\s+\d+\s+(?:rms|rooms|ors|cases))\b", re.I)
 _PHYSICIAN_ON_STAFF_LINE = re.compile(r"^(?=.*\b(?i:anes\w*|crna|md|mda|staff(?:ing)?|provider)\b).*(?:(?i:\bdr\.?\s+[a-z])|\bMD\b\s*(?:dir\w*\s*)?:?\s*(?:[A-Z]\.\s*)?[A-Z][a-z]|[A-Z][a-z]+,?\s+MD\b)", re.M)
 _NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|no\s+(?:md|mda|physician|anesthesiologist)\s+(?:dir\w*|supervision|involvement)|no\s+anesthesiologist\s+on\s+site|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
-_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|coverage|concurrently)\b[^.\n]{0,50}?\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
+_RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|supervising|coverage|concurrently|team)\b[^\n]{0,60}?(?<!\d)\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
 _CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurr?ent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering|dir)\s+" + _N + r"(?:\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|rms|cases|procedures|ors|anesthetists)\b|\s*\))", re.I)
 _ALSO_COVERING = re.compile(r"\b(?:also|concurrently|simultaneously|at the same time|overlapping cases?|other rooms?)\b([^\n.;]*(?:\n[^\n.;]*)?)", re.I)
@@ -107,7 +107,7 @@ def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
                 break
 
 
-_ROOMS_IN_PARENTHESES = re.compile(r"\bdirect\w*[^\n]{0,80}?\(\s*(\d)\s+(?:concurrent\s+)?(?:rooms|cases|ors)\s*\)", re.I)
+_ROOMS_IN_PARENTHESES = re.compile(r"\b(?:direct|supervis)\w*[^\n]{0,80}?\(\s*(\d)\s+(?:concurrent\s+)?(?:rooms|cases|ors)\b", re.I)
 _CONCURRENT_LIST = re.compile(r"\bconcurrent\s+(?:rooms|cases|procedures|ors)\b[^:\n]*:\s*([^\n]*(?:\n[^\n]*)?)", re.I)
 
 

@@ -13,17 +13,18 @@ from assistant.models import Facts, FacilityTimes, TimeBlock
 TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?|[ap](?![a-z]))?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
-_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
-_START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ast)\b|(?<=anes)(start|begin)\b", re.I)
-_END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet)\b|(?<=anes)(end|stop)\b", re.I)
+_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|\bcare\s+(?:began|begins|started|start|resumed|assumed|transferred|ended)|\bassumed\s+care|\bcase\s+(?:start|end)|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
+_START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ast|resumed|assumed\s+care)\b|(?<=anes)(start|begin)\b", re.I)
+_END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet|handed\s+off|care\s+transferred|transferred\s+care|transfer\s+of\s+care)\b|(?<=anes)(end|stop)\b", re.I)
 _FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
 _FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
-_NOT_ANESTHESIA = re.compile(r"\b((?:end|start|beginning)\s+of\s+(?:surgery|procedure|case|operation)|incision|(?:procedure|surgery|surgical|case|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out|ready)\b", re.I)
-_ABBREVIATED = re.compile(r"\b(AS|AST|AE|AET)\b")  # uppercase only: "AS 0815  AE 0849"
+_NOT_ANESTHESIA = re.compile(r"\b((?:end|start|beginning)\s+of\s+(?:surgery|procedure|case|operation)|incision|(?:procedure|surgery|surgical|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out|ready)\b", re.I)
+_ABBREVIATED = re.compile(r"\b(AS|AST|ATS|AE|AET|ATE)\b")  # uppercase only: "AS 0815  AE 0849"
 _EVENT_LINE = re.compile(r"^\s*[\[(]?\s*" + TIME + r"\s*[\])]?\s+(?P<event>\D.*)$", re.I)
 _ANESTHESIA_EVENT = re.compile(r"\ban(?:a)?es\w*\.?\s*(start|begin|began|end|stop|ended|stopped|finish)|\b(?:epidural|block|sedation|mac|ga)\s+(start|end|stop)", re.I)
 _OTHER_CASES_SECTIONS = {"schedule"}
+_HANDOFF = re.compile(r"\b(handed\s+off|care\s+transferred|transferred\s+care|transfer\s+of\s+care)\b", re.I)
 _ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,60}\(?\s*$", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
 
@@ -63,7 +64,7 @@ def _lines(note: str):
 
 
 _ANESTHESIA_WORDS = {"anesthesia", "anaesthesia", "anesthetic", "anes", "anesth", "epidural", "spinal", "block",
-                     "neuraxial", "mac", "sedation", "ga", "care", "time", "record", "labor", "analgesia"}
+                     "neuraxial", "mac", "sedation", "ga", "care", "time", "record", "labor", "analgesia", "case"}
 
 
 def _event_owner(line: str, at: int, kind: str) -> str:
@@ -79,7 +80,7 @@ def _event_owner(line: str, at: int, kind: str) -> str:
 def _labels(line: str) -> list[tuple[int, str]]:
     """(end offset, kind) of every time label on a line (a parenthetical qualifier is not a label)."""
     line = re.sub(r"\([^()\n]*\)", lambda m: " " * len(m.group()), line)
-    found = [(m.end(), "start" if m.group(1).startswith("AS") else "end") for m in _ABBREVIATED.finditer(line)]
+    found = [(m.end(), "start" if m.group(1) in ("AS", "AST", "ATS") else "end") for m in _ABBREVIATED.finditer(line)]
     found += [(m.end(), _event_owner(line, m.start(), "start")) for m in _START.finditer(line)]
     found += [(m.end(), _event_owner(line, m.start(), "end")) for m in _END.finditer(line)]
     found += [(m.end(), "in_room") for m in _FACILITY_IN.finditer(line)]
@@ -159,7 +160,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         ranges = []
         if anesthesia_line:
             for match in _RANGE_RE.finditer(line):
-                kinds = [k for p, k in labels if p <= match.start()]
+                since = max((m.end() for m in _TIME_RE.finditer(line[: match.start()])), default=0)
+                kinds = [k for p, k in labels if since < p <= match.start()]
                 if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
                     continue
                 if _ROOM_BEFORE.search(line[max(0, match.start() - 70): match.start()]):
@@ -179,7 +181,7 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             kind = _label_for(labels, previous_end, match.start(), anesthesia_line or pending is not None)
             if kind == "start" and not anesthesia_line:
                 kind = None  # off an anesthesia line, only an end can close an open block
-            if kind == "end" and not anesthesia_line and line[: match.start()].strip(" \t:-|").lower() not in ("end", "stop", "ended", "stopped", "and end", "finish"):
+            if kind == "end" and not anesthesia_line and not _HANDOFF.search(line) and line[: match.start()].strip(" \t:-|").lower() not in ("end", "stop", "ended", "stopped", "and end", "finish"):
                 kind = None  # and only a bare "end 10:30" continuing the line before
             if kind is None and first_time and carried:
                 kind = carried[0] if carried[0] not in ("start", "end") or carried[1] else None
