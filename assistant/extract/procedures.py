@@ -134,6 +134,16 @@ def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
     return [kw for kw in hits if not any(other is not kw and stems[kw] < stems[other] for other in hits)]
 
 
+def _forms(lowered: list[str], i: int, long_forms: dict[str, list[str]]) -> set[str]:
+    """What token i can stand for: itself, trimmed, corrected, its region, its long form, "c/s"."""
+    token = lowered[i]
+    forms = {token, token.rstrip("."), corrected(token) or token} | _region_words([token]) | set(long_forms.get(token, ()))
+    if token == "/" and 0 < i < len(lowered) - 1:
+        joined = f"{lowered[i - 1]}/{lowered[i + 1]}"
+        forms |= {joined, *long_forms.get(joined, ())}
+    return forms
+
+
 def _long_forms(doc) -> dict[str, list[str]]:
     """Abbreviations the note defines itself ("carpal tunnel release (CTR)"), from scispaCy's detector."""
     if not doc.has_extension("abbreviations"):
@@ -157,9 +167,15 @@ def register_procedure_matcher() -> None:
         long_forms = {**load_knowledge().abbreviations, **_long_forms(doc)}
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
-            expanded = [word for token in lowered for word in long_forms.get(token, ())]
+            # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
+            joined = [f"{lowered[i - 1]}/{lowered[i + 1]}" for i in range(1, len(lowered) - 1) if lowered[i] == "/"]
+            trimmed = [t.rstrip(".") for t in lowered if t.endswith(".") and len(t) > 2]
+            extra = joined + trimmed
+            expanded = extra + [word for token in lowered + extra for word in long_forms.get(token, ())]
             for kw in match_sentence(lowered, expanded):
-                positions = [i for i, tok in enumerate(lowered) if tok in long_forms or any(_term_matches(t, {tok, corrected(tok) or tok} | _region_words([tok])) for t in kw.terms)]
+                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, _forms(lowered, i, long_forms)) for t in kw.terms)]
+                if not positions:  # matched only through an expansion: the span is the whole sentence
+                    positions = [0, len(lowered) - 1]
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1
                 hits[(start, end)].append(kw)
         for (start, end) in hits:

@@ -107,7 +107,7 @@ def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
                 break
 
 
-_ROOMS_IN_PARENTHESES = re.compile(r"\b(?:direct|supervis)\w*[^\n]{0,80}?\(\s*(\d)\s+(?:concurrent\s+)?(?:rooms|cases|ors)\b", re.I)
+_ROOMS_IN_PARENTHESES = re.compile(r"\b(?:direct|supervis|staffing)\w*[^\n]{0,80}?\(\s*(\d)\s+(?:concurrent\s+)?(?:rooms|cases|ors)\b", re.I)
 _CONCURRENT_LIST = re.compile(r"\bconcurrent\s+(?:rooms|cases|procedures|ors)\b[^:\n]*:\s*([^\n]*(?:\n[^\n]*)?)", re.I)
 
 

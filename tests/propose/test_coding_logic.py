@@ -69,3 +69,10 @@ def test_one_lung_ventilation_takes_the_specific_thoracic_code():
     without = extract("Procedure: right thoracotomy, upper lobectomy.\nAnesthetic: GA, ETT.\n")
     assert logic.best_code(with_olv, load_knowledge()).value == "00541"
     assert logic.best_code(without, load_knowledge()).value == "00540"
+
+
+def test_slash_and_period_abbreviations_code_without_crashing():
+    cesarean = extract("Procedure: Scheduled repeat C/S, elective, no labor.\nSpinal.\n")
+    tonsils = extract("Procedure: T&A.\nGETA.\n")
+    assert logic.best_code(cesarean, load_knowledge()).value == "01961"
+    assert logic.best_code(tonsils, load_knowledge()).value == "00170"
