@@ -127,6 +127,7 @@ class Facts(BaseModel):
     g8_complexity_evidence_ids: list[str] = []
     unusual_anesthesia_evidence_ids: list[str] = []
     one_lung_ventilation_evidence_ids: list[str] = []
+    usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()
     charged: list[ChargedLine] = []

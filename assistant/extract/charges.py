@@ -8,7 +8,7 @@ from assistant.models import ChargedLine, Facts
 
 _MODIFIERS = r"P[1-6]|AA|QK|QX|QY|QZ|AD|QS|G8|G9|GC|23|47"
 _CODE = re.compile(r"(?<![\d.$])(0[01]\d{3}|99100|99116|99135|99140)\b((?:\s*(?:[-,/ ]|mod(?:ifiers?|s)?\s*:?)\s*(?:" + _MODIFIERS + r")\b)*)", re.I)
-_CHARGE_LINE = re.compile(r"\b(charge|charges|charged|cpt|bill(?:ed|ing)?|claim|superbill|coded|codes?)\b", re.I)
+_CHARGE_LINE = re.compile(r"\b(charge|charges|charged|cpt|bill(?:ed|ing)?|claims?|superbill|coded|codes?)\b", re.I)
 
 
 def read_charges(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:

@@ -21,6 +21,7 @@ _REASON_LABELS = {
     "MAC_REASON": lambda facts: facts.mac_reason_evidence_ids,
     "COMPLEXITY_G8": lambda facts: facts.g8_complexity_evidence_ids,
     "UNUSUAL_ANESTHESIA": lambda facts: facts.unusual_anesthesia_evidence_ids,
+    "USUALLY_LOCAL": lambda facts: facts.usually_local_evidence_ids,
 }
 
 

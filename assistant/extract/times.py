@@ -16,7 +16,7 @@ _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re
 _ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|\bcare\s+(?:began|begins|started|start|resumed|assumed|transferred|ended)|\bassumed\s+care|\bcase\s+(?:start|end)|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
 _START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ast|resumed|assumed\s+care)\b|(?<=anes)(start|begin)\b", re.I)
 _END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet|handed\s+off|care\s+transferred|transferred\s+care|transfer\s+of\s+care)\b|(?<=anes)(end|stop)\b", re.I)
-_FACILITY_IN = re.compile(r"\b(in[- ]rm|in[- ]room|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
+_FACILITY_IN = re.compile(r"\b(in[- ]rm\b|in[- ]room\b|time\s+in\b|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
 _FACILITY_OUT = re.compile(r"\b(oor|out[- ]of[- ]rm|out[- ]of[- ]room|out of (?:the )?or\b|wheels out|left (?:the )?or|patient out\b|pt out\b|or out\b|room out\b|exit(?:ed)? (?:the )?or)", re.I)
 _PACU = re.compile(r"\b(pacu|post[- ]anesthesia care unit|recovery room|hand[- ]?off|handover)\b", re.I)
 _NOT_ANESTHESIA = re.compile(r"\b((?:end|start|beginning)\s+of\s+(?:surgery|procedure|case|operation)|incision|(?:procedure|surgery|surgical|op|operation|cut|closing)\s+(?:start|end|stop|begin|began|finish|finished|complete)\w*|closure|cut|induction|emergence|intubat\w*|extubat\w*|sign[- ]in|sign[- ]out|time[- ]?out|ready)\b", re.I)
@@ -80,6 +80,8 @@ def _event_owner(line: str, at: int, kind: str) -> str:
 def _labels(line: str) -> list[tuple[int, str]]:
     """(end offset, kind) of every time label on a line (a parenthetical qualifier is not a label)."""
     line = re.sub(r"\([^()\n]*\)", lambda m: " " * len(m.group()), line)
+    if re.search(r"\btime\s+in\b", line, re.I):  # "Time In 7:15  Time Out 8:31": a nursing record, not a surgical time-out
+        line = re.sub(r"\btime\s+out\b", lambda m: "OOR".ljust(len(m.group())), line, flags=re.I)
     found = [(m.end(), "start" if m.group(1) in ("AS", "AST", "ATS") else "end") for m in _ABBREVIATED.finditer(line)]
     found += [(m.end(), _event_owner(line, m.start(), "start")) for m in _START.finditer(line)]
     found += [(m.end(), _event_owner(line, m.start(), "end")) for m in _END.finditer(line)]

@@ -286,7 +286,8 @@ def other_modifiers(facts: Facts, code: str | None, knowledge: Knowledge) -> dic
             out["G9"] = Choice(value="G9", evidence_ids=[c.evidence_id for c in severe], reason="MAC with a history of severe cardiopulmonary condition: " + ", ".join(c.name for c in severe))
         if facts.g8_complexity_evidence_ids and code in knowledge.modifiers["other"]["G8"]["allowed_codes"]:
             out["G8"] = Choice(value="G8", evidence_ids=facts.g8_complexity_evidence_ids, reason="MAC for a deeply complex or markedly invasive procedure")
-    if uses_general(facts) and facts.unusual_anesthesia_evidence_ids and code in ("00300", "00400"):
+    usually_local = code in ("00300", "00400") or bool(facts.usually_local_evidence_ids)
+    if uses_general(facts) and facts.unusual_anesthesia_evidence_ids and usually_local:
         out["23"] = Choice(value="23", evidence_ids=facts.unusual_anesthesia_evidence_ids, reason="general anesthesia for a procedure usually done under local, reason documented")
     return out
 

@@ -83,3 +83,13 @@ def test_single_letter_meridiem():
 def test_other_rooms_on_a_schedule_are_not_this_anesthetic():
     note = "Anesthesia start 10:15.  Anesthesia end 10:48.\nOR SCHEDULE / STAFFING LOG\nOR 7 laparoscopic cholecystectomy, anesthesia 10:30 - 12:05.\n"
     assert blocks(note) == [33]
+
+
+def test_nursing_time_in_and_time_out_are_the_facility_window():
+    facts = extract("NURSING INTRA-OP RECORD: Time In 7:15 a.m.  Time Out 8:31 a.m.\nSurgical time out 07:20 completed\n")
+    assert (facts.facility.in_room, facts.facility.out_of_room) == ("07:15", "08:31")
+
+
+def test_free_text_care_began_and_handed_off():
+    assert blocks("MAC with propofol. Care began 0902, case end 0921.\n") == [19]
+    assert blocks("Anesthesia start 0648. Induction 0702.\nTransported to CVICU, handed off to ICU RN 1212.\n") == [324]

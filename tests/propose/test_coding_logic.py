@@ -76,3 +76,10 @@ def test_slash_and_period_abbreviations_code_without_crashing():
     tonsils = extract("Procedure: T&A.\nGETA.\n")
     assert logic.best_code(cesarean, load_knowledge()).value == "01961"
     assert logic.best_code(tonsils, load_knowledge()).value == "00170"
+
+
+def test_modifier_23_when_the_note_says_the_procedure_is_usually_done_under_local():
+    facts = extract("Full mouth dental rehabilitation, normally done under local anesthesia; general anesthesia required because of autism, unable to cooperate.\nGETA.\n")
+    assert "23" in logic.other_modifiers(facts, "00170", load_knowledge())
+    plain = extract("Tonsillectomy. GETA. Patient with autism.\n")
+    assert "23" not in logic.other_modifiers(plain, "00170", load_knowledge())
