@@ -24,6 +24,9 @@ _ABBREVIATED = re.compile(r"\b(AS|AST|ATS|AE|AET|ATE)\b")  # uppercase only: "AS
 _EVENT_LINE = re.compile(r"^\s*[\[(]?\s*" + TIME + r"\s*[\])]?\s+(?P<event>\D.*)$", re.I)
 _ANESTHESIA_EVENT = re.compile(r"\ban(?:a)?es\w*\.?\s*(start|begin|began|end|stop|ended|stopped|finish)|\b(?:epidural|block|sedation|mac|ga)\s+(start|end|stop)", re.I)
 _OTHER_CASES_SECTIONS = {"schedule"}
+_HEADING = re.compile(r"^\s*[A-Z][A-Z /&()\-]{3,}:?\s*$")
+_ANESTHESIA_HEADING = re.compile(r"^\s*AN(?:A)?ESTHESIA(?:\s+(?:RECORD|TIMES?|SUMMARY))?\s*:?\s*$", re.I)
+_BARE_LABEL = re.compile(r"^\s*(?:start|end|stop|begin|finish)\b", re.I)
 _HANDOFF = re.compile(r"\b(handed\s+off|care\s+transferred|transferred\s+care|transfer\s+of\s+care)\b", re.I)
 _ROOM_BEFORE = re.compile(r"\b(?:or|room|rm)\s*#?\s*\d{1,2}\b[^\n\d]{0,60}\(?\s*$", re.I)
 _STATED = re.compile(r"(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(?:(\d+)\s*(?:h|hr|hrs|hours?)\s*(?:and\s*)?)?(\d+)\s*(?:min|mins|minutes)\b|(?:total\s+)?anes(?:th(?:esia)?)?\.?\s*(?:time|duration)\s*(?:total)?\s*[:=-]?\s*(\d+)\s*(?:h|hr|hrs|hours?)\b", re.I)
@@ -142,6 +145,7 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     pending: tuple[int, int, int] | None = None  # minutes, start char, end char
     facility = FacilityTimes()
     carried: tuple[str, bool] | None = None  # a label that ended the previous line ("Anesthesia start\n13:00")
+    under_anesthesia_heading = False
     for offset, line in _lines(note):
         stated = _STATED.search(line)
         if stated and facts.stated_anesthesia_minutes is None:
@@ -150,7 +154,11 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             facts.stated_minutes_evidence_id = recorder.add(offset + stated.start(), offset + stated.end(), "ANESTHESIA_MINUTES_STATED")
         if recorder.section_at(offset) in _OTHER_CASES_SECTIONS:
             continue  # a staffing board or schedule lists other patients' times
-        anesthesia_line = bool(_ANESTHESIA_LINE.search(line) or _ABBREVIATED.search(line))
+        if _HEADING.match(line):
+            under_anesthesia_heading = bool(_ANESTHESIA_HEADING.match(line))
+        # "ANESTHESIA\nStart 09:20 ... End 11:05": bare labels under an anesthesia heading
+        bare_label = under_anesthesia_heading and _BARE_LABEL.match(line)
+        anesthesia_line = bool(_ANESTHESIA_LINE.search(line) or _ABBREVIATED.search(line) or bare_label)
         event = _EVENT_LINE.match(line)
         if event and len(_TIME_RE.findall(line)) == 1:
             # an event log row: "13:42 anesthesia start - GA, LMA", "1121 CRNA sign-out -- anesthesia stop"

@@ -174,3 +174,9 @@ def test_premature_infant_needs_less_than_50_weeks_postmenstrual_age():
 def test_labelled_surgery_date_wins_over_admission_date():
     facts = extract("DOB: 11/20/1954\nAdmission date: 11/17/2025\nSurgery date: 11/21/2025\n")
     assert facts.date_of_service == "2025-11-21" and facts.age_years == 71
+
+
+def test_non_negates_only_the_word_it_joins():
+    facts = extract("Now scheduled for non-emergent elective laparoscopic cholecystectomy with cholangiogram.\n")
+    assert not facts.emergency
+    assert {c for p in facts.procedures for c in p.candidate_codes} == {"00790"}

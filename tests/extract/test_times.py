@@ -93,3 +93,8 @@ def test_nursing_time_in_and_time_out_are_the_facility_window():
 def test_free_text_care_began_and_handed_off():
     assert blocks("MAC with propofol. Care began 0902, case end 0921.\n") == [19]
     assert blocks("Anesthesia start 0648. Induction 0702.\nTransported to CVICU, handed off to ICU RN 1212.\n") == [324]
+
+
+def test_bare_start_and_end_under_an_anesthesia_heading():
+    note = "ANESTHESIA\nStart 09:20\n| 09:30 | 148/88 | 80 |\n| 10:00 | 132/78 | 74 |\nEnd 11:05\n"
+    assert blocks(note) == [105]
