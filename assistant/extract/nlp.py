@@ -31,6 +31,7 @@ def _silence_third_party_logs() -> None:
     warnings.filterwarnings("ignore", module="scispacy")
 
 
+_FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was", "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via", "per"}
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
 _WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z])")
 
@@ -59,16 +60,18 @@ def unwrap(note: str) -> str:
     """Joins narrative lines wrapped mid-sentence ("was not\\nperformed") by turning that newline
     into a space: same length, so every character offset still points into the original note.
     Only long lines count as wrapped (short list lines such as "denies CP\\nhtn" stay apart); before
-    a capital letter the line must be longer still and end mid-sentence."""
+    a capital letter the line must end on a function word ("No history of\\nCHF")."""
     def join(match: re.Match) -> str:
         line_start = note.rfind("\n", 0, match.start()) + 1
         length = match.start() - line_start
-        before, after = note[match.start() - 1], note[match.end()]
+        after = note[match.end()]
         if after.islower():
             return " " if length >= 50 else "\n"
         if _LABEL_LINE.match(note, match.end()):
             return "\n"  # "Surgeon: ..." starts a field, not a continuation
-        return " " if length >= 70 and (before.islower() or before == ",") else "\n"
+        last_word = note[line_start: match.start()].rsplit(None, 1)[-1].lower() if note[line_start: match.start()].strip() else ""
+        # before a capital, only a line cut after a function word ("No history of\\nCHF") was wrapped
+        return " " if length >= 50 and last_word in _FUNCTION_WORDS else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)
 
 

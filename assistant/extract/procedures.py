@@ -107,11 +107,30 @@ def _outside_parentheses(tokens: list[str]) -> set[str]:
     return out
 
 
-def match_sentence(tokens: list[str], expansions: list[str] = ()) -> list[Keyword]:
+def match_sentence(tokens: list[str], expansions: list[str] = (), outside_expansions: list[str] | None = None) -> list[Keyword]:
     """Keywords present in one sentence, matched first on the words outside parentheses
     ("colonoscopy, diagnostic (not a screening exam)" is not a screening colonoscopy), then on all."""
     outside = _outside_parentheses(tokens)
-    return _match(outside | set(expansions), outside) or _match(set(tokens) | set(expansions), outside)
+    first = outside_expansions if outside_expansions is not None else expansions
+    return _match(outside | set(first), outside) or _match(set(tokens) | set(expansions), outside)
+
+
+def _outside_list(tokens: list[str]) -> list[str]:
+    depth, out = 0, []
+    for token in tokens:
+        depth += token == "("
+        if depth == 0 and token != ")":
+            out.append(token)
+        depth = max(0, depth - (token == ")"))
+    return out
+
+
+def _expansions(lowered: list[str], long_forms: dict[str, list[str]]) -> list[str]:
+    """Rejoined "c/s", trimmed "t&a.", and the long forms of abbreviations, for keyword matching."""
+    joined = [f"{lowered[i - 1]}/{lowered[i + 1]}" for i in range(1, len(lowered) - 1) if lowered[i] == "/"]
+    trimmed = [t.rstrip(".") for t in lowered if t.endswith(".") and len(t) > 2]
+    extra = joined + trimmed
+    return extra + [word for token in lowered + extra for word in long_forms.get(token, ())]
 
 
 def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
@@ -168,11 +187,7 @@ def register_procedure_matcher() -> None:
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
             # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
-            joined = [f"{lowered[i - 1]}/{lowered[i + 1]}" for i in range(1, len(lowered) - 1) if lowered[i] == "/"]
-            trimmed = [t.rstrip(".") for t in lowered if t.endswith(".") and len(t) > 2]
-            extra = joined + trimmed
-            expanded = extra + [word for token in lowered + extra for word in long_forms.get(token, ())]
-            for kw in match_sentence(lowered, expanded):
+            for kw in match_sentence(lowered, _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)):
                 positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, _forms(lowered, i, long_forms)) for t in kw.terms)]
                 if not positions:  # matched only through an expansion: the span is the whole sentence
                     positions = [0, len(lowered) - 1]
