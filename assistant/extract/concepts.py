@@ -85,6 +85,7 @@ def _administered_by(span, technique_spans: list) -> str:
     return "anesthesia"
 
 
+_OTHER_CASE = re.compile(r"\b(?:also|board|snapshot|other\s+rooms?|simultaneously)\b[^\n]*?\b(?:or|room|rm)\s*#?\s*\d", re.I)
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
 _CHARGE_CODE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
 
@@ -124,8 +125,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             meta = span._.target_rule.metadata
             facts.sites.append(Site(term=span.text, region=meta["region"], zone=meta["zone"], laterality=_laterality(span), evidence_id=evidence_id))
         elif label == "PROCEDURE":
-            if evidence.section in history_sections:
-                continue
+            if evidence.section in history_sections or _OTHER_CASE.search(span.sent.text):
+                continue  # the patient's past, or another room's case on a board
             keywords = hits.get((span.start, span.end), [])
             codes = sorted({kw.code for kw in keywords})
             approach = sorted({kw.code for kw in keywords if kw.approach} - {kw.code for kw in keywords if not kw.approach})

@@ -8,7 +8,7 @@ from assistant.models import Facts
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _ASA = re.compile(
-    r"\b(?:asa|american society of anesthesiologists)\s*(?:physical\s*status|phys\.?\s*status|ps|p\.s\.|class(?:ification)?|score|status|category|rating)?\s*(?:class(?:ification)?)?\s*[:#=\-|]?\s*"
+    r"\b(?:asa|american society of anesthesiologists)\s*(?:physical\s*status|phys\.?\s*status|ps|p\.s\.|class(?:ification)?|score|status|category|rating)?\s*(?:class(?:ification)?)?\s*(?:(?:corrected|changed|revised|updated|amended)\s+to\s*)?[:#=\-|]?\s*"
     r"(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])",
     re.I,
 )

@@ -21,7 +21,7 @@ _NO_CRNA = re.compile(r"\b(no\s+(?:anesthesiologist\s+(?:or|/|and)\s+)?crnas?\b|
 _PERSONAL = re.compile(r"\b(personally (?:performed|provided|administered|delivered|managed)|personal performance|personally perform\w*|sole (?:anesthesia )?provider|anesthesiologist alone|performed (?:the anesthetic )?personally)\b", re.I)
 _DIRECTION = re.compile(r"\b(medical(?:l?y)?\s+direct\w*|direct(?:ed|ing)\s+by|under\s+(?:the\s+)?(?:medical\s+)?direction\s+of|medical\s+supervision|supervising\s+anesthesiologist|directing\s+anesthesiologist|directed\s+crna|md\s+direction|md\s+dir|directing|supervising|md/crna\s+team|dir\s+\d+\s+(?:rms|rooms|ors|cases))\b", re.I)
 _PHYSICIAN_ON_STAFF_LINE = re.compile(r"^(?=.*\b(?i:anes\w*|crna|md|mda|staff(?:ing)?|provider)\b).*(?:(?i:\bdr\.?\s+[a-z])|\bMD\b\s*(?:dir\w*\s*)?:?\s*(?:[A-Z]\.\s*)?[A-Z][a-z]|[A-Z][a-z]+,?\s+MD\b)", re.M)
-_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|no\s+(?:md|mda|physician|anesthesiologist)\s+(?:dir\w*|supervision|involvement)|no\s+anesthesiologist\s+on\s+site|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
+_NOT_DIRECTED = re.compile(r"\b(without\s+(?:md\s+|physician\s+|medical\s+)?direction|not\s+medically\s+directed|no\s+(?:md\s+|physician\s+|anesthesiologist\s+)?(?:medical\s+)?(?:direction|supervision)|non[- ]?medically\s+directed|independent(?:ly)?|crna[- ]alone|crna[- ]only\s+(?:case|anesthetic|practice|service|coverage)|no\s+anesthesiologist\s+directing|no\s+(?:md|mda|physician|anesthesiologist)\s+(?:dir\w*|supervision|involvement)|no\s+anesthesiologist\s+on\s+site|\(qz\)|no\s+anesthesiologist\s+(?:involvement|involved|present|in\s+the\s+building|in\s+the\s+case|in\s+the\s+room|available)|unsupervised|without\s+(?:an\s+)?anesthesiologist|not\s+directed|opt[- ]out)\b", re.I)
 _RATIO = re.compile(r"\b(?:ratio|direction|directing|supervision|supervising|coverage|concurrently|team)\b[^\n]{0,60}?(?<!\d)\b1\s*:\s*(\d)\b|\b1\s*:\s*(\d)\s*(?:ratio|medical\s+direction|direction|coverage|supervision)\b|\b1\s*:\s*(\d)\b(?=[^\n]{0,30}\bcrna)|(?<=dr\.)[^\n]{0,30}\b1\s*:\s*(\d)\b", re.I)
 _CONCURRENT = re.compile(r"\b" + _N + r"\s+(?:total\s+)?(?:concurr?ent|simultaneous|overlapping|concurrently running)\b(?:\s+(?:anesthesia\s+)?(?:cases|rooms|procedures|anesthetics|crnas|ors|operating rooms))?", re.I)
 _DIRECTING_N = re.compile(r"\b(?:directing|direction of|supervising|covering|dir)\s+" + _N + r"(?:\s+(?:concurrent\s+|simultaneous\s+)?(?:crnas|rooms|rms|cases|procedures|ors|anesthetists)\b|\s*\))", re.I)
@@ -108,12 +108,25 @@ def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
 
 
 _ROOMS_IN_PARENTHESES = re.compile(r"\b(?:direct|supervis|staffing)\w*[^\n]{0,80}?\(\s*(\d)\s+(?:concurrent\s+)?(?:rooms|cases|ors)\b", re.I)
+_DIRECTING_ROOMS = re.compile(r"\bdirect\w*\b([^.;\n]{0,80}?)\bconcurrently\b", re.I)
 _CONCURRENT_LIST = re.compile(r"\bconcurrent\s+(?:rooms|cases|procedures|ors)\b[^:\n]*:\s*([^\n]*(?:\n[^\n]*)?)", re.I)
+
+
+_CHARGE_CODE = re.compile(r"\b0[01]\d{3}\b")
+
+
+def _on_charge_line(note: str, at: int) -> bool:
+    start = note.rfind("\n", 0, at) + 1
+    end = note.find("\n", at)
+    line = note[start: end if end >= 0 else len(note)]
+    clause = line[max(0, at - start - 60): at - start + 20]
+    return bool(_CHARGE_CODE.search(clause)) and bool(re.search(r"\b(charge|claim|cpt|ticket)", line, re.I))
 
 
 def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks: list[tuple[int, int]]) -> None:
     for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES"), (_ROOMS_IN_PARENTHESES, "CONCURRENT_CASES")):
-        m = pattern.search(note)
+        # a ratio written on a charge line is what is requested, not documentation
+        m = next((m for m in pattern.finditer(note) if not _on_charge_line(note, m.start())), None)
         if m:
             s.concurrent_cases = _count(next(g for g in m.groups() if g))
             _add(recorder, s, m, label)
@@ -124,6 +137,12 @@ def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks
         if len(rooms_listed) > 1:
             s.concurrent_cases = len(rooms_listed)
             _add(recorder, s, listed_total, "CONCURRENT_CASES")
+    listed_directing = _DIRECTING_ROOMS.search(note)  # "directing CRNAs in OR 1, OR 2 and OR 3 concurrently"
+    if listed_directing and s.concurrent_cases is None:
+        rooms_listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(listed_directing.group(1))}
+        if len(rooms_listed) > 1:
+            s.concurrent_cases = len(rooms_listed)
+            _add(recorder, s, listed_directing, "CONCURRENT_CASES")
     rooms: set[str] = set()
     for m in _ALSO_COVERING.finditer(note):
         if listed_total and m.start() >= listed_total.start() and m.start() < listed_total.end():
@@ -136,5 +155,5 @@ def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks
         rooms.add(room)
         _add(recorder, s, m, "OVERLAPPING_CASES")
     s.overlapping_cases_listed = len(rooms)
-    if s.concurrent_cases is None and s.overlapping_cases_listed:
-        s.concurrent_cases = s.overlapping_cases_listed + 1
+    if s.overlapping_cases_listed and (s.concurrent_cases or 0) < s.overlapping_cases_listed + 1:
+        s.concurrent_cases = s.overlapping_cases_listed + 1  # rooms listed as overlapping, this one included

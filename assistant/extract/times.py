@@ -13,7 +13,7 @@ from assistant.models import Facts, FacilityTimes, TimeBlock
 TIME = r"(?<![\d/.:])(?:(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?|[ap](?![a-z]))?|(\d{1,2})\s*([ap]\.?m\.?)|([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs|ours)?)?)(?![\d/:])"
 _TIME_RE = re.compile(TIME, re.I)
 _RANGE_RE = re.compile(TIME + r"\s*(?:-|–|—|to|until|through)\s*" + TIME, re.I)
-_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|\bcare\s+(?:began|begins|started|start|resumed|assumed|transferred|ended)|\bassumed\s+care|\bcase\s+(?:start|end)|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
+_ANESTHESIA_LINE = re.compile(r"\ban(?:a)?es(?!thesiolog)\w*|\bblock\b[^\n]{0,60}\b(?:start|begin)|\bcare\s+(?:began|begins|started|start|resumed|assumed|transferred|ended)|\bassumed\s+care|\bcase\s+(?:start|end)|^\s*(?:nerve\s+|regional\s+|peripheral\s+)?block\b|\b(?:epidural|spinal|block|mac|sedation|neuraxial|labor analgesia)\s+(?:start|end|stop|began|begin|ended|stopped|time)|\bblock\s*\d|\ba(?:st|et)\b|\banes[- ]?(?:start|end|stop)|^\s*(?:start|begin)\b[^\n]*\b(?:end|stop)\b", re.I)
 _START = re.compile(r"\b(start(?:ed)?|strt|begin|began|begins|ast|resumed|assumed\s+care)\b|(?<=anes)(start|begin)\b", re.I)
 _END = re.compile(r"\b(end(?:ed)?|stop(?:ped)?|stp|finish(?:ed)?|released|release|aet|handed\s+off|care\s+transferred|transferred\s+care|transfer\s+of\s+care)\b|(?<=anes)(end|stop)\b", re.I)
 _FACILITY_IN = re.compile(r"\b(in[- ]rm\b|in[- ]room\b|time\s+in\b|in (?:the )?or\b|into (?:the )?or\b|wheels in|patient in\b|pt in\b|entered (?:the )?or|arrived (?:in )?(?:the )?or|or in\b|room in\b)", re.I)
@@ -96,6 +96,11 @@ def _labels(line: str) -> list[tuple[int, str]]:
     return sorted(found, key=lambda item: (item[0], item[1] == "other"))
 
 
+def _clause_start(line: str, at: int) -> int:
+    """Where the clause holding position `at` starts: labels of an earlier sentence do not carry."""
+    return max((m.end() for m in re.finditer(r"(?<=[A-Za-z0-9)])[.;]\s+|\s/\s", line[:at])), default=0)
+
+
 def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_line: bool) -> str | None:
     """The label written between the previous time and this one; anesthesia start/end win on anesthesia lines."""
     kinds = [kind for position, kind in labels if since < position <= at]
@@ -170,11 +175,14 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         ranges = []
         if anesthesia_line:
             for match in _RANGE_RE.finditer(line):
-                since = max((m.end() for m in _TIME_RE.finditer(line[: match.start()])), default=0)
+                since = max(max((m.end() for m in _TIME_RE.finditer(line[: match.start()])), default=0), _clause_start(line, match.start()))
                 kinds = [k for p, k in labels if since < p <= match.start()]
                 if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
+                    ranges.append((match.start(), match.end()))  # another event's range: its times are not single labels
                     continue
-                if _ROOM_BEFORE.search(line[max(0, match.start() - 70): match.start()]):
+                before = line[max(_clause_start(line, match.start()), match.start() - 70): match.start()]
+                if _ROOM_BEFORE.search(before) and not re.search(r"\ban(?:a)?es", before, re.I):
+                    ranges.append((match.start(), match.end()))
                     continue  # another room's case on the board, not this anesthetic
                 start, end = _minutes_of_day(match, 0), _minutes_of_day(match, 7)
                 if start is None or end is None:
@@ -188,7 +196,7 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             if any(a <= match.start() < b for a, b in ranges):
                 previous_end = match.end()
                 continue
-            kind = _label_for(labels, previous_end, match.start(), anesthesia_line or pending is not None)
+            kind = _label_for(labels, max(previous_end, _clause_start(line, match.start())), match.start(), anesthesia_line or pending is not None)
             if kind == "start" and not anesthesia_line:
                 kind = None  # off an anesthesia line, only an end can close an open block
             if kind == "end" and not anesthesia_line and not _HANDOFF.search(line) and line[: match.start()].strip(" \t:-|").lower() not in ("end", "stop", "ended", "stopped", "and end", "finish"):

@@ -92,3 +92,15 @@ def test_table_and_ps_notations_of_the_asa_class():
 def test_rooms_counted_in_parentheses():
     s = extract("CRNA Paul O, medically directed by Dr. Frost; Dr. Frost directing OR 7 and OR 9 concurrently (2 rooms)\n").staffing
     assert s.concurrent_cases == 2
+
+
+def test_ratio_on_a_charge_line_is_not_documentation_and_listed_rooms_count():
+    note = ("CRNA R. Holt in OR 7; Dr. Baker also directing CRNAs in OR 3 and OR 5 during this case. Anesthesia 1205-1441.\n"
+            "Charge ticket: 00840-QY, 00840-QX (ratio 1:1).\n")
+    assert extract(note).staffing.concurrent_cases == 3
+
+
+def test_another_rooms_case_on_a_board_is_not_this_procedure():
+    facts = extract("Procedure: ORIF distal radius.\nSame-day board: Dr. Cho also personally performing in OR 4, 0930-1045 (lap appendectomy).\n")
+    assert {c for p in facts.procedures for c in p.candidate_codes} == {"01830"}
+    assert facts.facility.in_room is None
