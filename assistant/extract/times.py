@@ -192,8 +192,10 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                 facts.anesthesia_blocks.append(TimeBlock(start=_clock(start), end=_clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
         first_time = True
         times = list(_TIME_RE.finditer(line))
+        # off an anesthesia line a range ("OR 4, 0930-1045") is another event's: its times are not single labels
+        other_ranges = [m.span() for m in _RANGE_RE.finditer(line)] if not anesthesia_line else []
         for index, match in enumerate(times):
-            if any(a <= match.start() < b for a, b in ranges):
+            if any(a <= match.start() < b for a, b in ranges) or any(a <= match.start() < b for a, b in other_ranges):
                 previous_end = match.end()
                 continue
             kind = _label_for(labels, max(previous_end, _clause_start(line, match.start())), match.start(), anesthesia_line or pending is not None)
