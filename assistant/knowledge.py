@@ -103,9 +103,8 @@ def _keywords(code: str, entries: list) -> list[Keyword]:
     return out
 
 
-def _load_codes(rules_dir: Path, base_units_file: Path) -> dict[str, AnesthesiaCode]:
+def _load_codes(rules_dir: Path, base_units_file: Path, table: dict) -> dict[str, AnesthesiaCode]:
     sections = load_yaml(rules_dir / "code_sections.yaml")["sections"]
-    table = load_yaml(rules_dir / "anesthesia_codes.yaml") if (rules_dir / "anesthesia_codes.yaml").exists() else {}
     described = table.get("codes", {})
     approaches = table.get("approach_keywords", {}) or {}
     codes: dict[str, AnesthesiaCode] = {}
@@ -148,9 +147,10 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     settings = get_settings()
     root = Path(rules_dir or settings.rules_dir)
     base_units_file = Path(settings.base_units_file) if settings.base_units_file else root / "cms" / "cms_anesthesia_base_units_cy2022.csv"
+    code_table = load_yaml(root / "anesthesia_codes.yaml") if (root / "anesthesia_codes.yaml").exists() else {}
     return Knowledge(
         rules_dir=root,
-        codes=_load_codes(root, base_units_file),
+        codes=_load_codes(root, base_units_file, code_table),
         base_units_source=f"CMS anesthesia base units by CPT code ({base_units_file.name})",
         families=load_yaml(root / "code_families.yaml")["families"],
         integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists() else {"zone_codes": {}, "keywords": []},
@@ -163,13 +163,9 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         sections=load_yaml(root / "sections.yaml"),
         findings=load_yaml(root / "findings.yaml")["findings"],
         payers=_load_payers(root),
-        obstetric=_code_table_section(root, "obstetric", {}),
-        combined_procedures=_code_table_section(root, "combined_procedures", []),
-        one_lung_variants=_code_table_section(root, "one_lung_ventilation_variants", {}),
+        obstetric=code_table.get("obstetric") or {},
+        combined_procedures=code_table.get("combined_procedures") or [],
+        one_lung_variants=code_table.get("one_lung_ventilation_variants") or {},
         abbreviations=(load_yaml(root / "abbreviations.yaml").get("abbreviations", {}) if (root / "abbreviations.yaml").exists() else {}),
     )
 
-
-def _code_table_section(root: Path, key: str, default):
-    path = root / "anesthesia_codes.yaml"
-    return (load_yaml(path).get(key) or default) if path.exists() else default

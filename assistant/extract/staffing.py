@@ -123,6 +123,10 @@ def _on_charge_line(note: str, at: int) -> bool:
     return bool(_CHARGE_CODE.search(clause)) and bool(re.search(r"\b(charge|claim|cpt|ticket)", line, re.I))
 
 
+def _rooms_named(text: str) -> set[str]:
+    return {next(g for g in r.groups() if g) for r in _ROOM.finditer(text)}
+
+
 def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks: list[tuple[int, int]]) -> None:
     for pattern, label in ((_RATIO, "DIRECTION_RATIO"), (_CONCURRENT, "CONCURRENT_CASES"), (_DIRECTING_N, "CONCURRENT_CASES"), (_ROOMS_IN_PARENTHESES, "CONCURRENT_CASES")):
         # a ratio written on a charge line is what is requested, not documentation
@@ -131,23 +135,18 @@ def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks
             s.concurrent_cases = _count(next(g for g in m.groups() if g))
             _add(recorder, s, m, label)
             break
-    listed_total = _CONCURRENT_LIST.search(note)  # "directing the following concurrent rooms: GI-1 ... GI-5"
-    if listed_total and s.concurrent_cases is None:
-        rooms_listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(listed_total.group(1))}
-        if len(rooms_listed) > 1:
-            s.concurrent_cases = len(rooms_listed)
-            _add(recorder, s, listed_total, "CONCURRENT_CASES")
-    listed_directing = _DIRECTING_ROOMS.search(note)  # "directing CRNAs in OR 1, OR 2 and OR 3 concurrently"
-    if listed_directing and s.concurrent_cases is None:
-        rooms_listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(listed_directing.group(1))}
-        if len(rooms_listed) > 1:
-            s.concurrent_cases = len(rooms_listed)
-            _add(recorder, s, listed_directing, "CONCURRENT_CASES")
+    # rooms named as this physician's concurrent cases, this one included:
+    # "the following concurrent rooms: GI-1 ... GI-5", "directing CRNAs in OR 1, OR 2 and OR 3 concurrently"
+    listed_total = _CONCURRENT_LIST.search(note)
+    for listing in (listed_total, _DIRECTING_ROOMS.search(note)):
+        if listing and s.concurrent_cases is None and len(_rooms_named(listing.group(1))) > 1:
+            s.concurrent_cases = len(_rooms_named(listing.group(1)))
+            _add(recorder, s, listing, "CONCURRENT_CASES")
     rooms: set[str] = set()
     for m in _ALSO_COVERING.finditer(note):
         if listed_total and m.start() >= listed_total.start() and m.start() < listed_total.end():
             continue
-        listed = {next(g for g in r.groups() if g) for r in _ROOM.finditer(m.group(1))}
+        listed = _rooms_named(m.group(1))
         if listed:
             rooms |= listed
             _add(recorder, s, m, "OVERLAPPING_CASES")
