@@ -23,11 +23,17 @@ class ScenarioOutcome:
     scored: dict[str, bool] = field(default_factory=dict)
     style: str | None = None
     payer: str | None = None
+    flagged: bool = False  # a finding sends the case to a coder
 
 
 def scored_findings() -> set[str]:
     """The spec's fixed finding vocabulary; the project's own findings are shown, not scored."""
     return {code for code, meta in load_knowledge().findings.items() if meta.get("scored")}
+
+
+def review_findings() -> set[str]:
+    """Findings that send a case to a coder (`review: true` in rules/findings.yaml)."""
+    return {code for code, meta in load_knowledge().findings.items() if meta.get("review")}
 
 
 def _same(field_name: str, expected, got) -> bool:
@@ -68,6 +74,7 @@ def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] 
         outcome.scored = {name: False for name in [*FIELDS, "findings"] if name in expected}
         return outcome
     got = result.summary()
+    outcome.flagged = bool(set(got["findings"]) & review_findings())
     got["findings"] = sorted(f for f in got["findings"] if f in vocabulary)
     outcome.got = got
     outcome.scored = {name: _same(name, expected[name], got.get(name)) for name in [*FIELDS, "findings"] if name in expected}
@@ -98,9 +105,15 @@ def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
         for name, ok in o.scored.items():
             if not ok:
                 failures.append({"id": o.id, "field": name, "expected": o.expected.get(name), "got": (o.got or {}).get(name)})
+    coded = [o for o in outcomes if "anesthesia_code" in o.scored]
+    review = {
+        "flagged": round(sum(o.flagged for o in coded) / len(coded), 4) if coded else None,
+        "code_wrong_unflagged": round(sum(not o.scored["anesthesia_code"] and not o.flagged for o in coded) / len(coded), 4) if coded else None,
+    }
     return {
         "n": n,
         "accuracy": accuracy,
+        "review": review,
         "findings": {"recall": round(found / expected_total, 4) if expected_total else 1.0, "false_positives": false_positives},
         "seconds_per_case": round(seconds / n, 4) if n else 0.0,
         "failures": failures,
@@ -124,6 +137,9 @@ def render_eval_text(summary: dict) -> str:
     lines = [f"{summary['n']} scenarios, {summary['seconds_per_case'] * 1000:.1f} ms per case"]
     for name, value in summary["accuracy"].items():
         lines.append(f"  {name:<26} {'-' if value is None else f'{value:.3f}'}")
+    review = summary.get("review") or {}
+    if review.get("flagged") is not None:
+        lines.append(f"  flagged for review          {review['flagged']:.3f}  code wrong and unflagged {review['code_wrong_unflagged']:.3f}")
     lines.append(f"  findings recall            {summary['findings']['recall']:.3f}  false positives {summary['findings']['false_positives']}")
     if summary["failures"]:
         lines.append("Failures:")

@@ -27,6 +27,15 @@ class Evidence(BaseModel):
         return not (self.negated or self.family or self.hypothetical or self.historical)
 
 
+class Block(BaseModel):
+    """A labeled block of the note ("PROCEDURE PERFORMED: ..."), with the role its label gives it."""
+
+    title: str
+    role: str  # heading | description | postop_diagnosis | anesthesia | not_today | other | unlabeled
+    start: int
+    end: int
+
+
 class Procedure(BaseModel):
     text: str
     candidate_codes: list[str]
@@ -34,6 +43,9 @@ class Procedure(BaseModel):
     approach_codes: list[str] = []  # codes matched only by an approach keyword (exploratory laparotomy...)
     evidence_id: str
     zone: str | None = None  # integumentary zone resolved from the nearest site
+    role: str = "unlabeled"  # the role of the block it stands in (heading, description, ...)
+    approach: str | None = None  # laparoscopic, open, transurethral ... next to the mention
+    by_anatomy: bool = False  # found by anatomy x action, not by a procedure wording of the code table
 
 
 class Site(BaseModel):
@@ -101,6 +113,7 @@ class Facts(BaseModel):
     note_length: int
     evidence: list[Evidence] = []
     sections: list[tuple[str, int, int]] = []
+    blocks: list[Block] = []
     procedures: list[Procedure] = []
     sites: list[Site] = []
     techniques: list[Technique] = []
@@ -146,6 +159,8 @@ class Choice(BaseModel):
     value: str | None
     evidence_ids: list[str] = []
     reason: str = ""
+    confidence: Literal["high", "review"] | None = None  # the rules' confidence in a chosen code
+    review_reasons: list[str] = []  # why a coder should check it (competing codes, weak support)
 
 
 class Proposal(BaseModel):

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.catalog import procedure_reading
+from assistant.extract.anatomy import add_procedures_by_anatomy
+from assistant.extract.blocks import read_blocks
 from assistant.extract.charges import read_charges
 from assistant.extract.concepts import read_concepts
 from assistant.extract.demographics import read_demographics
@@ -68,9 +71,11 @@ def extract(note: str) -> Facts:
     for (offset, _), doc in zip(pieces, docs):
         sections += _sections(doc, offset, sections)
     recorder = EvidenceRecorder(note, sections)
-    facts = Facts(note_length=len(note), sections=sections)
+    reading = procedure_reading(str(knowledge.rules_dir))
+    facts = Facts(note_length=len(note), sections=sections, blocks=read_blocks(note, reading))
     for (offset, _), doc in zip(pieces, docs):
-        read_concepts(doc, offset, knowledge, recorder, facts, set(knowledge.sections["history_sections"]))
+        read_concepts(doc, offset, knowledge, recorder, facts, set(knowledge.sections["history_sections"]), reading)
+    add_procedures_by_anatomy(note, facts, reading, recorder)
     read_times(note, recorder, facts)
     read_demographics(note, recorder, facts)
     read_physical_status(note, recorder, facts)

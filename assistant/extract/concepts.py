@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.catalog import ProcedureReading
+from assistant.extract.blocks import role_at
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.nlp import SPAN_GROUP
 from assistant.extract.procedures import PROCEDURE_HITS
@@ -97,12 +99,32 @@ def _on_charge_line(span) -> bool:
     return bool(_CHARGE_CODE.search(text[start: end if end >= 0 else len(text)]))
 
 
+_CLAUSE_BREAK = {",", ";", "and", ".", "as"}
+
+
+def _approach(span, reading: ProcedureReading) -> str | None:
+    """The approach named in the mention or just before it, within its clause: "laparoscopic right
+    orchiopexy" is laparoscopic, the circumcision after "..., as well as" is not."""
+    sent = span.sent
+    start = span.start
+    while start > sent.start and span.start - start < 5 and span.doc[start - 1].lower_ not in _CLAUSE_BREAK:
+        start -= 1
+    window = " " + " ".join(t.lower_ for t in span.doc[start: span.end]) + " "
+    if any(f" {w} " in " " + sent.text.lower() + " " for w in reading.approaches.get("open", []) if " " in w):
+        return "open"  # "converted to open" anywhere in the sentence
+    for approach, words in reading.approaches.items():
+        if any(f" {w} " in window for w in words):
+            return approach
+    return None
+
+
 def _is_real_emergency(span) -> bool:
     following = span.doc[span.end: span.end + 1]
     return not (following and following[0].lower_ in _EMERGENCY_NOT)
 
 
-def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceRecorder, facts: Facts, history_sections: set[str]) -> None:
+def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceRecorder, facts: Facts,
+                  history_sections: set[str], reading: ProcedureReading) -> None:
     """Facts from one processed chunk of the note; `offset` is where the chunk starts in the note."""
     hits = doc.user_data.get(PROCEDURE_HITS, {})
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start, s.end)) if SPAN_GROUP in doc.spans else []
@@ -130,7 +152,10 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             keywords = hits.get((span.start, span.end), [])
             codes = sorted({kw.code for kw in keywords})
             approach = sorted({kw.code for kw in keywords if kw.approach} - {kw.code for kw in keywords if not kw.approach})
-            facts.procedures.append(Procedure(text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords], approach_codes=approach, evidence_id=evidence_id))
+            facts.procedures.append(Procedure(
+                text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords],
+                approach_codes=approach, evidence_id=evidence_id, role=role_at(facts.blocks, offset + span.start_char),
+                approach=_approach(span, reading)))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
             facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span, technique_spans), evidence_id=evidence_id))

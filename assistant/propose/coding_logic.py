@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 
+from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.knowledge import Knowledge
 from assistant.models import Choice, Facts, Procedure
@@ -72,30 +73,49 @@ def _fits_patient(code: str, knowledge: Knowledge, facts: Facts) -> bool:
     return True
 
 
-def _definitive_mentions(procedures: list[Procedure]) -> list[Procedure]:
+def _definitive_codes(procedure: Procedure) -> set[str]:
+    return set(procedure.candidate_codes) - set(procedure.approach_codes)
+
+
+def _approach_yields(mentions: list[Procedure], reading: ProcedureReading) -> bool:
+    """An approach-only code (exploratory laparotomy) gives way to a definitive procedure in the same
+    cavity; a scrotal orchiectomy after a diagnostic laparoscopy does not make the laparoscopy vanish."""
+    return any(in_code_list(c, reading.approach_only_yields_to) for p in mentions for c in _definitive_codes(p))
+
+
+def _definitive_mentions(procedures: list[Procedure], reading: ProcedureReading) -> list[Procedure]:
     """Drops mentions that a fuller mention elsewhere restates ("craniotomy" vs "craniotomy for
-    subdural hematoma"), and approach-only mentions when a definitive procedure is documented."""
+    subdural hematoma"), and approach-only mentions when a definitive procedure in the cavity is documented."""
     distinct = {frozenset(p.keyword) for p in procedures}  # repeated mentions compare once
     term_sets = {key: [set(k.split()) for k in key] for key in distinct}
 
     def restates(mine: list[set[str]], theirs: list[set[str]]) -> bool:
         return bool(mine and theirs) and all(any(a < b for b in theirs) for a in mine)
 
-    restated = {key for key in distinct if any(other != key and restates(term_sets[key], term_sets[other]) for other in distinct)}
+    restated = {key for key in distinct
+                if any(other != key and restates(term_sets[key], term_sets[other]) for other in distinct)}
     kept = [p for p in procedures if frozenset(p.keyword) not in restated]
-    definitive = [p for p in kept if set(p.candidate_codes) - set(p.approach_codes)]
-    return definitive or kept
+    definitive = [p for p in kept if _definitive_codes(p)]
+    return definitive if definitive and _approach_yields(definitive, reading) else kept
 
 
-def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
-    """(code, evidence_id) for every codable procedure mention, integumentary resolved by site."""
+def _by_approach(code: str, procedure: Procedure, reading: ProcedureReading) -> str:
+    """The code a procedure's approach makes of it ("laparoscopic orchiopexy" -> 00840)."""
+    for rule in reading.approach_rules:
+        if procedure.approach == rule.approach and in_code_list(code, rule.codes):
+            return rule.code
+    return code
+
+
+def _codes_of(mentions: list[Procedure], facts: Facts, knowledge: Knowledge,
+              reading: ProcedureReading) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     zone_codes = knowledge.integumentary.get("zone_codes", {})
-    mentions = _definitive_mentions(facts.procedures)
+    mentions = _definitive_mentions(mentions, reading)
     site_index = _site_index(facts)
-    has_definitive = any(set(p.candidate_codes) - set(p.approach_codes) for p in mentions)
+    drop_approach = _approach_yields(mentions, reading)
     for procedure in mentions:
-        codes = set(procedure.candidate_codes) - (set(procedure.approach_codes) if has_definitive else set())
+        codes = set(procedure.candidate_codes) - (set(procedure.approach_codes) if drop_approach else set())
         is_burn = "burn" in procedure.text.lower() or bool(codes & {"01951", "01952"})
         if is_burn and (codes & {"01951", "01952"} or INTEGUMENTARY in codes):
             out.append((_burn_codes(facts.burn_tbsa_percent)[0], procedure.evidence_id))
@@ -105,8 +125,24 @@ def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]
                 zone = _zone_for(procedure, facts, site_index) or "anterior_trunk"
                 out.append((zone_codes.get(zone, "00400"), procedure.evidence_id))
             elif code in knowledge.codes and not knowledge.codes[code].add_on and _fits_patient(code, knowledge, facts):
-                out.append((code, procedure.evidence_id))
+                out.append((_by_approach(code, procedure, reading), procedure.evidence_id))
     return out
+
+
+def tiered_candidates(facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[str, str]], int | None]:
+    """(code, evidence_id) from the best tier of the note that names a codable procedure, and that
+    tier's index: the procedure heading first, then the description; never history or indications."""
+    reading = procedure_reading(str(knowledge.rules_dir))
+    for index, roles in enumerate(reading.tiers):
+        found = _codes_of([p for p in facts.procedures if p.role in roles], facts, knowledge, reading)
+        if found:
+            return found, index
+    return [], None
+
+
+def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
+    """(code, evidence_id) for every codable mention of today's procedure, integumentary resolved by site."""
+    return tiered_candidates(facts, knowledge)[0]
 
 
 def combined_codes(candidates: list[tuple[str, str]], knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -143,9 +179,30 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: 
     return kept, add_ons
 
 
+def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, str]], tier: int | None,
+                    facts: Facts, knowledge: Knowledge) -> list[str]:
+    """Why a coder should check the chosen code: weak support or a close competitor."""
+    reasons = []
+    by_evidence = {p.evidence_id: p for p in facts.procedures}
+    support = [by_evidence[ev] for code, ev in candidates if code == chosen and ev in by_evidence]
+    if support and all(p.by_anatomy for p in support):
+        reasons.append(f"chosen by anatomy and action only ('{support[0].text[:80]}'): no procedure wording matched")
+    if tier and any(b.role == "heading" for b in facts.blocks):
+        reasons.append("the procedure heading names nothing the rules can code; the code comes from the description")
+    section = knowledge.section_of(chosen)
+    ties = [c for c in ranked[1:] if knowledge.base_units(c) == knowledge.base_units(chosen)
+            and knowledge.section_of(c) != section]
+    if ties:
+        reasons.append("equal base units in another section: " + ", ".join(ties))
+    if tier and len({knowledge.section_of(c) for c in ranked}) > 1:
+        reasons.append("the description names procedures in several sections: " + ", ".join(ranked))
+    return reasons
+
+
 def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     """The most specific supported code; several procedures: the highest base units."""
-    candidates, _ = obstetric_codes(combined_codes(candidate_codes(facts, knowledge), knowledge), facts, knowledge)
+    raw, tier = tiered_candidates(facts, knowledge)
+    candidates, _ = obstetric_codes(combined_codes(raw, knowledge), facts, knowledge)
     if not candidates:
         return Choice(value=None, reason="no codable procedure found in the note")
     codes = {code for code, _ in candidates}
@@ -162,7 +219,10 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     if len(specific) > 1:
         others = ", ".join(f"{c} ({knowledge.base_units(c):g})" for c in ranked[1:])
         reason += f"; highest base units among the session's procedures (also {others})"
-    return Choice(value=chosen, evidence_ids=evidence, reason=reason)
+    reason += "; from the procedure heading" if tier == 0 else "; from the procedure description"
+    reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
+    return Choice(value=chosen, evidence_ids=evidence, reason=reason,
+                  confidence="review" if reasons else "high", review_reasons=reasons)
 
 
 def add_on_codes(code: str | None, facts: Facts, knowledge: Knowledge) -> list[Choice]:

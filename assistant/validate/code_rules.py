@@ -86,3 +86,11 @@ def procedure_found(ctx: RuleContext) -> None:
             ctx.proposal.not_billable_reason = "no_procedure"
         else:
             ctx.raise_finding("CODE_UNCONFIRMED", requested=ctx.code)
+
+
+@rule("CODE_NEEDS_REVIEW")
+def code_needs_review(ctx: RuleContext) -> None:
+    """The rules' code stands on weak support or beside a close competitor: say so, do not guess."""
+    base = ctx.baseline.anesthesia_code
+    if ctx.code is not None and ctx.code == base.value and base.confidence == "review":
+        ctx.raise_finding(evidence_ids=base.evidence_ids, code=base.value, why="; ".join(base.review_reasons))
