@@ -66,6 +66,9 @@ class Knowledge:
     combined_procedures: list = field(default_factory=list)
     abbreviations: dict[str, list[str]] = field(default_factory=dict)
     one_lung_variants: dict = field(default_factory=dict)
+    sedation_by_proceduralist: dict = field(default_factory=dict)
+    anesthesia_provider_phrases: list[str] = field(default_factory=list)
+    anesthesia_block_values: dict[str, list[str]] = field(default_factory=dict)
 
     def base_units(self, code: str) -> float:
         return self.codes[code].base_units if code in self.codes else 0.0
@@ -147,6 +150,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     settings = get_settings()
     root = Path(rules_dir or settings.rules_dir)
     base_units_file = Path(settings.base_units_file) if settings.base_units_file else root / "cms" / "cms_anesthesia_base_units_cy2022.csv"
+    techniques = load_yaml(root / "techniques.yaml")
     code_table = load_yaml(root / "anesthesia_codes.yaml") if (root / "anesthesia_codes.yaml").exists() else {}
     return Knowledge(
         rules_dir=root,
@@ -158,7 +162,10 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         qualifying=load_yaml(root / "qualifying_circumstances.yaml"),
         modifiers=load_yaml(root / "modifiers.yaml"),
         asa=load_yaml(root / "asa_conditions.yaml"),
-        techniques=load_yaml(root / "techniques.yaml")["techniques"],
+        techniques=techniques["techniques"],
+        sedation_by_proceduralist=techniques.get("sedation_by_proceduralist") or {},
+        anesthesia_block_values=techniques.get("anesthesia_block_values") or {},
+        anesthesia_provider_phrases=[str(p) for p in techniques.get("anesthesia_provider") or []],
         context_rules=load_yaml(root / "context_rules.yaml")["rules"],
         sections=load_yaml(root / "sections.yaml"),
         findings=load_yaml(root / "findings.yaml")["findings"],

@@ -34,6 +34,7 @@ class Block(BaseModel):
     role: str  # heading | description | postop_diagnosis | anesthesia | not_today | other | unlabeled
     start: int
     end: int
+    content_start: int = 0  # just after the label's colon
 
 
 class Procedure(BaseModel):
@@ -97,7 +98,7 @@ class Staffing(BaseModel):
 
 class Technique(BaseModel):
     kind: Literal["general", "regional", "mac", "local", "neuraxial", "sedation"]
-    administered_by: Literal["anesthesia", "surgeon", "unknown"] = "anesthesia"
+    administered_by: Literal["anesthesia", "surgeon", "proceduralist", "unknown"] = "anesthesia"
     evidence_id: str
 
 
@@ -143,6 +144,7 @@ class Facts(BaseModel):
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()
+    anesthesia_provider_evidence_ids: list[str] = []  # "by the Department of Anesthesia", "CRNA"
     charged: list[ChargedLine] = []
 
     _evidence_index: dict[str, Evidence] = PrivateAttr(default_factory=dict)

@@ -5,7 +5,7 @@ import re
 
 from assistant.catalog import procedure_reading
 from assistant.extract.anatomy import add_procedures_by_anatomy
-from assistant.extract.blocks import read_blocks
+from assistant.extract.blocks import read_anesthesia_blocks, read_blocks
 from assistant.extract.charges import read_charges
 from assistant.extract.concepts import read_concepts
 from assistant.extract.demographics import read_demographics
@@ -76,6 +76,7 @@ def extract(note: str) -> Facts:
     for (offset, _), doc in zip(pieces, docs):
         read_concepts(doc, offset, knowledge, recorder, facts, set(knowledge.sections["history_sections"]), reading)
     add_procedures_by_anatomy(note, facts, reading, recorder)
+    read_anesthesia_blocks(note, facts, knowledge, recorder)
     read_times(note, recorder, facts)
     read_demographics(note, recorder, facts)
     read_physical_status(note, recorder, facts)

@@ -36,12 +36,14 @@ def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, str, 
     return _PATTERNS[id(reading)]
 
 
-def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] | None:
-    """(code, start, end) of the anatomy that a line with a surgical action names, or None."""
-    lowered = line.lower()
-    words = _WORD.findall(lowered)
-    if not any(_word_matches(a, w) for a in reading.actions for w in words):
-        return None
+def has_action(text: str, reading: ProcedureReading) -> bool:
+    words = _WORD.findall(text.lower())
+    return any(_word_matches(a, w) for a in reading.actions for w in words)
+
+
+def find_anatomy(text: str, reading: ProcedureReading) -> tuple[str, int, int] | None:
+    """(code, start, end) of the longest anatomy term in the text."""
+    lowered = text.lower()
     for pattern, code, _ in _anatomy_patterns(reading):
         match = pattern.search(lowered)
         if match:
@@ -49,27 +51,51 @@ def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] |
     return None
 
 
-def _heading_lines(note: str, block: Block):
-    """(start, end) of each line of a heading block, the label's own line after its colon."""
-    position = note.index(":", block.start, block.end) + 1 if ":" in note[block.start:block.end] else block.start
-    while position < block.end:
-        end = note.find("\n", position, block.end)
-        end = block.end if end < 0 else end
-        yield position, end
-        position = end + 1
+def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] | None:
+    """(code, start, end) of the anatomy that a clause with a surgical action names, or None."""
+    return find_anatomy(line, reading) if has_action(line, reading) else None
+
+
+_CLAUSE = re.compile(r"[^,;\n]+")
+_AND = re.compile(r"\s+and\s+|\s+as well as\s+|\s+with\s+", re.I)
+
+
+def _clauses(note: str, start: int, end: int):
+    """(start, end) of each clause of a heading: items split at commas, semicolons, lines and 'and'."""
+    for item in _CLAUSE.finditer(note, start, end):
+        position = item.start()
+        for joint in _AND.finditer(note, item.start(), item.end()):
+            yield position, joint.start()
+            position = joint.end()
+        yield position, item.end()
 
 
 def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading, recorder: EvidenceRecorder) -> None:
-    """For heading blocks where no code-table wording matched, one procedure per line by anatomy."""
-    coded = [recorder.get(p.evidence_id).start for p in facts.procedures if p.candidate_codes]
+    """Heading clauses that no code-table wording matched become procedures by anatomy x action;
+    a heading with an action and no anatomy ("debridement of above") takes the postoperative diagnosis's."""
+    coded = [recorder.get(p.evidence_id) for p in facts.procedures if p.candidate_codes]
+    postop = " ".join(note[b.content_start:b.end] for b in facts.blocks if b.role == "postop_diagnosis")
     for block in facts.blocks:
-        if block.role != "heading" or any(block.start <= at < block.end for at in coded):
+        if block.role != "heading":
             continue
-        for start, end in _heading_lines(note, block):
-            found = compose_line(note[start:end], reading)
-            if found:
-                code, term_start, term_end = found
-                evidence_id = recorder.add(start + term_start, start + term_end, "PROCEDURE")
-                facts.procedures.append(Procedure(
-                    text=note[start:end].strip(" ,.\t"), candidate_codes=[code], keyword=[], evidence_id=evidence_id,
-                    role="heading", by_anatomy=True))
+        found_any = any(block.start <= e.start < block.end for e in coded)
+        action_only = None
+        for start, end in _clauses(note, block.content_start, block.end):
+            if any(start <= e.start < end for e in coded) or not has_action(note[start:end], reading):
+                continue
+            found = find_anatomy(note[start:end], reading)
+            if found is None:
+                action_only = action_only or (start, end)
+                continue
+            code, term_start, term_end = found
+            _add(facts, recorder, note, code, start + term_start, start + term_end, note[start:end])
+            found_any = True
+        if not found_any and action_only and (found := find_anatomy(postop, reading)):
+            start, end = action_only
+            _add(facts, recorder, note, found[0], start, end, note[start:end] + " (site from the postoperative diagnosis)")
+
+
+def _add(facts: Facts, recorder: EvidenceRecorder, note: str, code: str, start: int, end: int, text: str) -> None:
+    evidence_id = recorder.add(start, end, "PROCEDURE")
+    facts.procedures.append(Procedure(text=text.strip(" ,.\t"), candidate_codes=[code], keyword=[],
+                                      evidence_id=evidence_id, role="heading", by_anatomy=True))

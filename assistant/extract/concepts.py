@@ -118,6 +118,15 @@ def _approach(span, reading: ProcedureReading) -> str | None:
     return None
 
 
+def _proceduralist_sedation(span, knowledge: Knowledge) -> bool:
+    """Conscious/moderate sedation, or sedation in a cath lab, at the bedside or in the office."""
+    rules = knowledge.sedation_by_proceduralist
+    if span.text.lower() in {str(p) for p in rules.get("phrases", [])}:
+        return True
+    text = span.doc.text.lower()
+    return any(re.search(r"\b" + re.escape(str(s)) + r"\b", text) for s in rules.get("settings", []))
+
+
 def _is_real_emergency(span) -> bool:
     following = span.doc[span.end: span.end + 1]
     return not (following and following[0].lower_ in _EMERGENCY_NOT)
@@ -158,7 +167,12 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
                 approach=_approach(span, reading)))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
-            facts.techniques.append(Technique(kind=kind, administered_by=_administered_by(span, technique_spans), evidence_id=evidence_id))
+            given_by = _administered_by(span, technique_spans)
+            if kind == "sedation" and given_by == "anesthesia" and _proceduralist_sedation(span, knowledge):
+                given_by = "proceduralist"
+            facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
+        elif label == "ANESTHESIA_PROVIDER":
+            facts.anesthesia_provider_evidence_ids.append(evidence_id)
         elif label in _CIRCUMSTANCE_LABELS and _on_charge_line(span):
             continue  # "99140 (emergency)" on a charge line is what is requested, not documentation
         elif label == "EMERGENCY" and _is_real_emergency(span):

@@ -111,6 +111,8 @@ def _target_rules(knowledge: Knowledge):
     for kind, phrases in knowledge.techniques.items():
         for phrase in phrases:
             rules.append(TargetRule(str(phrase), "TECHNIQUE", metadata={"kind": kind}))
+    for phrase in knowledge.anesthesia_provider_phrases:
+        rules.append(TargetRule(phrase, "ANESTHESIA_PROVIDER"))
     for label, phrases in _CIRCUMSTANCE_PHRASES.items():
         for phrase in phrases:
             rules.append(TargetRule(phrase, label))

@@ -16,13 +16,24 @@ from assistant.models import Choice, Facts, Procedure
 
 LOCAL_ONLY = "local_only"
 SURGEON_ADMINISTERED = "surgeon_administered"
+PROCEDURALIST_SEDATION = "proceduralist_sedation"
+
+
+def _given_by(technique, facts: Facts) -> str:
+    """Sedation that looked like the proceduralist's is the anesthesia provider's once one is documented."""
+    if technique.administered_by == "proceduralist" and (facts.anesthesia_provider_evidence_ids
+                                                          or facts.staffing.anesthesiologist_present
+                                                          or facts.staffing.crna_present):
+        return "anesthesia"
+    return technique.administered_by
 
 
 def billability(facts: Facts) -> tuple[str | None, list[str]]:
     """None when an anesthesia code may be reported; else why not, with the evidence."""
     techniques = facts.techniques
     nobody = facts.staffing.no_anesthesia_provider  # then whatever was given, the surgeon gave it
-    by_anesthesia = [t for t in techniques if t.administered_by != "surgeon" and t.kind != "local" and not nobody]
+    by_anesthesia = [t for t in techniques
+                     if _given_by(t, facts) not in ("surgeon", "proceduralist") and t.kind != "local" and not nobody]
     if by_anesthesia or (not techniques and not nobody):
         return None, []
     if not techniques:
@@ -30,6 +41,9 @@ def billability(facts: Facts) -> tuple[str | None, list[str]]:
     by_surgeon = [t for t in techniques if (t.administered_by == "surgeon" or nobody) and t.kind not in ("local", "mac")]
     if by_surgeon:
         return SURGEON_ADMINISTERED, [t.evidence_id for t in by_surgeon]
+    sedated = [t for t in techniques if _given_by(t, facts) == "proceduralist"]
+    if sedated:
+        return PROCEDURALIST_SEDATION, [t.evidence_id for t in sedated]
     return LOCAL_ONLY, [t.evidence_id for t in techniques]
 
 
@@ -208,7 +222,13 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     codes = {code for code, _ in candidates}
     # a NOS code gives way to a supported more specific sibling
     specific = {c for c in codes if not any(s in codes for f in knowledge.more_specific_siblings(c) for s in f["specific"])}
-    ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)), c))
+    # ties: the more specific code, then the procedure named first (coders list the primary first)
+    first_at = {}
+    for code, ev in candidates:
+        evidence = facts.evidence_by_id(ev)
+        first_at[code] = min(first_at.get(code, 10**9), evidence.start if evidence else 10**9)
+    ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)),
+                                             first_at.get(c, 10**9), c))
     chosen = ranked[0]
     variant = knowledge.one_lung_variants.get("codes", {}).get(chosen)
     if variant and facts.one_lung_ventilation_evidence_ids:

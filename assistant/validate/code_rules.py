@@ -40,6 +40,11 @@ def surgeon_administered(ctx: RuleContext) -> None:
     _block_when(ctx, logic.SURGEON_ADMINISTERED, "the operating surgeon gave the {technique}")
 
 
+@rule("PROCEDURALIST_SEDATION")
+def proceduralist_sedation(ctx: RuleContext) -> None:
+    _block_when(ctx, logic.PROCEDURALIST_SEDATION, "only {technique} by the proceduralist's team documented")
+
+
 @rule("CODE_IN_TABLE")
 def code_in_table(ctx: RuleContext) -> None:
     code = ctx.code
@@ -78,7 +83,7 @@ def code_matches_procedure(ctx: RuleContext) -> None:
 
 @rule("PROCEDURE_FOUND")
 def procedure_found(ctx: RuleContext) -> None:
-    if ctx.proposal.not_billable_reason in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED):
+    if ctx.proposal.not_billable_reason in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED, logic.PROCEDURALIST_SEDATION):
         return
     if ctx.baseline.anesthesia_code.value is None:
         if ctx.code is None:
