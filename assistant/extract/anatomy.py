@@ -57,11 +57,20 @@ def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] |
 
 
 _CLAUSE = re.compile(r"[^,;\n]+")
-_AND = re.compile(r"\s+and\s+|\s+as well as\s+|\s+with\s+", re.I)
+_AND = re.compile(r"\s+and\s+|\s+as well as\s+", re.I)
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[a-z)]\.\s+[A-Z]")
 
 
 def _clauses(note: str, start: int, end: int):
-    """(start, end) of each clause of a heading: items split at commas, semicolons, lines and 'and'."""
+    """(start, end) of each item of a heading: the first sentence of each line (what follows is
+    commentary: "screening colonoscopy. Cecum reached..."), split at commas, semicolons and 'and'."""
+    for line in _LINE.finditer(note, start, end):
+        stop = _SENTENCE_END.search(note, line.start(), line.end())
+        yield from _items(note, line.start(), stop.start() + 1 if stop else line.end())
+
+
+def _items(note: str, start: int, end: int):
     for item in _CLAUSE.finditer(note, start, end):
         position = item.start()
         for joint in _AND.finditer(note, item.start(), item.end()):

@@ -10,11 +10,12 @@ from assistant.models import Block
 
 # A label at the start of a line, at most six words, then a colon ("TITLE OF OPERATION:", "Procedure:");
 # an all-capitals label may end in a comma instead, as transcription exports print it
-# ("OPERATION PERFORMED,1.  Tonsillectomy").
+# ("OPERATION PERFORMED,1.  Tonsillectomy"), and a line in capitals alone is a section title.
 _LABEL = re.compile(r"""
     ^[ \t]*
     (?: (?P<title>[A-Za-z][A-Za-z0-9/&()#'\-]*(?:[ \t]+[A-Za-z0-9/&()#'\-]+){0,5}) [ \t]*:
-      | (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) , )
+      | (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) ,
+      | (?P<line>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) [ \t]*$ )   # "OPERATIVE NOTE" alone on a line
     """, re.M | re.X)
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*")
@@ -46,7 +47,7 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
         blocks.append(Block(title="", role="unlabeled", start=0, end=labels[0].start() if labels else len(note)))
     for i, match in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(note)
-        title = (match.group("title") or match.group("caps")).strip()
+        title = (match.group("title") or match.group("caps") or match.group("line")).strip()
         role = label_role(title, reading)
         if role == "heading" and _reads_as_narrative(note[match.end():end], reading):
             role = "description"  # "PROCEDURE: The patient was taken to the operating room..."

@@ -152,6 +152,9 @@ def _context_rules(knowledge: Knowledge):
     # "a stent in 2019": a procedure dated in a past year is the patient's history
     rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE"},
                              pattern=[{"LOWER": {"IN": ["in", "from", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
+    # "coronary stent 2019": a bare year right after the procedure
+    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"}, max_scope=2,
+                             pattern=[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     return rules
 
 

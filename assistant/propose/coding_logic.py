@@ -201,7 +201,9 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
     support = [by_evidence[ev] for code, ev in candidates if code == chosen and ev in by_evidence]
     if support and all(p.by_anatomy for p in support):
         reasons.append(f"chosen by anatomy and action only ('{support[0].text[:80]}'): no procedure wording matched")
-    if tier and any(b.role == "heading" for b in facts.blocks):
+    if tier == len(procedure_reading(str(knowledge.rules_dir)).tiers) - 1:
+        reasons.append("the procedure is named only in the indication, reason for visit or plan")
+    elif tier and any(b.role == "heading" for b in facts.blocks):
         reasons.append("the procedure heading names nothing the rules can code; the code comes from the description")
     section = knowledge.section_of(chosen)
     ties = [c for c in ranked[1:] if knowledge.base_units(c) == knowledge.base_units(chosen)
@@ -222,11 +224,13 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     codes = {code for code, _ in candidates}
     # a NOS code gives way to a supported more specific sibling
     specific = {c for c in codes if not any(s in codes for f in knowledge.more_specific_siblings(c) for s in f["specific"])}
-    # ties: the more specific code, then the procedure named first (coders list the primary first)
+    # ties: the more specific code, then the procedure named first in the heading (the primary one)
     first_at = {}
+    heading = {p.evidence_id for p in facts.procedures if p.role == "heading"}
     for code, ev in candidates:
         evidence = facts.evidence_by_id(ev)
-        first_at[code] = min(first_at.get(code, 10**9), evidence.start if evidence else 10**9)
+        at = evidence.start if evidence and ev in heading else 10**9
+        first_at[code] = min(first_at.get(code, 10**9), at)
     ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)),
                                              first_at.get(c, 10**9), c))
     chosen = ranked[0]
