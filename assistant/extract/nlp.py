@@ -87,13 +87,18 @@ def _register_components() -> None:
     def line_sentencizer(doc):
         """Sentence starts after newlines and after . ! ? ; so a negation never leaks across lines."""
         starts = numpy.zeros((len(doc), 1), dtype="int32")
+        last_word = None  # the last non-space token: "done.  The" has a space token between
         for i, token in enumerate(doc):
             if i == 0:
                 starts[i, 0] = 1
+                last_word = token if not token.is_space else None
                 continue
             previous = doc[i - 1]
             newline = "\n" in previous.text or token.text.startswith("\n")
-            starts[i, 0] = 1 if newline or (previous.text in {".", "!", "?", ";"} and not token.is_space) else -1
+            after_stop = last_word is not None and last_word.text in {".", "!", "?", ";"}
+            starts[i, 0] = 1 if newline or (after_stop and not token.is_space) else -1
+            if not token.is_space:
+                last_word = token
         if len(doc):
             doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 wrapped to uint64
         return doc

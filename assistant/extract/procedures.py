@@ -94,6 +94,17 @@ def corrected(token: str) -> str | None:
     return best if best_ratio >= 0.86 else None
 
 
+def _singulars(tokens: list[str]) -> set[str]:
+    """"biopsies" -> "biopsy", "hernias" -> "hernia": a keyword written in the singular matches the plural."""
+    out = set()
+    for token in tokens:
+        if len(token) > 4 and token.endswith("ies"):
+            out.add(token[:-3] + "y")
+        elif len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
+            out.add(token[:-1])
+    return out
+
+
 def _outside_parentheses(tokens: list[str]) -> set[str]:
     """Tokens not inside (...): a parenthetical qualifier ("last scope 10 yrs ago") does not exclude."""
     depth, out = 0, set()
@@ -137,7 +148,7 @@ def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
     """All keywords fully present in a set of words, minus those subsumed by a larger match."""
     index = keyword_index()
     tokens = list(words)
-    token_set = set(tokens) | _region_words(tokens)
+    token_set = set(tokens) | _region_words(tokens) | _singulars(tokens)
     token_set |= {fix for fix in map(corrected, tokens) if fix}
     candidates: set[Keyword] = set()
     for token in token_set:
@@ -156,7 +167,8 @@ def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
 def _forms(lowered: list[str], i: int, long_forms: dict[str, list[str]]) -> set[str]:
     """What token i can stand for: itself, trimmed, corrected, its region, its long form, "c/s"."""
     token = lowered[i]
-    forms = {token, token.rstrip("."), corrected(token) or token} | _region_words([token]) | set(long_forms.get(token, ()))
+    forms = ({token, token.rstrip("."), corrected(token) or token} | _region_words([token]) | _singulars([token])
+             | set(long_forms.get(token, ())))
     if token == "/" and 0 < i < len(lowered) - 1:
         joined = f"{lowered[i - 1]}/{lowered[i + 1]}"
         forms |= {joined, *long_forms.get(joined, ())}

@@ -20,11 +20,12 @@ PROCEDURALIST_SEDATION = "proceduralist_sedation"
 
 
 def _given_by(technique, facts: Facts) -> str:
-    """Sedation that looked like the proceduralist's is the anesthesia provider's once one is documented."""
-    if technique.administered_by == "proceduralist" and (facts.anesthesia_provider_evidence_ids
-                                                          or facts.staffing.anesthesiologist_present
-                                                          or facts.staffing.crna_present):
-        return "anesthesia"
+    """One sedation per case: once any mention is the proceduralist's ("local with conscious sedation"),
+    so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
+    provider = facts.anesthesia_provider_evidence_ids or facts.staffing.anesthesiologist_present or facts.staffing.crna_present
+    proceduralist = any(t.administered_by == "proceduralist" for t in facts.techniques)
+    if technique.kind == "sedation" and technique.administered_by in ("anesthesia", "proceduralist") and proceduralist:
+        return "anesthesia" if provider else "proceduralist"
     return technique.administered_by
 
 
