@@ -37,6 +37,7 @@ class ApproachRule(Strict):
 class AnatomyGroup(Strict):
     code: str
     terms: list[str]
+    by_approach: dict[str, str] = {}  # approach -> code ("bladder" through a cystoscope is transurethral)
     examples: list[str] = []
 
 

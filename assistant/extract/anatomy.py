@@ -3,7 +3,8 @@ part's anesthesia section even when no procedure wording of the code table match
 from __future__ import annotations
 
 import re
-from assistant.catalog import ProcedureReading
+from assistant.catalog import AnatomyGroup, ProcedureReading
+from assistant.extract.blocks import heading_items
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.models import Block, Facts, Procedure
 
@@ -19,10 +20,10 @@ def _word_matches(term: str, word: str) -> bool:
     return word == term
 
 
-_PATTERNS: dict[int, list[tuple[re.Pattern, str, int]]] = {}
+_PATTERNS: dict[int, list[tuple[re.Pattern, AnatomyGroup, int]]] = {}
 
 
-def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, str, int]]:
+def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, AnatomyGroup, int]]:
     """(pattern, code, length) for every anatomy term, longest first (built once per catalog)."""
     if id(reading) in _PATTERNS:
         return _PATTERNS[id(reading)]
@@ -31,7 +32,7 @@ def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, str, 
         for term in group.terms:
             words = [re.escape(w) for w in term.lower().rstrip("*").split()]
             tail = r"\w*" if term.endswith("*") else r"\b"  # "cavernos*" is a prefix
-            out.append((re.compile(r"\b" + r"\s+".join(words) + tail), group.code, len(term)))
+            out.append((re.compile(r"\b" + r"\s+".join(words) + tail), group, len(term)))
     _PATTERNS[id(reading)] = sorted(out, key=lambda item: -item[2])
     return _PATTERNS[id(reading)]
 
@@ -41,13 +42,22 @@ def has_action(text: str, reading: ProcedureReading) -> bool:
     return any(_word_matches(a, w) for a in reading.actions for w in words)
 
 
-def find_anatomy(text: str, reading: ProcedureReading) -> tuple[str, int, int] | None:
-    """(code, start, end) of the longest anatomy term in the text."""
+def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = None) -> tuple[str, int, int] | None:
+    """(code, start, end) of the longest anatomy term in the text; the approach may pick another code."""
     lowered = text.lower()
-    for pattern, code, _ in _anatomy_patterns(reading):
+    for pattern, group, _ in _anatomy_patterns(reading):
         match = pattern.search(lowered)
         if match:
-            return code, match.start(), match.end()
+            return group.by_approach.get(approach or "", group.code), match.start(), match.end()
+    return None
+
+
+def approach_of(text: str, reading: ProcedureReading) -> str | None:
+    """The first approach whose words the text names (whole words)."""
+    lowered = " " + " ".join(_WORD.findall(text.lower())) + " "
+    for approach, words in reading.approaches.items():
+        if any(f" {w} " in lowered for w in words):
+            return approach
     return None
 
 
@@ -58,16 +68,12 @@ def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] |
 
 _CLAUSE = re.compile(r"[^,;\n]+")
 _AND = re.compile(r"\s+and\s+|\s+as well as\s+", re.I)
-_LINE = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"[a-z)]\.\s+[A-Z]")
 
 
-def _clauses(note: str, start: int, end: int):
-    """(start, end) of each item of a heading: the first sentence of each line (what follows is
-    commentary: "screening colonoscopy. Cecum reached..."), split at commas, semicolons and 'and'."""
-    for line in _LINE.finditer(note, start, end):
-        stop = _SENTENCE_END.search(note, line.start(), line.end())
-        yield from _items(note, line.start(), stop.start() + 1 if stop else line.end())
+def _clauses(note: str, block: Block):
+    """(start, end) of each clause of a heading's items, split at commas, semicolons and 'and'."""
+    for start, end in heading_items(note, block):
+        yield from _items(note, start, end)
 
 
 def _items(note: str, start: int, end: int):
@@ -88,11 +94,12 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
         if block.role != "heading":
             continue
         found_any = any(block.start <= e.start < block.end for e in coded)
+        block_approach = approach_of(note[block.content_start:block.end], reading)
         action_only = None
-        for start, end in _clauses(note, block.content_start, block.end):
+        for start, end in _clauses(note, block):
             if any(start <= e.start < end for e in coded) or not has_action(note[start:end], reading):
                 continue
-            found = find_anatomy(note[start:end], reading)
+            found = find_anatomy(note[start:end], reading, approach_of(note[start:end], reading) or block_approach)
             if found is None:
                 action_only = action_only or (start, end)
                 continue

@@ -18,6 +18,8 @@ _LABEL = re.compile(r"""
       | (?P<line>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) [ \t]*$ )   # "OPERATIVE NOTE" alone on a line
     """, re.M | re.X)
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+_LINE = re.compile(r"[^\n]+")
+_ITEM_END = re.compile(r"[a-z)][.:]\s+[A-Z]")  # "biopsy of prostate:  Digital rectal exam showed..."
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _LEADING_PUNCTUATION = " \t\n,:;-"
 
@@ -55,22 +57,42 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     return blocks
 
 
-def role_at(blocks: list[Block], offset: int) -> str:
+def heading_items(note: str, block: Block):
+    """(start, end) of the first sentence of each line of a block: a heading names its procedures
+    there; what follows on the line is commentary ("...prostate:  Digital rectal exam showed...")."""
+    for line in _LINE.finditer(note, block.content_start, block.end):
+        stop = _ITEM_END.search(note, line.start(), line.end())
+        yield line.start(), stop.start() + 1 if stop else line.end()
+
+
+def role_at(blocks: list[Block], offset: int, note: str | None = None) -> str:
+    """The role of the block at an offset; commentary after a heading item reads as description."""
     starts = [b.start for b in blocks]
     at = bisect_right(starts, offset) - 1
-    return blocks[at].role if at >= 0 else "unlabeled"
+    if at < 0:
+        return "unlabeled"
+    block = blocks[at]
+    if block.role == "heading" and note is not None and offset >= block.content_start:
+        if not any(start <= offset < end for start, end in heading_items(note, block)):
+            return "description"
+    return block.role
 
 
 def read_anesthesia_blocks(note: str, facts, knowledge, recorder) -> None:
-    """"ANESTHESIA:   Local." names the technique by its value alone; the phrase matcher needs more words."""
+    """"ANESTHESIA: General inhalational..." and "ANESTHESIA:   Local." name the technique by the value's first
+    words, which the phrase matcher does not know alone."""
     from assistant.models import Technique
 
-    values = {str(v).lower(): kind for kind, words in knowledge.anesthesia_block_values.items() for v in words}
+    values = sorted(((str(v).lower(), kind) for kind, words in knowledge.anesthesia_block_values.items() for v in words),
+                    key=lambda item: -len(item[0]))
     for block in facts.blocks:
-        if block.role != "anesthesia":
+        if block.role != "anesthesia" or any(block.start <= recorder.get(t.evidence_id).start < block.end
+                                             for t in facts.techniques if t.kind != "local"):
             continue
-        value = note[block.content_start:block.end].strip(_LEADING_PUNCTUATION + ".").lower()
-        if value in values and not any(block.start <= recorder.get(t.evidence_id).start < block.end for t in facts.techniques):
-            start = note.lower().index(value, block.content_start)
-            evidence_id = recorder.add(start, start + len(value), "TECHNIQUE")
-            facts.techniques.append(Technique(kind=values[value], administered_by="anesthesia", evidence_id=evidence_id))
+        content = note[block.content_start:block.end]
+        value = content.lstrip(_LEADING_PUNCTUATION).lower()
+        found = next(((v, kind) for v, kind in values if re.match(re.escape(v) + r"\b", value)), None)
+        if found:  # the value's first words name the technique: "General inhalational anesthetic with caudal block"
+            start = block.content_start + len(content) - len(content.lstrip(_LEADING_PUNCTUATION))
+            evidence_id = recorder.add(start, start + len(found[0]), "TECHNIQUE")
+            facts.techniques.append(Technique(kind=found[1], administered_by="anesthesia", evidence_id=evidence_id))

@@ -118,13 +118,20 @@ def _approach(span, reading: ProcedureReading) -> str | None:
     return None
 
 
-def _proceduralist_sedation(span, knowledge: Knowledge) -> bool:
-    """Conscious/moderate sedation, or sedation in a cath lab, at the bedside or in the office."""
+def _sedation_given_by(span, knowledge: Knowledge, facts: Facts, note: str) -> str:
+    """Conscious/moderate sedation, or sedation in a cath lab, at the bedside or in the office today,
+    is the proceduralist's (the history's "seen in the office" is not today's setting); propofol sedation
+    is an anesthesia provider's; plain "IV sedation" is unknown until the rest of the note says."""
     rules = knowledge.sedation_by_proceduralist
-    if span.text.lower() in {str(p) for p in rules.get("phrases", [])}:
-        return True
-    text = span.doc.text.lower()
-    return any(re.search(r"\b" + re.escape(str(s)) + r"\b", text) for s in rules.get("settings", []))
+    text = span.text.lower()
+    if text in {str(p) for p in rules.get("by_anesthesia", [])}:
+        return "anesthesia"
+    if text in {str(p) for p in rules.get("phrases", [])}:
+        return "proceduralist"
+    today = " ".join(note[b.start:b.end] for b in facts.blocks if b.role != "not_today").lower()
+    if any(re.search(r"\b" + re.escape(str(s)) + r"\b", today) for s in rules.get("settings", [])):
+        return "proceduralist"
+    return "unknown"
 
 
 def _is_real_emergency(span) -> bool:
@@ -163,13 +170,13 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             approach = sorted({kw.code for kw in keywords if kw.approach} - {kw.code for kw in keywords if not kw.approach})
             facts.procedures.append(Procedure(
                 text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords],
-                approach_codes=approach, evidence_id=evidence_id, role=role_at(facts.blocks, offset + span.start_char),
+                approach_codes=approach, evidence_id=evidence_id, role=role_at(facts.blocks, offset + span.start_char, recorder.note),
                 approach=_approach(span, reading)))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
             given_by = _administered_by(span, technique_spans)
-            if kind == "sedation" and given_by == "anesthesia" and _proceduralist_sedation(span, knowledge):
-                given_by = "proceduralist"
+            if kind == "sedation" and given_by == "anesthesia":
+                given_by = _sedation_given_by(span, knowledge, facts, recorder.note)
             facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
         elif label == "ANESTHESIA_PROVIDER":
             facts.anesthesia_provider_evidence_ids.append(evidence_id)

@@ -198,9 +198,13 @@ def register_procedure_matcher() -> None:
         long_forms = {**load_knowledge().abbreviations, **_long_forms(doc)}
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
+            forms = None  # what each token can stand for, computed once the sentence has a keyword
             # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
             for kw in match_sentence(lowered, _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)):
-                positions = [i for i, tok in enumerate(lowered) if any(_term_matches(t, _forms(lowered, i, long_forms)) for t in kw.terms)]
+                # each term at its first occurrence: "cesarean delivery (two prior cesareans)" spans two words
+                forms = forms or [_forms(lowered, i, long_forms) for i in range(len(lowered))]
+                positions = [next(i for i, f in enumerate(forms) if _term_matches(t, f))
+                             for t in kw.terms if any(_term_matches(t, f) for f in forms)]
                 if not positions:  # matched only through an expansion: the span is the whole sentence
                     positions = [0, len(lowered) - 1]
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1

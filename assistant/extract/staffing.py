@@ -50,12 +50,19 @@ def _add(recorder: EvidenceRecorder, staffing: Staffing, match: re.Match, label:
     staffing.evidence_ids.append(recorder.add(match.start(), match.end(), label))
 
 
+_STAFF_LINE_MAX = 160  # a staffing line, not a transcribed paragraph that mentions "Dr. W" and anesthesia
+
+
+def _staff_line(note: str) -> re.Match | None:
+    return next((m for m in _PHYSICIAN_ON_STAFF_LINE.finditer(note) if len(m.group(0)) <= _STAFF_LINE_MAX), None)
+
+
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     s = Staffing()
     if (m := _ANESTHESIOLOGIST.search(note) or _DIRECTED_BY.search(note) or _DR_IN_ROLE.search(note)):
         s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
-    elif (m := _PHYSICIAN_ON_STAFF_LINE.search(note)) or (m := _ANESTHESIOLOGIST_WORD.search(note)):
+    elif (m := _staff_line(note)) or (m := _ANESTHESIOLOGIST_WORD.search(note)):
         s.anesthesiologist_present = True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
     crna = _CRNA.search(note) or _CRNA_SUFFIX.search(note)

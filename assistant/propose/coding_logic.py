@@ -22,11 +22,11 @@ PROCEDURALIST_SEDATION = "proceduralist_sedation"
 def _given_by(technique, facts: Facts) -> str:
     """One sedation per case: once any mention is the proceduralist's ("local with conscious sedation"),
     so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
+    if technique.kind != "sedation" or technique.administered_by not in ("unknown", "proceduralist"):
+        return technique.administered_by
     provider = facts.anesthesia_provider_evidence_ids or facts.staffing.anesthesiologist_present or facts.staffing.crna_present
     proceduralist = any(t.administered_by == "proceduralist" for t in facts.techniques)
-    if technique.kind == "sedation" and technique.administered_by in ("anesthesia", "proceduralist") and proceduralist:
-        return "anesthesia" if provider else "proceduralist"
-    return technique.administered_by
+    return "proceduralist" if proceduralist and not provider else "anesthesia"
 
 
 def billability(facts: Facts) -> tuple[str | None, list[str]]:

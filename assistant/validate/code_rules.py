@@ -99,3 +99,18 @@ def code_needs_review(ctx: RuleContext) -> None:
     base = ctx.baseline.anesthesia_code
     if ctx.code is not None and ctx.code == base.value and base.confidence == "review":
         ctx.raise_finding(evidence_ids=base.evidence_ids, code=base.value, why="; ".join(base.review_reasons))
+
+
+@rule("ANESTHESIA_PROVIDER_DOCUMENTED")
+def anesthesia_provider_documented(ctx: RuleContext) -> None:
+    """A code with no general anesthetic, MAC or neuraxial documented and no anesthesia provider named:
+    a coder must confirm an anesthesia provider was there (office, cath-lab and bedside notes)."""
+    facts = ctx.facts
+    if ctx.code is None or facts.anesthesia_provider_evidence_ids or facts.staffing.anesthesiologist_present \
+            or facts.staffing.crna_present:
+        return
+    if any(t.kind in ("general", "mac", "neuraxial") and t.administered_by == "anesthesia" for t in facts.techniques):
+        return
+    given = [t for t in facts.techniques if t.kind != "local"]
+    technique = _technique_words(ctx, [t.evidence_id for t in given]) if given else "no anesthetic"
+    ctx.raise_finding(evidence_ids=[t.evidence_id for t in given], technique=technique)
