@@ -70,13 +70,8 @@ _CLAUSE = re.compile(r"[^,;\n]+")
 _AND = re.compile(r"\s+and\s+|\s+as well as\s+", re.I)
 
 
-def _clauses(note: str, block: Block):
-    """(start, end) of each clause of a heading's items, split at commas, semicolons and 'and'."""
-    for start, end in heading_items(note, block):
-        yield from _items(note, start, end)
-
-
-def _items(note: str, start: int, end: int):
+def _clauses(note: str, start: int, end: int):
+    """(start, end) of each clause of a heading item, split at commas, semicolons and 'and'."""
     for item in _CLAUSE.finditer(note, start, end):
         position = item.start()
         for joint in _AND.finditer(note, item.start(), item.end()):
@@ -86,8 +81,9 @@ def _items(note: str, start: int, end: int):
 
 
 def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading, recorder: EvidenceRecorder) -> None:
-    """Heading clauses that no code-table wording matched become procedures by anatomy x action;
-    a heading with an action and no anatomy ("debridement of above") takes the postoperative diagnosis's."""
+    """Heading clauses that no code-table wording matched become procedures by anatomy x action. The body
+    part may stand in another clause of the item ("Distal amputation, left hallux"), or, for a heading that
+    names none ("debridement of above"), in the postoperative diagnosis."""
     coded = [recorder.get(p.evidence_id) for p in facts.procedures if p.candidate_codes]
     postop = " ".join(note[b.content_start:b.end] for b in facts.blocks if b.role == "postop_diagnosis")
     for block in facts.blocks:
@@ -96,16 +92,21 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
         found_any = any(block.start <= e.start < block.end for e in coded)
         block_approach = approach_of(note[block.content_start:block.end], reading)
         action_only = None
-        for start, end in _clauses(note, block):
-            if any(start <= e.start < end for e in coded) or not has_action(note[start:end], reading):
-                continue
-            found = find_anatomy(note[start:end], reading, approach_of(note[start:end], reading) or block_approach)
-            if found is None:
-                action_only = action_only or (start, end)
-                continue
-            code, term_start, term_end = found
-            _add(facts, recorder, note, code, start + term_start, start + term_end, note[start:end])
-            found_any = True
+        for item_start, item_end in heading_items(note, block):
+            for start, end in _clauses(note, item_start, item_end):
+                clause = note[start:end]
+                if any(start <= e.start < end for e in coded) or not has_action(clause, reading):
+                    continue
+                approach = approach_of(clause, reading) or block_approach
+                found = find_anatomy(clause, reading, approach)
+                if found is None and (found := find_anatomy(note[item_start:item_end], reading, approach)):
+                    found = (found[0], 0, end - start)  # the item names the body part: the clause is the evidence
+                if found is None:
+                    action_only = action_only or (start, end)
+                    continue
+                code, term_start, term_end = found
+                _add(facts, recorder, note, code, start + term_start, start + term_end, clause)
+                found_any = True
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only
             _add(facts, recorder, note, found[0], start, end, note[start:end] + " (site from the postoperative diagnosis)")

@@ -22,6 +22,7 @@ CASES = {
     "MAC_MODIFIERS": ("Procedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nCHARGES: 00400-P2-AA-G8\n", "MODIFIER_UNSUPPORTED"),
     "NO_MODIFIER_47": ("Procedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nCHARGES: 00400-P2-AA-47\n", "MODIFIER_UNSUPPORTED"),
     "MAC_NECESSITY": ("Procedure: excision of lipoma, left forearm.\nTechnique: MAC.\n", "MAC_NECESSITY_UNDOCUMENTED"),
+    "CODE_NEEDS_REVIEW": ("PROCEDURE PERFORMED: Surgical removal of impacted teeth #1 and #16.\nGeneral anesthesia.\n", "CODE_NEEDS_REVIEW"),
 }
 
 NO_HEADER_CASES = {
@@ -32,6 +33,8 @@ NO_HEADER_CASES = {
     "TIME_DOCUMENTED": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "ANESTHESIA_TIME_MISSING"),
     "PRICING_MODIFIER_MATCHES_STAFFING": ("ASA 2\nAnesthesiologist: Dr. Lee medically directing, ratio 1:3.\nCRNA: Pat Kim\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nCHARGES: 00400-P2-AA\n", "CONCURRENCY_CONFLICT"),
     "PERSONAL_PERFORMANCE_OVERLAP": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed; also directing OR 3 and OR 5 at the same time.\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "CONCURRENCY_CONFLICT"),
+    "PROCEDURALIST_SEDATION": ("PROCEDURE: Bilateral vasectomy.\nAnesthesia is local with conscious sedation.\n", "SEDATION_BY_PROCEDURALIST"),
+    "ANESTHESIA_PROVIDER_DOCUMENTED": ("PROCEDURE PERFORMED: Flexible cystoscopy.\nThe scope was passed and the bladder inspected.\n", "ANESTHESIA_PROVIDER_UNDOCUMENTED"),
     "MEDICAL_DIRECTION_CONDITIONS": ("ASA 2\nAnesthesiologist: Dr. Lee medically directing 2 concurrent rooms.\nCRNA: Pat Kim\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "MEDICAL_DIRECTION_CONDITIONS"),
 }
 

@@ -1,0 +1,185 @@
+"""Operative notes as coders paste them (transcription layout: capital labels, two spaces after a period),
+one test per kind of miss found on real notes (eval/real): where today's procedure is read, the approach,
+who gave the anesthetic, and when the result must say it is not sure."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.pipeline import code_note
+
+REVIEW = {"CODE_NEEDS_REVIEW", "NO_PROCEDURE_FOUND", "ANESTHESIA_PROVIDER_UNDOCUMENTED"}
+
+
+def coded(note: str):
+    result = code_note(note)
+    return result.proposal.anesthesia_code.value, {f.code for f in result.findings}
+
+
+def op_note(procedure: str, anesthesia: str = "General endotracheal.", detail: str = "", extra: str = "") -> str:
+    return (
+        "PREOPERATIVE DIAGNOSIS: , See below.\n"
+        f"PROCEDURE PERFORMED: , {procedure}\n"
+        f"ANESTHESIA: , {anesthesia}\n"
+        f"{extra}"
+        "DESCRIPTION OF PROCEDURE: , The patient was brought to the operating room and placed supine.  "
+        f"{detail}The patient tolerated the procedure well and went to recovery in stable condition.\n"
+    )
+
+
+# --- history, indications and plans never supply today's procedure -----------------------------------
+
+def test_prior_surgery_in_the_history_is_not_todays_procedure():
+    note = op_note(
+        "Right inguinal herniorrhaphy with mesh.",
+        extra="HISTORY: , The patient is status post laparoscopic cholecystectomy in 2015 and a total knee "
+              "arthroplasty.  She had a coronary stent 2019.\n",
+        detail="An incision was made in the right groin and the hernia sac was ligated.  ")
+    code, findings = coded(note)
+    assert code == "00830"  # not 01402 (knee arthroplasty, 7 units) nor 00790 from the history
+    assert not findings & REVIEW
+
+
+def test_indication_that_lists_earlier_operations_does_not_outrank_the_heading():
+    note = op_note(
+        "Cystoscopy.",
+        extra="INDICATIONS FOR PROCEDURE: , He had a radical prostatectomy two years ago and now has hematuria.\n",
+        detail="The cystoscope was passed and the bladder inspected.  ")
+    code, _ = coded(note)
+    assert code == "00910"  # the radical prostatectomy (00865) is the indication's history
+
+
+def test_commentary_after_a_heading_item_is_not_a_procedure():
+    note = op_note("Ultrasound guided sextant biopsy of prostate:  Digital rectal exam performed at the time of "
+                   "the biopsy showed an enlarged prostate with normal seminal vesicles.")
+    code, _ = coded(note)
+    assert code == "00902"  # transrectal prostate biopsy, not 00922 (seminal vesicles)
+
+
+def test_procedure_heading_wins_over_an_incidental_step_in_the_description():
+    note = op_note(
+        "Laparoscopic Roux-en-Y gastric bypass.",
+        detail="At the end of the case an EGD was done to test the anastomosis for leaks.  ")
+    code, _ = coded(note)
+    assert code == "00797"
+
+
+# --- approach and the right sibling -------------------------------------------------------------------
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Laparoscopic right inguinal herniorrhaphy with mesh, as well as a circumcision.", "00840"),
+    ("Left inguinal herniorrhaphy, modified Bassini.", "00830"),
+    ("Examination under anesthesia and laparoscopic right orchiopexy.", "00840"),
+    ("Right orchiopexy and right inguinal hernia repair.", "00930"),
+    ("Transurethral resection of the prostate.", "00914"),
+    ("Cystoscopy, bladder biopsies, and fulguration.", "00910"),
+    ("Left hydrocelectomy, cystopyelogram, bladder biopsy.", "00920"),
+    ("Bilateral vasectomy and left spermatocelectomy.", "00921"),
+    ("Cystoscopy under anesthesia, ureteroscopy, stent removal with retrograde pyelography.", "00910"),
+    ("SPARC suburethral sling.", "00942"),
+])
+def test_approach_and_sibling_from_the_heading(procedure, expected):
+    code, _ = coded(op_note(procedure))
+    assert code == expected
+
+
+def test_equal_units_go_to_the_procedure_named_first():
+    code, _ = coded(op_note("1.  Tonsillectomy and adenoidectomy.\n2.  Left superficial nasal cauterization."))
+    assert code == "00170"
+
+
+def test_transcription_export_with_commas_for_colons():
+    note = ("PREOPERATIVE DIAGNOSES,1.  Recurrent tonsillitis.\nOPERATION PERFORMED,1.  Tonsillectomy and "
+            "adenoidectomy.\n2.  Left superficial nasal cauterization.\nANESTHESIA, General endotracheal.\n")
+    code, _ = coded(note)
+    assert code == "00170"
+
+
+# --- negation after the noun, across a period and two spaces ----------------------------------------
+
+def test_nodes_not_dissected_is_no_dissection():
+    note = op_note("Left modified radical mastectomy.",
+                   detail="A modified radical mastectomy was performed.  The internal mammary nodes were not "
+                          "dissected.  ")
+    code, _ = coded(note)
+    assert code == "00404"  # not 00406 (with internal mammary node dissection)
+
+
+def test_a_risk_explained_in_one_sentence_does_not_negate_the_block_in_the_next():
+    note = ("PROCEDURE: , Circumcision.\nDESCRIPTION: , She is aware of the risk of bleeding and infection.  "
+            "The infant was placed on the papoose board.  A penile block was performed with 1% lidocaine.  "
+            "The foreskin was removed with a Gomco clamp.\n")
+    code, findings = coded(note)
+    assert code is None and "LOCAL_ONLY_NOT_BILLABLE" in findings
+
+
+# --- who gave the anesthetic ---------------------------------------------------------------------------
+
+def test_local_with_conscious_sedation_by_the_proceduralist_is_not_billable():
+    note = ("PROCEDURE: , Elective male sterilization via bilateral vasectomy.\n"
+            "MEDICATIONS: , Anesthesia is local with conscious sedation.\n"
+            "PROCEDURE NOTE: , Once satisfactory sedation had been obtained, the scrotum was prepped.  "
+            "The vas was isolated, divided and tied off on each side.\n")
+    code, findings = coded(note)
+    assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
+
+
+def test_sedation_in_the_cath_lab_is_the_proceduralists():
+    note = ("PROCEDURE PERFORMED: , Insertion of a VVIR permanent pacemaker.\n"
+            "PROCEDURE: , The patient was taken to the Cardiac Catheterization Lab.  The left pectodeltoid region "
+            "was anesthetized locally.  IV sedation and analgesics were given.  The lead was positioned.\n")
+    code, findings = coded(note)
+    assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
+
+
+def test_sedation_by_the_department_of_anesthesia_is_billable():
+    note = op_note("Distal amputation, left hallux.", anesthesia="IV sedation.",
+                   detail="After adequate sedation by the Department of Anesthesia, a digital block was given.  ")
+    code, findings = coded(note)
+    assert code == "01480" and "SEDATION_BY_PROCEDURALIST" not in findings
+
+
+def test_anesthesia_line_that_says_local_only():
+    note = ("OPERATIVE PROCEDURE:   Bilateral vasectomy.\nANESTHESIA:   Local.\n"
+            "PROCEDURE: , Through a midline scrotal incision the vas was divided on each side.\n")
+    code, findings = coded(note)
+    assert code is None and "LOCAL_ONLY_NOT_BILLABLE" in findings
+
+
+def test_bier_block_given_by_the_surgeon():
+    note = op_note("Left carpal tunnel release.", anesthesia="Bier block administered by the surgeon.")
+    code, findings = coded(note)
+    assert code is None and "SURGEON_ADMINISTERED" in findings
+
+
+def test_local_by_the_surgeon_with_mac_by_anesthesia_is_billable():
+    note = op_note("Excision of a 2 cm lipoma, right forearm.",
+                   anesthesia="MAC by anesthesia; local infiltrated by surgeon.")
+    code, _ = coded(note)
+    assert code == "00400"
+
+
+# --- say when it is not sure ---------------------------------------------------------------------------
+
+def test_known_anatomy_and_action_land_in_the_section_and_are_flagged():
+    code, findings = coded(op_note("Surgical removal of completely bony impacted teeth #1, #16, #17 and #32."))
+    assert code == "00170" and "CODE_NEEDS_REVIEW" in findings
+
+
+def test_debridement_of_above_takes_the_site_from_the_postoperative_diagnosis():
+    note = ("POSTOPERATIVE DIAGNOSIS: , Right distal femoral subperiosteal abscess.\n"
+            "OPERATION: , Repeat irrigation and debridement of above.\nANESTHESIA: , General.\n")
+    code, findings = coded(note)
+    assert code == "01360" and "CODE_NEEDS_REVIEW" in findings
+
+
+def test_no_anesthetic_and_no_provider_documented_goes_to_review():
+    note = ("PROCEDURE PERFORMED: , Flexible cystoscopy.\n"
+            "PROCEDURE: , The patient was placed supine and the flexible scope was passed into the bladder.  "
+            "The bladder was inspected.\n")
+    code, findings = coded(note)
+    assert code == "00910" and "ANESTHESIA_PROVIDER_UNDOCUMENTED" in findings
+
+
+def test_a_clear_heading_with_general_anesthesia_is_not_flagged():
+    code, findings = coded(op_note("Laparoscopic cholecystectomy."))
+    assert code == "00790" and not findings & REVIEW
