@@ -93,13 +93,16 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
         block_approach = approach_of(note[block.content_start:block.end], reading)
         action_only = None
         for item_start, item_end in heading_items(note, block):
+            # an item with a code-table wording keeps it; another clause may add a body part of its own
+            # ("cystoscopy, ... and open renal biopsy") but does not borrow the item's ("2.0 cm excised")
+            item_coded = any(item_start <= e.start < item_end for e in coded)
             for start, end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
                 if any(start <= e.start < end for e in coded) or not has_action(clause, reading):
                     continue
                 approach = approach_of(clause, reading) or block_approach
                 found = find_anatomy(clause, reading, approach)
-                if found is None and (found := find_anatomy(note[item_start:item_end], reading, approach)):
+                if found is None and not item_coded and (found := find_anatomy(note[item_start:item_end], reading, approach)):
                     found = (found[0], 0, end - start)  # the item names the body part: the clause is the evidence
                 if found is None:
                     action_only = action_only or (start, end)

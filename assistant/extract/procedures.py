@@ -77,21 +77,63 @@ def _vocabulary() -> dict[str, list[str]]:
     return dict(by_letter)
 
 
+_TYPO_RATIO = 0.86  # one typo in a keyword term of 7+ letters
+_LONG_WORD = 13  # "cystolithalopaxy": long words are rare and may hold two slips
+
+
+def _with_one_deletion(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _typo_neighbours() -> tuple[dict[str, set[str]], dict[tuple[int, str], set[str]], list[int]]:
+    """Terms by their one-deletion variants (whole terms; prefix terms by stem length): two words one edit
+    apart share a variant, so only those few pairs reach the slow ratio."""
+    whole: dict[str, set[str]] = defaultdict(set)
+    prefix: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for terms in _vocabulary().values():
+        for term in terms:
+            stem = term.rstrip("*")
+            for variant in _with_one_deletion(stem):
+                if term.endswith("*"):
+                    prefix[(len(stem), variant)].add(term)
+                else:
+                    whole[variant].add(term)
+    return dict(whole), dict(prefix), sorted({length for length, _ in prefix})
+
+
+def _near_terms(token: str) -> set[str]:
+    whole, prefix, lengths = _typo_neighbours()
+    near = set().union(*(whole.get(v, ()) for v in _with_one_deletion(token)))
+    for length in lengths:
+        for piece in {token[: length - 1], token[:length], token[: length + 1]}:
+            near |= set().union(*(prefix.get((length, v), ()) for v in _with_one_deletion(piece)))
+    return near
+
+
 @lru_cache(maxsize=20000)
 def corrected(token: str) -> str | None:
     """A keyword term one typo away ("arthroscpy" -> "arthroscop", "arthoplasty" -> "arthroplasty")."""
     if len(token) < 6 or not token.isalpha():
         return None
     best, best_ratio = None, 0.0
+    # short words: one edit only (two edits turn "incision" into "incisional"); long words may carry two
+    near = _near_terms(token) if len(token) < _LONG_WORD else None
     for term in _vocabulary().get(token[0], ()):
+        if near is not None and term not in near:
+            continue
         stem = term.rstrip("*")
         candidate = token[: len(stem) + 1] if term.endswith("*") else token
         if abs(len(candidate) - len(stem)) > 2 or candidate.startswith(stem):
             continue
-        ratio = SequenceMatcher(None, candidate, stem).ratio()
+        matcher = SequenceMatcher(None, candidate, stem)
+        # upper bounds first: most words are nowhere near a keyword term, and ratio() is the slow part
+        if matcher.real_quick_ratio() < _TYPO_RATIO or matcher.quick_ratio() < max(_TYPO_RATIO, best_ratio):
+            continue
+        ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = stem, ratio
-    return best if best_ratio >= 0.86 else None
+    return best if best_ratio >= _TYPO_RATIO else None
 
 
 def _singulars(tokens: list[str]) -> set[str]:
