@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Role = Literal["heading", "description", "postop_diagnosis", "anesthesia", "not_today", "other", "unlabeled"]
 
@@ -74,13 +74,148 @@ class ProcedureReading(Strict):
         return rules
 
 
+class Sourced(Strict):
+    source: str
+
+
+class Effective(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+
+
+class PayerTime(Sourced):
+    minutes_per_unit: int
+    rounding: Literal["decimal1", "whole", "half_up_whole"] | str
+    no_time_units_codes: list[str] = []
+
+
+class Toggle(Sourced):
+    enabled: bool
+
+
+class QualifyingUnits(Sourced):
+    enabled: bool
+    on_claim: bool = True
+    reason: str | None = None
+    effective: Effective | None = None
+    denial_codes: dict[str, str] = {}
+    not_with_codes: list[str] = []
+    not_with_codes_reason: str | None = None
+    emergency_not_for_routine_obstetric_delivery: bool = False
+    emergency_routine_delivery_codes: list[str] = []
+
+
+class ConversionFactor(Sourced):
+    dollars: float | None = None
+    setting: str | None = None
+    alternative: dict[str, str | float] | None = None
+    effective: Effective | None = None
+    localities_file: str | None = None
+    localities_effective: Effective | None = None
+
+
+class Shares(Sourced):
+    AA: float
+    QZ: float
+    QY: float
+    QK: float
+    QX: float
+
+
+class SupervisionAD(Sourced):
+    base_units: int
+    induction_time_unit: int
+    crna_share: float
+
+
+class PayerProfile(Sourced):
+    """rules/payers/*.yaml: one payer's arithmetic and policy."""
+
+    id: str
+    name: str
+    effective: Effective
+    time: PayerTime
+    physical_status_units: Toggle
+    qualifying_circumstance_units: QualifyingUnits
+    conversion_factor: ConversionFactor
+    shares: Shares
+    medical_supervision_AD: SupervisionAD
+    mac_modifiers: dict[str, str]
+    time_tolerance_minutes: int = 10
+
+
+class FindingTemplate(Strict):
+    severity: Literal["error", "warning", "info"]
+    scored: bool
+    review: bool = False  # sends the case to a coder
+    message: str
+
+
+class Findings(Strict):
+    findings: dict[str, FindingTemplate]
+
+
+class RuleMeta(Sourced):
+    finding: str
+    judges: Literal["request"] | None = None
+
+
+class ValidationRules(Strict):
+    rules: dict[str, RuleMeta]
+
+
+class Family(Sourced):
+    nos: str
+    specific: list[str]
+    why: str
+    source_note: str | None = None
+
+
+class CodeFamilies(Strict):
+    source_default: str
+    families: list[Family]
+
+
+class CodeEntry(Strict):
+    description: str
+    keywords: list[list[str] | dict] = []
+    exclude: list[str] = []
+    max_age_months: int | None = None
+    requires: list[str] = []
+    add_on: bool = False
+
+
+class CodeTable(Sourced):
+    codes: dict[str, CodeEntry]
+    approach_keywords: dict[str, list[list[str]]] = {}
+    obstetric: dict = {}
+    combined_procedures: list[dict] = []
+    one_lung_ventilation_variants: dict = {}
+
+
+def check_rules_dir(rules_dir: Path) -> None:
+    """Every schema-checked file of rules/, checked once at start-up; the first bad one raises."""
+    load_model(Findings, rules_dir / "findings.yaml")
+    meta = load_model(ValidationRules, rules_dir / "validation_rules.yaml")
+    findings = load_model(Findings, rules_dir / "findings.yaml").findings
+    unknown = sorted(f"{rule_id} -> {m.finding}" for rule_id, m in meta.rules.items() if m.finding not in findings)
+    if unknown:
+        raise CatalogError(f"{rules_dir / 'validation_rules.yaml'}: rules name findings that findings.yaml lacks: {unknown}")
+    load_model(CodeFamilies, rules_dir / "code_families.yaml")
+    load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
+    for path in sorted((rules_dir / "payers").glob("*.yaml")):
+        load_model(PayerProfile, path)
+    procedure_reading(str(rules_dir))
+
+
 def load_model(model: type[Strict], path: Path) -> Strict:
     from assistant.knowledge import load_yaml
 
     try:
         return model.model_validate(load_yaml(path))
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in error.errors())
         raise CatalogError(f"{path}: {problems}") from None
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from assistant.catalog import CatalogError
 from assistant.models import InputError
 from assistant.pipeline import PROPOSERS
 
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except CatalogError as error:  # a rules/ file with the wrong shape: name it, no traceback
+        print(f"error: rules data: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -147,8 +147,11 @@ def _load_payers(rules_dir: Path) -> dict[str, dict]:
 @lru_cache(maxsize=4)
 def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     """Reads rules/ (or ASSISTANT_RULES_DIR). Cached: the files are read once per process."""
+    from assistant.catalog import check_rules_dir
+
     settings = get_settings()
     root = Path(rules_dir or settings.rules_dir)
+    check_rules_dir(root)  # a malformed file fails here, naming the file, the entry and the key
     base_units_file = Path(settings.base_units_file) if settings.base_units_file else root / "cms" / "cms_anesthesia_base_units_cy2022.csv"
     techniques = load_yaml(root / "techniques.yaml")
     code_table = load_yaml(root / "anesthesia_codes.yaml") if (root / "anesthesia_codes.yaml").exists() else {}
