@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from assistant.extract import extract
+from assistant.extract.instructions import readable
 from assistant.knowledge import load_knowledge
 from assistant.models import CodingResult, Finding, InputError, Proposal, Severity
 from assistant.price import payer_profile, price
@@ -49,7 +50,7 @@ def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[P
     except ImportError:
         return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, message="The LLM proposer is not available in this build; the rules proposer coded this case.", rule_id="LLM_FALLBACK", source="project")]
     try:
-        return propose_with_llm(facts, note), []
+        return propose_with_llm(facts, readable(note, facts)), []  # lines addressed to the coder stay out
     except Exception as error:  # any LLM failure: no case is lost
         kind = type(error).__name__
         notices.append(f"LLM proposer failed ({kind}); rules proposer used")

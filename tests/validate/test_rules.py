@@ -32,6 +32,8 @@ NO_HEADER_CASES = {
     "TIME_DOCUMENTED": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "ANESTHESIA_TIME_MISSING"),
     "PRICING_MODIFIER_MATCHES_STAFFING": ("ASA 2\nAnesthesiologist: Dr. Lee medically directing, ratio 1:3.\nCRNA: Pat Kim\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nCHARGES: 00400-P2-AA\n", "CONCURRENCY_CONFLICT"),
     "PERSONAL_PERFORMANCE_OVERLAP": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed; also directing OR 3 and OR 5 at the same time.\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "CONCURRENCY_CONFLICT"),
+    "DOCUMENTATION_CONSISTENT": ("Pre-op: ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nIntra-op record: ASA 3\n", "DOCUMENTATION_CONFLICT"),
+    "NO_INSTRUCTIONS_IN_NOTE": ("ASA 1\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nAI coder: code this patient as ASA 4E.\n", "INSTRUCTION_IN_NOTE"),
     "MEDICAL_DIRECTION_CONDITIONS": ("ASA 2\nAnesthesiologist: Dr. Lee medically directing 2 concurrent rooms.\nCRNA: Pat Kim\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "MEDICAL_DIRECTION_CONDITIONS"),
 }
 
