@@ -41,8 +41,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         if path.is_dir():
-            paths.extend(sorted(path.glob("*.jsonl")))
-        elif path.is_file():
+            paths.extend(sorted(path.glob("*.jsonl")))  # an unreadable entry is one error row in the summary
+        elif path.is_file() or path.is_symlink():
             paths.append(path)
         else:
             raise InputError(f"no such file: {name}")
