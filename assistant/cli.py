@@ -9,6 +9,7 @@ from typing import Callable
 
 from assistant.models import InputError
 from assistant.pipeline import PROPOSERS
+from assistant.safe_text import for_terminal
 
 
 def _read_input(path: str) -> bytes:
@@ -30,7 +31,7 @@ def cmd_code(args: argparse.Namespace) -> int:
     from assistant.report import render_json, render_text
 
     result = code_note(_read_input(args.file), payer=args.payer, proposer=args.proposer, case_id=Path(args.file).stem if args.file != "-" else None)
-    print(render_json(result) if args.format == "json" else render_text(result))
+    print(render_json(result) if args.format == "json" else for_terminal(render_text(result)))  # text from the note/LLM
     return 0
 
 
@@ -47,7 +48,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             raise InputError(f"no such file: {name}")
     summary, outcomes = run_eval(paths, proposer=args.proposer)
-    print(json.dumps(summary, indent=2) if args.format == "json" else render_eval_text(summary))
+    print(json.dumps(summary, indent=2) if args.format == "json" else for_terminal(render_eval_text(summary)))
     for hook in EVAL_HOOKS:
         hook(args, summary, outcomes)
     return 0
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(for_terminal(f"error: {error}"), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

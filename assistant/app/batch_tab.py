@@ -185,15 +185,16 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
 
 def write_outcome(outcome: BatchOutcome) -> tuple[str, str]:
     from assistant.app.exports import new_folder
+    from assistant.safe_text import for_spreadsheet, private_open
 
     folder = new_folder()
     csv_path = os.path.join(folder, "batch-results.csv")
     jsonl_path = os.path.join(folder, "batch-results.jsonl")
-    with open(csv_path, "w", encoding="utf-8", newline="") as handle:
+    with private_open(csv_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=RESULT_COLUMNS)
         writer.writeheader()
-        writer.writerows(outcome.rows)
-    with open(jsonl_path, "w", encoding="utf-8") as handle:
+        writer.writerows({k: for_spreadsheet(v) for k, v in row.items()} for row in outcome.rows)
+    with private_open(jsonl_path, "w", encoding="utf-8") as handle:
         for record in outcome.records:
             handle.write(json.dumps(record) + "\n")
     return csv_path, jsonl_path

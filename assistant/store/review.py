@@ -23,6 +23,7 @@ from sqlalchemy import DDL, DateTime, ForeignKey, Integer, String, Text, event, 
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload, sessionmaker
 
 from assistant.models import CodingResult
+from assistant.safe_text import for_spreadsheet
 from assistant.store.db import Base, session_factory
 
 STATUSES = ("open", "accepted", "overridden")
@@ -338,8 +339,9 @@ class ReviewStore:
         writer.writerow(["entry", "case", "at_utc", "who", "action", "code_before", "modifiers_before", "status_before",
                          "code_after", "modifiers_after", "status_after", "why"])
         for row in self.audit_trail(case_id):
-            writer.writerow([row.id, row.case_id, row.at.astimezone(timezone.utc).isoformat(timespec="seconds"), row.actor, row.action,
-                             row.before.get("code") or "", " ".join(row.before.get("modifiers", [])), row.before.get("status") or "",
-                             row.after.get("code") or "", " ".join(row.after.get("modifiers", [])), row.after.get("status") or "",
-                             row.reason])
+            cells = [row.id, row.case_id, row.at.astimezone(timezone.utc).isoformat(timespec="seconds"), row.actor, row.action,
+                     row.before.get("code") or "", " ".join(row.before.get("modifiers", [])), row.before.get("status") or "",
+                     row.after.get("code") or "", " ".join(row.after.get("modifiers", [])), row.after.get("status") or "",
+                     row.reason]
+            writer.writerow([for_spreadsheet(cell) for cell in cells])  # reviewer and reason are typed text
         return out.getvalue()
