@@ -43,9 +43,10 @@ def _same(field_name: str, expected, got) -> bool:
 
 
 # what each labeled field must hold (spec/scenarios.md); a wrong type is that scenario's error, not the run's
-_EXPECTED_TYPES = {"anesthesia_code": (str, type(None)), "physical_status": (str, type(None)), "qualifying_circumstances": list,
-                   "anesthesia_minutes": (int, float, type(None)), "pricing_modifiers": dict, "other_modifiers": list,
-                   "units": (int, float, type(None)), "findings": list, "diagnosis_codes": list}
+_OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, float, type(None))
+_EXPECTED_TYPES = {"anesthesia_code": _OPTIONAL_TEXT, "physical_status": _OPTIONAL_TEXT, "qualifying_circumstances": list,
+                   "anesthesia_minutes": _OPTIONAL_NUMBER, "pricing_modifiers": dict, "other_modifiers": list,
+                   "units": _OPTIONAL_NUMBER, "findings": list, "diagnosis_codes": list}
 
 
 def _malformed(scenario) -> str | None:
@@ -57,7 +58,8 @@ def _malformed(scenario) -> str | None:
     for name, kinds in _EXPECTED_TYPES.items():
         value = expected.get(name)
         if name in expected and (not isinstance(value, kinds) or isinstance(value, bool)):
-            return f"expected.{name} is {type(value).__name__}, not {' or '.join(getattr(k, '__name__', str(k)) for k in (kinds if isinstance(kinds, tuple) else (kinds,)))}"
+            wanted = " or ".join(k.__name__ for k in (kinds if isinstance(kinds, tuple) else (kinds,)))
+            return f"expected.{name} is {type(value).__name__}, not {wanted}"
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             return f"expected.{name} must be a list of strings"
     if scenario.get("payer") is not None and not isinstance(scenario.get("payer"), str):
@@ -83,7 +85,10 @@ def read_scenarios(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
                 yield number, None, f"line {number}: malformed scenario ({error})"
                 continue
             problem = _malformed(scenario)
-            yield (number, None, f"line {number}: malformed scenario ({problem})") if problem else (number, scenario, None)
+            if problem:
+                yield number, None, f"line {number}: malformed scenario ({problem})"
+            else:
+                yield number, scenario, None
 
 
 def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] | None = None) -> ScenarioOutcome:

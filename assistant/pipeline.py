@@ -17,8 +17,9 @@ from assistant.validate.registry import request_rule_ids
 PROPOSERS = ("auto", "rules", "llm")
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"), (codecs.BOM_UTF8, "utf-8-sig", None),
-         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8-sig", None), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -64,7 +65,8 @@ def decode_note(raw: bytes) -> tuple[str, str | None]:
     try:
         return raw.decode("cp1252"), "Windows-1252 (Latin-1)"
     except UnicodeDecodeError:
-        raise InputError(f"input is not UTF-8 text (byte 0x{raw[position]:02x} at offset {position}) nor Windows-1252/Latin-1") from None
+        raise InputError(f"input is not UTF-8 text (byte 0x{raw[position]:02x} at offset {position}) "
+                         "nor Windows-1252/Latin-1") from None
 
 
 def check_note(raw: str | bytes, notices: list[str] | None = None) -> str:

@@ -35,7 +35,8 @@ CITY_STATE_ZIP = re.compile(r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*[A-Z]{2}\s+
 ZIP_AFTER_STREET = re.compile(rf"\b(?i:{_STREET})\.?,[ \t]*(\d{{5}})\b")  # "12 Orchard Terrace, 14850"
 ZIP_CODE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b\d{5}-\d{4}\b")
 # City, ST without a ZIP: only the codes that are not also clinical words ("Trauma, OR 5", "LA", "MS", "ID", "OK")
-_STATES = ("AK|AZ|AR|CA|CT|FL|GA|IL|IA|KS|KY|MI|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC")
+_STATES = ("AK|AZ|AR|CA|CT|FL|GA|IL|IA|KS|KY|MI|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI"
+           "|WY|DC")
 CITY_STATE = re.compile(rf"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){{0,2}},[ \t]*(?:{_STATES})\b(?![-/])")
 ADDRESS_LINE = re.compile(r"\b(?:address|addr|home address|residence)\s*[:#]\s*([^\n]+)", re.I)
 PHONE_LINE = re.compile(r"\b(?:phone|tel|telephone|cell|mobile|home|work|contact|emergency contact)\s*(?:#|no\.?|number)?\s*[:#]\s*([^\n]+)", re.I)
@@ -53,17 +54,23 @@ QUOTED_NAME = re.compile(rf"(?i:male|female|patient|pt|alias|aka|known as)[ \t]+
 MONTH_YEAR = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}(?![\d/])")
 _CREDENTIAL = r"(?:MD|DO|CRNA|RN|NP|PA-C|PA|SRNA|AA-C|CAA|MBBS|PhD|DNP|APRN|LPN|CNA|RT|RRT|PharmD|DDS|DMD|DPM)"
 # "Ana Ruiz MD", "J. Doe CRNA", "Doe, Jane MD", "Doe, MD" (not "Penicillin, DO NOT")
-SUFFIXED_NAME = re.compile(rf"\b({_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{1,2}},?|[A-Z]\.[ \t]*(?:[A-Z]\.[ \t]*)?{_NAME_WORD},?"
-                           rf"|{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?,?|{_NAME_WORD},){_SP}{_CREDENTIAL}\b(?![ \t]+(?:NOT|not)\b)")
-TABLE_NAME = re.compile(rf"\|[ \t]*({_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?)[ \t]*\|")  # "| Doe, Jane | 5512309 |"
+SUFFIXED_NAME = re.compile(rf"\b({_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{1,2}},?"
+                           rf"|[A-Z]\.[ \t]*(?:[A-Z]\.[ \t]*)?{_NAME_WORD},?"
+                           rf"|{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?,?|{_NAME_WORD},)"
+                           rf"{_SP}{_CREDENTIAL}\b(?![ \t]+(?:NOT|not)\b)")
+# "| Doe, Jane | 5512309 |"
+TABLE_NAME = re.compile(rf"\|[ \t]*({_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?)[ \t]*\|")
 # "Fiorella Gallagher-Ng is a 96 yo woman": a narrative that opens with the patient's name
-NAME_BEFORE_AGE = re.compile(rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]+(?:is|was)[ \t]+an?[ \t]+\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|years?|yr|month|week|day|-year|-month)")
+NAME_BEFORE_AGE = re.compile(rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]+(?:is|was)[ \t]+an?[ \t]+\d{{1,3}}[ \t-]*"
+                             r"(?:yo\b|y/o|y\.o\.|years?|yr|month|week|day|-year|-month)")
 NAME_BEFORE_ID = re.compile(rf"\b({_NAME})[ \t]*(?:,[ \t]*|\([ \t]*|[ \t]+-[ \t]+|[ \t]+)(?=(?i:dob|d\.o\.b|mrn|date of birth|age[ \t]*\d)\b)")
 SSN_SPACED = re.compile(r"(?<![\d-])\d{3}[ .]\d{2}[ .]\d{4}(?![\d-])")
-IP_ADDRESS = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])|\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b", re.I)
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+IP_ADDRESS = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\d.])|\b(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}\b", re.I)
 URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+", re.I)
 # ages over 89 (Safe Harbor): "Age: 93", "93-year-old", "93 y/o", "aged 93", "93 yo F"
-OLD_AGE = re.compile(r"(?i:\bage[ \t]*[:=]?[ \t]*|\baged[ \t]+)(9\d|1[01]\d)\b|\b(9\d|1[01]\d)(?=[ \t-]*(?:years?[ \t-]*old|year-old|yr?s?[ \t-]*old|y/?o\b|yo\b|y\.o\.))", re.I)
+OLD_AGE = re.compile(r"(?:\bage[ \t]*[:=]?[ \t]*|\baged[ \t]+)(9\d|1[01]\d)\b"
+                     r"|\b(9\d|1[01]\d)(?=[ \t-]*(?:years?[ \t-]*old|year-old|yr?s?[ \t-]*old|y/?o\b|yo\b|y\.o\.))", re.I)
 
 
 _CODE_LINE = re.compile(r"\d{5}(?:-[A-Z0-9]{2})+$|9914\d$")  # "00400-QY-P2", "99140": codes, not identifiers
@@ -77,15 +84,20 @@ def _deid_rules() -> dict:
     data = load_yaml(load_knowledge().rules_dir / "deid.yaml")
     if not data.get("source"):
         raise ValueError("rules/deid.yaml needs a source")
-    words = lambda items: "|".join(sorted((re.escape(str(i)).replace("\\ ", r"[ \t]+") for i in items), key=len, reverse=True))  # noqa: E731
+    def words(items) -> str:  # longest first; a space matches any run of blanks
+        return "|".join(sorted((re.escape(str(i)).replace("\\ ", r"[ \t]+") for i in items), key=len, reverse=True))
+
     heads = words(data["facility_heads"])
     labels = words(data["id_labels"])
     return {
-        "relative": re.compile(rf"\b(?i:{words(data['relatives'])})(?:'s)?[ \t]*[:,(-]?[ \t]*(?:{_TITLE}{_SP})?({_NAME})"),
+        "relative": re.compile(rf"\b(?i:{words(data['relatives'])})(?:'s)?[ \t]*[:,(-]?[ \t]*(?:{_TITLE}{_SP})?"
+                               rf"({_NAME})"),
         # "St. Brendan's Regional Medical Center": capitalized words (not all-caps headings) ending in a head noun
-        "facility": re.compile(rf"(?:\b(?:St|Saint|Mt|Mount)\.?[ \t]+)?(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ \t]+(?:(?:and|of|the|&)[ \t]+)?){{1,5}}(?:{heads})\b"),
+        "facility": re.compile(rf"(?:\b(?:St|Saint|Mt|Mount)\.?[ \t]+)?"
+                               rf"(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ \t]+(?:(?:and|of|the|&)[ \t]+)?){{1,5}}(?:{heads})\b"),
         # "Group #: GRP-17244", "Serial #: PJN4471822", "plate 7ABC123": a value with at least one digit
-        "labeled_id": re.compile(rf"\b(?i:{labels})\b\.?[ \t]*(?i:number|no\.?|num|#|id)?[ \t]*[:#=]?[ \t]*((?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{{3,}})"),
+        "labeled_id": re.compile(rf"\b(?i:{labels})\b\.?[ \t]*(?i:number|no\.?|num|#|id)?[ \t]*[:#=]?[ \t]*"
+                                 r"((?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,})"),
         "eponyms": {str(w).lower() for w in data["clinical_eponyms"]},
         "heads": re.compile(rf"[ \t'’s-]*(?i:{words(data['eponym_heads'])})\b"),
     }
@@ -104,7 +116,8 @@ _MEDICAL_LABELS = {  # capitalized words that start clinical lines, never names
     "consent", "signed", "verified", "identified", "states", "reports", "denies", "arrived", "brought", "id", "dr",
     "anesthesiologist", "attending", "crna", "srna", "resident", "surgeon", "md", "do", "rn", "np", "pa", "baby", "boy",
     "girl", "mr", "mrs", "ms", "miss", "evaluation", "assessment", "operative", "postop", "preoperative", "health", "blue",
-    "iv", "im", "po", "sq", "qz", "qk", "qx", "qy", "aa", "ad", "qs", "log", "icu", "ed", "er", "prn", "npo", "ii", "iii", "vi",
+    "iv", "im", "po", "sq", "qz", "qk", "qx", "qy", "aa", "ad", "qs", "log", "icu", "ed", "er", "prn", "npo",
+    "ii", "iii", "vi",
     "newborn", "neonate", "infant", "charges", "charge", "ticket", "cross", "shield", "bcbs", "aetna", "cigna", "united", "moda", "empire", "paramount", "ppo", "epo", "date", "service",
 }
 
@@ -193,7 +206,8 @@ class _Builder:
 
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ'’]+")
-_WEAK_LABEL = re.compile(r"(?i)\s*(?:evaluation|note|seen)\b")  # "evaluation for Whipple": a procedure as often as a person
+# "evaluation for Whipple": a procedure as often as a person
+_WEAK_LABEL = re.compile(r"(?i)\s*(?:evaluation|note|seen)\b")
 
 
 _LABEL_WORDS = {w for w in re.findall(r"[a-z]+", _NAME_LABEL.replace("(?:", " ").replace("\\.", " ")) if len(w) > 2}
@@ -214,7 +228,8 @@ def _find_names(note: str) -> tuple[list[tuple[int, int]], set[str]]:
     rules = _deid_rules()
     spans: list[tuple[int, int]] = []
     words: set[str] = set()
-    patterns = (LABELED_NAME, TITLED_NAME, SUFFIXED_NAME, NAME_BEFORE_ID, NAME_BEFORE_AGE, QUOTED_NAME, TABLE_NAME, rules["relative"])
+    patterns = (LABELED_NAME, TITLED_NAME, SUFFIXED_NAME, NAME_BEFORE_ID, NAME_BEFORE_AGE, QUOTED_NAME, TABLE_NAME,
+                rules["relative"])
     for pattern in patterns:
         capitals = pattern is LABELED_NAME or pattern is TABLE_NAME
         for match in _overlapping(pattern, note) if pattern is LABELED_NAME else pattern.finditer(note):
@@ -274,7 +289,9 @@ def redact(note: str) -> Redaction:
         if re.search(r"(?i)(pain|score|nrs|vas|gcs|strength|ratio|apgar)\W*\w*\W*$", note[max(0, match.start() - 16):match.start()]):
             continue
         builder.add(match.start(), match.end(), "[DATE]")
-    for pattern, placeholder in ((EMAIL, "[EMAIL]"), (SSN, "[ID]"), (PHONE, "[PHONE]"), (STREET, "[ADDRESS]"), (CITY_STATE_ZIP, "[ADDRESS]"), (ZIP_CODE, "[ADDRESS]"), (CITY_STATE, "[ADDRESS]"), (LONG_NUMBER, "[ID]")):
+    simple = ((EMAIL, "[EMAIL]"), (SSN, "[ID]"), (PHONE, "[PHONE]"), (STREET, "[ADDRESS]"), (CITY_STATE_ZIP, "[ADDRESS]"),
+              (ZIP_CODE, "[ADDRESS]"), (CITY_STATE, "[ADDRESS]"), (LONG_NUMBER, "[ID]"))
+    for pattern, placeholder in simple:
         for match in pattern.finditer(note):
             builder.add(match.start(), match.end(), placeholder)
     for pattern, placeholder in ((IDENTIFIER, "[ID]"), (ADDRESS_LINE, "[ADDRESS]"), (PHONE_LINE, "[PHONE]")):
@@ -287,7 +304,8 @@ def redact(note: str) -> Redaction:
     for match in ZIP_AFTER_STREET.finditer(note):
         builder.add(match.start(1), match.end(1), "[ADDRESS]")
     rules = _deid_rules()
-    for pattern, placeholder in ((SSN_SPACED, "[ID]"), (IP_ADDRESS, "[IP]"), (URL, "[URL]"), (rules["facility"], "[FACILITY]")):
+    more = ((SSN_SPACED, "[ID]"), (IP_ADDRESS, "[IP]"), (URL, "[URL]"), (rules["facility"], "[FACILITY]"))
+    for pattern, placeholder in more:
         for match in pattern.finditer(note):
             builder.add(match.start(), match.end(), placeholder)
     for match in rules["labeled_id"].finditer(note):

@@ -169,7 +169,8 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
         code, modifiers = primary_line(result)
         review_case = ""
         if store is not None:  # saved all together below
-            to_save.append((len(outcome.rows), result, decode_note(row.note)[0] if isinstance(row.note, bytes) else row.note))
+            text = decode_note(row.note)[0] if isinstance(row.note, bytes) else row.note
+            to_save.append((len(outcome.rows), result, text))
         outcome.rows.append({**base, "status": "coded", "code": code or "", "modifiers": " ".join(modifiers),
                              "minutes": result.validation.proposal.anesthesia_minutes,
                              "units": result.claim.anesthesia_units if result.claim.anesthesia_units is not None else "",
@@ -179,7 +180,8 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
         record["summary"] = result.summary()
         outcome.records.append(record)
     if store is not None and to_save:  # one transaction: all saved or none, so a retry never duplicates cases
-        for (index, _, _), review_case in zip(to_save, store.add_cases([(r, n) for _, r, n in to_save], actor=actor, source="batch")):
+        saved = store.add_cases([(r, n) for _, r, n in to_save], actor=actor, source="batch")
+        for (index, _, _), review_case in zip(to_save, saved):
             outcome.rows[index]["review_case"] = review_case
     if progress:
         progress(total, total)

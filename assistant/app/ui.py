@@ -193,7 +193,8 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
 
     def act(action, case_id, reviewer, code, modifiers, reason, finding, severity, payer, status, opened=None):
         # the version the reviewer saw: a case changed by someone else since is refused, not overwritten
-        seen = opened.get("version") if isinstance(opened, dict) and str(opened.get("id")) == str(case_id).split(".")[0] else None
+        same_case = isinstance(opened, dict) and str(opened.get("id")) == str(case_id).split(".")[0]
+        seen = opened.get("version") if same_case else None
         try:
             if action == "accept":
                 row = store.accept(case_id, reviewer, reason, expected_version=seen)

@@ -139,12 +139,15 @@ def _csv(path: Path, limit: int) -> Iterator[Case]:
             except StopIteration:
                 return
             except (csv.Error, UnicodeDecodeError) as error:
-                why = "not valid " + ("UTF-8" if encoding.startswith("utf-8") else encoding) if isinstance(error, UnicodeDecodeError) else str(error)
-                yield Case(f"row-{number}", None, error=f"CSV line {first_line} (row {number}): unreadable ({why}); "
-                           "the rows after it were not read: fix the file and run again (finished rows are skipped)"[:300])
+                name = "UTF-8" if encoding.startswith("utf-8") else encoding
+                why = f"not valid {name}" if isinstance(error, UnicodeDecodeError) else str(error)
+                yield Case(f"row-{number}", None, error=(
+                    f"CSV line {first_line} (row {number}): unreadable ({why}); the rows after it were not read: "
+                    "fix the file and run again (finished rows are skipped)")[:300])
                 return
             if None in row:  # more fields than the header: a stray delimiter or quote
-                yield Case(f"row-{number}", None, error=f"CSV line {first_line} (row {number}): more fields than the header has columns")
+                yield Case(f"row-{number}", None,
+                           error=f"CSV line {first_line} (row {number}): more fields than the header has columns")
                 continue
             case_id = str(row.get(columns.get("id", "id")) or f"row-{number}").strip()
             note = row.get(columns["note"])

@@ -125,7 +125,8 @@ def write_csv(results: Path, out: Path, concurrency_for: Callable[[str], dict | 
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for record in iter_records(results):  # ids and errors come from the input: escaped for spreadsheets
-            writer.writerow({k: for_spreadsheet(v) for k, v in csv_row(record, concurrency_for(str(record["id"]))).items()})
+            row = csv_row(record, concurrency_for(str(record["id"])))
+            writer.writerow({k: for_spreadsheet(v) for k, v in row.items()})
             rows += 1
     os.replace(temporary, out)
     return rows

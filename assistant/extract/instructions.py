@@ -27,7 +27,8 @@ def _patterns(rules_dir: Path) -> tuple[tuple[str, re.Pattern], ...]:
         missed = [e for e in entry.get("examples", []) if not pattern.search(e)]
         wrong = [e for e in entry.get("not_examples", []) if pattern.search(e)]
         if missed or wrong or not entry.get("examples"):
-            raise ValueError(f"instructions_in_note.yaml {entry['id']}: examples not matched {missed}, counter-examples matched {wrong}")
+            raise ValueError(f"instructions_in_note.yaml {entry['id']}: examples not matched {missed}, "
+                             f"counter-examples matched {wrong}")
         compiled.append((entry["id"], pattern))
     return tuple(compiled)
 

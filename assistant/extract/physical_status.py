@@ -15,7 +15,8 @@ _ASA = re.compile(
 _PHYSICAL_STATUS = re.compile(r"\bphysical\s+status\s*(?:class(?:ification)?)?\s*[:#=\-|]?\s*(?:p)?(vi|iv|v|iii|ii|i|[1-6])(?:\s*-?\s*(e))?(?![\w])", re.I)
 _PS_ABBREVIATED = re.compile(r"\bPS\s*[:#=\-]?\s*(?:class\s*)?(VI|IV|V|III|II|I|[1-6])(?:\s*-?\s*(E))?(?![\w])")
 # a later class that says it corrects the earlier one is a correction, not a conflict
-_CORRECTION = re.compile(r"\b(?:corrected|changed|revised|updated|amended|upgraded|downgraded|reclassified|now|addendum|correction)\b", re.I)
+_CORRECTION = re.compile(r"\b(?:corrected|changed|revised|updated|amended|upgraded|downgraded|reclassified|now|addendum"
+                         r"|correction)\b", re.I)
 # a charge ticket's class is a request (checked by PHYSICAL_STATUS_MATCHES_RECORD), not documentation
 _CHARGE_LINE = re.compile(r"\b(?:charges?|charge ticket|cpt|bill(?:ed|ing)?|claim|superbill)\b", re.I)
 
@@ -54,7 +55,8 @@ def read_physical_status(note: str, recorder: EvidenceRecorder, facts: Facts) ->
         return
     documented = [m for m in every if not _CHARGE_LINE.search(_line_of(note, m))]
     found = (documented or every)[-1]  # a ticket's class only when the record documents none
-    distinct = [m for i, m in enumerate(documented) if not any(o.start() <= m.start() < o.end() for o in documented[:i])]
+    distinct = [m for i, m in enumerate(documented)
+                if not any(o.start() <= m.start() < o.end() for o in documented[:i])]  # one mention, several patterns
     _conflicts(note, distinct, recorder, facts)
     raw = found.group(1).lower()
     facts.asa_class = int(raw) if raw.isdigit() else _ROMAN[raw]

@@ -200,7 +200,8 @@ def _row(case: ReviewCase) -> CaseRow:
         id=case.id, case_key=case.case_key, created_at=_utc(case.created_at), source=case.source, payer=case.payer,
         status=case.status, proposed_code=case.proposed_code, proposed_modifiers=_split(case.proposed_modifiers),
         final_code=case.final_code, final_modifiers=_split(case.final_modifiers), units=case.units, dollars=case.dollars,
-        worst_severity=case.worst_severity, finding_codes=sorted({f.code for f in case.findings}), version=case.version or 1,
+        worst_severity=case.worst_severity, finding_codes=sorted({f.code for f in case.findings}),
+        version=case.version or 1,
     )
 
 
@@ -259,7 +260,8 @@ class ReviewStore:
                 continue
             except OperationalError as error:
                 if not _locked(error) or attempt == RETRIES - 1:
-                    raise ReviewError("the database is busy (locked by another writer); nothing was saved, try again") from None
+                    raise ReviewError("the database is busy (locked by another writer); "
+                                      "nothing was saved, try again") from None
                 time.sleep(0.2 * (attempt + 1))
         raise ReviewError("the case kept changing while saving (other reviewers at work); nothing was saved, reopen it")
 
@@ -275,7 +277,8 @@ class ReviewStore:
     def _check_version(session: Session, case: ReviewCase, expected_version: int | None) -> int:
         version = case.version or 1
         if expected_version is not None and int(expected_version) != version:
-            last = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id.desc()).limit(1)).first()
+            latest = select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id.desc()).limit(1)
+            last = session.scalars(latest).first()
             who = f" by {last.actor} ({last.action}, {_utc(last.at):%Y-%m-%d %H:%M} UTC)" if last else ""
             raise ReviewError(f"case {case.id} was changed{who} after you opened it; nothing was saved: reopen the case "
                               "and review its current code before saving")
@@ -292,7 +295,7 @@ class ReviewStore:
     def add_cases(self, items: list[tuple[CodingResult, str]], actor: str = "system", source: str = "app") -> list[int]:
         """Adds every case in one transaction: all are saved or none (a retry never duplicates)."""
         actor = _clean_actor(actor)
-        return self._write(lambda session: [self._insert(session, result, note, actor, source) for result, note in items])
+        return self._write(lambda session: [self._insert(session, r, note, actor, source) for r, note in items])
 
     @staticmethod
     def _insert(session: Session, result: CodingResult, note: str, actor: str, source: str) -> int:
