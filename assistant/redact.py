@@ -49,7 +49,8 @@ _TITLE = r"(?:(?i:mr|mrs|ms|mx|dr|prof)\.|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof)\b
 _NAME_LABEL = r"(?:patient name|patient|pt\.?|name|surgeon|assistant|anesthesiologist|anesthesia attending|attending|crna|srna|resident|fellow|proceduralist|referring(?: physician)?|pcp|guardian|mother|father|spouse|contact|signed by|electronically signed by|cosigned by|provider|nurse|rn|circulator|circulating nurse|scrub(?: tech| nurse)?|surgical tech(?:nologist)?|first assist(?:ant)?|interpreter|chaplain|dear|cc|evaluation for|evaluation of|note for|seen for)"
 _NEWBORN = r"(?:baby|newborn|infant|neonate)(?:[ \t]+(?:boy|girl|male|female))?"
 LABELED_NAME = re.compile(rf"\b(?i:{_NAME_LABEL})\b[ \t]*(?:[:#(-]+[ \t]*|[ \t]+)(?:{_TITLE}{_SP})?(?:(?i:{_NEWBORN}){_SP})?{_INITIAL}?({_NAME})")
-TITLED_NAME = re.compile(rf"\b{_TITLE}[ \t]*{_INITIAL}?({_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)")  # never across lines
+# a surname wrapped to the next line only when it ends there ("Dr. Victor\nSand), ..."; not "Dr. Lee\nMallampati IV")
+TITLED_NAME = re.compile(rf"\b{_TITLE}[ \t]*{_INITIAL}?({_NAME_WORD}(?:[ \t]+{_NAME_WORD}|\n{_NAME_WORD}(?=[),.;]|[ \t]*(?:\n|$)))?)")
 QUOTED_NAME = re.compile(rf"(?i:male|female|patient|pt|alias|aka|known as)[ \t]+[\"“']({_NAME})[\"”']")
 MONTH_YEAR = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}(?![\d/])")
 _CREDENTIAL = r"(?:MD|DO|CRNA|RN|NP|PA-C|PA|SRNA|AA-C|CAA|MBBS|PhD|DNP|APRN|LPN|CNA|RT|RRT|PharmD|DDS|DMD|DPM)"
