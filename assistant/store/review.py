@@ -259,7 +259,7 @@ class ReviewStore:
             except _Stale:
                 continue
             except OperationalError as error:
-                if not _locked(error) or attempt == RETRIES - 1:
+                if not _locked(error) or attempt >= 1:  # each try already waited BUSY_TIMEOUT_SECONDS
                     raise ReviewError("the database is busy (locked by another writer); "
                                       "nothing was saved, try again") from None
                 time.sleep(0.2 * (attempt + 1))
