@@ -68,3 +68,14 @@ def test_a_charge_ticket_class_is_a_request_not_a_second_documented_class():
     note = LIPOMA + "\nCHARGE TICKET\nCPT 00400-P3-AA  ASA 3\n"
     codes = _codes(code_note(note, proposer="rules"))
     assert "DOCUMENTATION_CONFLICT" not in codes and "PHYSICAL_STATUS_CHANGED" in codes
+
+
+def test_a_stated_total_the_clock_times_do_not_add_up_to_is_a_conflict():
+    note = LIPOMA.replace("Anesthesia end 08:32\n", "Anesthesia end 08:32\nTotal anesthesia time: 65 minutes\n")
+    result = code_note(note, proposer="rules")
+    conflict = next(f for f in result.findings if f.code == "DOCUMENTATION_CONFLICT")
+    assert "30 min from the start and end times" in conflict.message and "65 min stated" in conflict.message
+    texts = [result.facts.evidence_by_id(e).text for e in conflict.evidence_ids]
+    assert any("08:02" in t for t in texts) and any("65" in t for t in texts)
+    rounded = LIPOMA.replace("Anesthesia end 08:32\n", "Anesthesia end 08:32\nTotal anesthesia time: 31 minutes\n")
+    assert "DOCUMENTATION_CONFLICT" not in _codes(code_note(rounded, proposer="rules"))
