@@ -14,7 +14,7 @@ from assistant.pipeline import code_note
 from assistant.store.review import ReviewError, ReviewStore
 from tests.llm_notes import LIPOMA
 
-CODES = [f"00{n}" for n in (300, 320, 350, 400, 402, 404, 406, 410, 450, 454, 470, 472, 474, 500, 520, 522, 524, 528, 529, 530)]
+CODES = [f"00{n}" for n in (300, 320, 350, 532, 402, 404, 406, 410, 450, 454, 470, 472, 474, 500, 520, 522, 524, 528, 529, 530)]
 
 
 @pytest.fixture
@@ -47,7 +47,8 @@ def test_twenty_concurrent_overrides_leave_a_consistent_audit_chain(db, case):
     for thread in threads:
         thread.join()
     trail = ReviewStore(f"sqlite:///{db}").audit_trail(case_id)
-    assert len(trail) == 1 + len(CODES) - len(failures) and len(failures) <= 2, failures
+    assert len(trail) == 1 + len(CODES) - len(failures) and len(failures) <= len(CODES) // 4, failures
+    assert all("nothing was saved" in f for f in failures), failures  # a write that gave up says so
     for previous, entry in zip(trail, trail[1:]):  # every "before" is exactly what the previous write left
         assert entry.before == previous.after, (entry.id, entry.before, previous.after)
     final = ReviewStore(f"sqlite:///{db}").get_case(case_id)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import random
 import time
 
 from sqlalchemy import DDL, DateTime, ForeignKey, Integer, String, Text, event, func, inspect, select, text, update
@@ -223,7 +224,7 @@ class _Stale(Exception):
     """The case changed between this transaction's read and its write."""
 
 
-RETRIES = 5  # a write that lost a race re-reads the case; a locked database is tried again after a pause
+RETRIES = 30  # a write that lost a race re-reads the case (after a random pause, so racers spread out)
 
 
 def _locked(error: OperationalError) -> bool:
@@ -257,6 +258,7 @@ class ReviewStore:
                 with self.sessions.begin() as session:
                     return work(session)
             except _Stale:
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
                 continue
             except OperationalError as error:
                 if not _locked(error) or attempt >= 1:  # each try already waited BUSY_TIMEOUT_SECONDS
