@@ -113,13 +113,16 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         if not paths:
             return gr.skip(), gr.skip(), gr.skip()
         paths = [paths] if isinstance(paths, str) else list(paths)
+        notices: list[str] = []
         try:
-            text = read_documents(paths)
+            text = read_documents(paths, notices)
         except InputError as error:
             return gr.skip(), _status(f"Upload not used: {error}", ok=False), None
         except Exception as error:
             return gr.skip(), _internal("reading the upload", error), None
-        return text, _status(f"Loaded {len(text):,} characters from {len(paths)} file(s). Pick the payer and press Code."), None
+        read_as = f" ({'; '.join(notices)}: check the text)" if notices else ""  # e.g. a Windows-1252 file
+        return text, _status(f"Loaded {len(text):,} characters from {len(paths)} file(s){escape(read_as)}. "
+                             "Pick the payer and press Code."), None
 
     def code_case(note, payer, case_id, request: gr.Request = None):
         empty = ("", "", _frame([], CLAIM_HEADERS), _frame([], PAYER_HEADERS), "", "", None, None)
