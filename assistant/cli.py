@@ -10,6 +10,7 @@ from typing import Callable
 from assistant.catalog import CatalogError
 from assistant.models import InputError
 from assistant.pipeline import PROPOSERS
+from assistant.safe_text import for_terminal
 
 
 def _read_input(path: str) -> bytes:
@@ -31,7 +32,7 @@ def cmd_code(args: argparse.Namespace) -> int:
     from assistant.report import render_json, render_text
 
     result = code_note(_read_input(args.file), payer=args.payer, proposer=args.proposer, case_id=Path(args.file).stem if args.file != "-" else None)
-    print(render_json(result) if args.format == "json" else render_text(result))
+    print(render_json(result) if args.format == "json" else for_terminal(render_text(result)))  # text from the note/LLM
     return 0
 
 
@@ -42,13 +43,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         if path.is_dir():
-            paths.extend(sorted(path.glob("*.jsonl")))
-        elif path.is_file():
+            paths.extend(sorted(path.glob("*.jsonl")))  # an unreadable entry is one error row in the summary
+        elif path.is_file() or path.is_symlink():
             paths.append(path)
         else:
             raise InputError(f"no such file: {name}")
     summary, outcomes = run_eval(paths, proposer=args.proposer)
-    print(json.dumps(summary, indent=2) if args.format == "json" else render_eval_text(summary))
+    print(json.dumps(summary, indent=2) if args.format == "json" else for_terminal(render_eval_text(summary)))
     for hook in EVAL_HOOKS:
         hook(args, summary, outcomes)
     return 0
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(for_terminal(f"error: {error}"), file=sys.stderr)
         return 2
     except CatalogError as error:  # a rules/ file with the wrong shape: name it, no traceback
         print(f"error: rules data: {error}", file=sys.stderr)

@@ -48,19 +48,53 @@ def _same(field_name: str, expected, got) -> bool:
     return expected == got
 
 
+# what each labeled field must hold (spec/scenarios.md); a wrong type is that scenario's error, not the run's
+_OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, float, type(None))
+_EXPECTED_TYPES = {"anesthesia_code": _OPTIONAL_TEXT, "physical_status": _OPTIONAL_TEXT, "qualifying_circumstances": list,
+                   "anesthesia_minutes": _OPTIONAL_NUMBER, "pricing_modifiers": dict, "other_modifiers": list,
+                   "units": _OPTIONAL_NUMBER, "findings": list, "diagnosis_codes": list}
+
+
+def _malformed(scenario) -> str | None:
+    if not isinstance(scenario, dict) or not isinstance(scenario.get("note"), str):
+        return "a scenario needs an object with a 'note' string"
+    expected = scenario.get("expected") or {}
+    if not isinstance(expected, dict):
+        return "'expected' must be an object"
+    for name, kinds in _EXPECTED_TYPES.items():
+        value = expected.get(name)
+        if name in expected and (not isinstance(value, kinds) or isinstance(value, bool)):
+            wanted = " or ".join(k.__name__ for k in (kinds if isinstance(kinds, tuple) else (kinds,)))
+            return f"expected.{name} is {type(value).__name__}, not {wanted}"
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            return f"expected.{name} must be a list of strings"
+    if scenario.get("payer") is not None and not isinstance(scenario.get("payer"), str):
+        return "'payer' must be a string"
+    return None
+
+
 def read_scenarios(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, scenario, error); a malformed line yields its error and reading goes on."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    """(line number, scenario, error); a malformed line, or a file that cannot be opened, yields its error
+    and reading goes on."""
+    try:
+        handle = open(path, encoding="utf-8", errors="replace")
+    except OSError as error:
+        yield 0, None, f"{path.name}: cannot be read ({error.strerror or type(error).__name__})"
+        return
+    with handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
                 scenario = json.loads(line)
-                if not isinstance(scenario, dict) or not isinstance(scenario.get("note"), str):
-                    raise ValueError("a scenario needs an object with a 'note' string")
-                yield number, scenario, None
-            except (json.JSONDecodeError, ValueError) as error:
+            except ValueError as error:
                 yield number, None, f"line {number}: malformed scenario ({error})"
+                continue
+            problem = _malformed(scenario)
+            if problem:
+                yield number, None, f"line {number}: malformed scenario ({problem})"
+            else:
+                yield number, scenario, None
 
 
 def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] | None = None) -> ScenarioOutcome:

@@ -102,6 +102,14 @@ class Technique(BaseModel):
     evidence_id: str
 
 
+class DocumentationConflict(BaseModel):
+    """Two parts of the note document different values for one fact (and neither says it corrects the other)."""
+
+    field: str  # physical_status, ...
+    values: list[str]
+    evidence_ids: list[str]
+
+
 class ChargedLine(BaseModel):
     code: str
     modifiers: list[str] = []
@@ -146,6 +154,8 @@ class Facts(BaseModel):
     staffing: Staffing = Staffing()
     anesthesia_provider_evidence_ids: list[str] = []  # "by the Department of Anesthesia", "CRNA"
     charged: list[ChargedLine] = []
+    conflicts: list[DocumentationConflict] = []
+    instruction_evidence_ids: list[str] = []  # lines addressed to the coder/AI: blanked, never read as documentation
 
     _evidence_index: dict[str, Evidence] = PrivateAttr(default_factory=dict)
 

@@ -1,9 +1,11 @@
 """The whole flow for one note: check input -> extract -> propose -> validate -> price."""
 from __future__ import annotations
 
+import codecs
 import time
 
 from assistant.extract import extract
+from assistant.extract.instructions import readable
 from assistant.knowledge import load_knowledge
 from assistant.models import CodingResult, Finding, InputError, Proposal, Severity
 from assistant.price import payer_profile, price
@@ -15,18 +17,68 @@ from assistant.validate.registry import request_rule_ids
 PROPOSERS = ("auto", "rules", "llm")
 
 
-def check_note(raw: str | bytes) -> str:
-    """Turns raw input into note text, or raises InputError with one clear line."""
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8-sig", None), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of the sample is NUL (ASCII text in UTF-16)."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd > len(sample) * 0.4 and even == 0:
+        return "utf-16-le"
+    if even > len(sample) * 0.4 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decode_wide(raw: bytes, codec: str, name: str | None, why: str) -> tuple[str, str | None]:
+    """UTF-16/32 (or UTF-8 with BOM) text; notes are English, so text that is not mostly ASCII was never UTF-16."""
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        text = None
+    if text is None or (name and sum(ch.isascii() for ch in text[:4096]) < len(text[:4096]) * 0.5):
+        raise InputError(f"input is not UTF-8 text: it {why} but does not read as {name or 'UTF-8'} either")
+    return text, name
+
+
+def decode_note(raw: bytes) -> tuple[str, str | None]:
+    """(text, the encoding's name when it is not UTF-8). UTF-8 first; a BOM or UTF-16's NUL pattern names
+    UTF-16/32; other bytes that are not UTF-8 are read as Windows-1252 (the superset of Latin-1 that Windows
+    editors and Excel write) and named, so the coder sees it; anything else is refused with its reason."""
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            return _decode_wide(raw, codec, name, f"starts with a {name or 'UTF-8'} byte-order mark")
+    codec = _utf16_without_bom(raw)
+    if codec:
+        return _decode_wide(raw, codec, codec.upper(), "has NUL bytes between its letters")
+    if b"\x00" in raw[:8192]:
+        raise InputError("input looks binary (NUL bytes), not a text note")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        position = error.start
+    try:
+        return raw.decode("cp1252"), "Windows-1252 (Latin-1)"
+    except UnicodeDecodeError:
+        raise InputError(f"input is not UTF-8 text (byte 0x{raw[position]:02x} at offset {position}) "
+                         "nor Windows-1252/Latin-1") from None
+
+
+def check_note(raw: str | bytes, notices: list[str] | None = None) -> str:
+    """Turns raw input into note text, or raises InputError with one clear line; an encoding other
+    than UTF-8 is named in `notices`."""
     limit = get_settings().max_note_bytes
     if isinstance(raw, bytes):
         if len(raw) > limit:
             raise InputError(f"note is {len(raw):,} bytes; the limit is {limit:,} bytes (one case's documentation)")
-        if b"\x00" in raw[:8192]:
-            raise InputError("input looks binary (NUL bytes), not a text note")
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("input is not UTF-8 text") from None
+        raw, encoding = decode_note(raw)
+        if encoding and notices is not None:
+            notices.append(f"input is not UTF-8: read as {encoding}")
     if len(raw.encode("utf-8", errors="ignore")) > limit:
         raise InputError(f"note is larger than the {limit:,}-byte limit (one case's documentation)")
     if "\x00" in raw:
@@ -49,7 +101,7 @@ def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[P
     except ImportError:
         return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, message="The LLM proposer is not available in this build; the rules proposer coded this case.", rule_id="LLM_FALLBACK", source="project")]
     try:
-        return propose_with_llm(facts, note), []
+        return propose_with_llm(facts, readable(note, facts)), []  # lines addressed to the coder stay out
     except Exception as error:  # any LLM failure: no case is lost
         kind = type(error).__name__
         notices.append(f"LLM proposer failed ({kind}); rules proposer used")
@@ -70,10 +122,10 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     if proposer not in PROPOSERS:
         raise InputError(f"unknown proposer '{proposer}'; use one of {', '.join(PROPOSERS)}")
     profile = payer_profile(payer, load_knowledge())  # unknown payer fails before any work
-    note = check_note(raw)
+    notices: list[str] = []
+    note = check_note(raw, notices)
     facts = extract(note)
     baseline = propose_with_rules(facts)
-    notices: list[str] = []
     llm_proposal, extra_findings = _llm_request(facts, note, proposer, notices)
     tolerance = int(profile.get("time_tolerance_minutes", 10))
     requests = [r for r in (proposal_from_charges(facts, baseline), llm_proposal) if r is not None] or [baseline]

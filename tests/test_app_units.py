@@ -200,3 +200,11 @@ def test_parse_auth():
     assert parse_auth("a:1, b:p:w") == [("a", "1"), ("b", "p:w")]
     with pytest.raises(SystemExit, match="user:password"):
         parse_auth("nopassword")
+
+
+def test_an_upload_that_is_not_utf8_is_read_and_its_encoding_named(tmp_path):
+    path = tmp_path / "preop.txt"
+    path.write_bytes("Pre-op: ASA 2. Fentanyl 50 µg. Excision of lipoma, forearm.".encode("cp1252"))
+    notices: list[str] = []
+    text = read_documents([str(path)], notices)
+    assert "50 µg" in text and notices == ["preop.txt: input is not UTF-8: read as Windows-1252 (Latin-1)"]

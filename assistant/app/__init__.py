@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
     args = parser.parse_args(argv)
 
+    from assistant.app.security import LoginGuard, private_files
+
+    private_files()  # before gradio is imported: it reads GRADIO_TEMP_DIR once
     from assistant.app.ui import CSS, build_app
     from assistant.pipeline import code_note
     from assistant.settings import get_settings
@@ -34,5 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     auth = parse_auth(get_settings().app_auth)
     code_note("Anesthesia start 08:00, end 08:30. Excision of lipoma, forearm. ASA 1.", "commercial")  # load the NLP pipeline once, before users arrive
     demo = build_app()
-    demo.launch(server_name=args.host, server_port=args.port, auth=auth, auth_message="Sign in to the coding workspace" if auth else None,
+    demo.launch(server_name=args.host, server_port=args.port, auth=LoginGuard(auth) if auth else None,
+                auth_message="Sign in to the coding workspace" if auth else None,
+                run_history=False,  # Gradio would keep every pasted note in the browser's localStorage
                 max_file_size=MAX_UPLOAD, show_error=False, css=CSS, theme="default", footer_links=[], ssr_mode=False, quiet=False)

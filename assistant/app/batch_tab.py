@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.models import InputError
-from assistant.pipeline import code_note
+from assistant.pipeline import code_note, decode_note
 
 MAX_BATCH_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
@@ -146,6 +146,7 @@ def parse_batch(path: str, default_payer: str, name: str | None = None) -> list[
 def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: Callable[[int, int], None] | None = None) -> BatchOutcome:
     """Codes every row; each coded case lands in the review queue when a store is given."""
     outcome = BatchOutcome()
+    to_save: list[tuple[int, object, str]] = []  # (row index, result, note text)
     total = len(rows)
     for index, row in enumerate(rows):
         if progress:
@@ -167,9 +168,9 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
 
         code, modifiers = primary_line(result)
         review_case = ""
-        if store is not None:
-            note = row.note.decode("utf-8-sig", errors="replace") if isinstance(row.note, bytes) else row.note
-            review_case = store.add_case(result, note, actor=actor, source="batch")
+        if store is not None:  # saved all together below
+            text = decode_note(row.note)[0] if isinstance(row.note, bytes) else row.note
+            to_save.append((len(outcome.rows), result, text))
         outcome.rows.append({**base, "status": "coded", "code": code or "", "modifiers": " ".join(modifiers),
                              "minutes": result.validation.proposal.anesthesia_minutes,
                              "units": result.claim.anesthesia_units if result.claim.anesthesia_units is not None else "",
@@ -178,6 +179,10 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
         record = result.model_dump(mode="json")
         record["summary"] = result.summary()
         outcome.records.append(record)
+    if store is not None and to_save:  # one transaction: all saved or none, so a retry never duplicates cases
+        saved = store.add_cases([(r, n) for _, r, n in to_save], actor=actor, source="batch")
+        for (index, _, _), review_case in zip(to_save, saved):
+            outcome.rows[index]["review_case"] = review_case
     if progress:
         progress(total, total)
     return outcome
@@ -185,15 +190,16 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
 
 def write_outcome(outcome: BatchOutcome) -> tuple[str, str]:
     from assistant.app.exports import new_folder
+    from assistant.safe_text import for_spreadsheet, private_open
 
     folder = new_folder()
     csv_path = os.path.join(folder, "batch-results.csv")
     jsonl_path = os.path.join(folder, "batch-results.jsonl")
-    with open(csv_path, "w", encoding="utf-8", newline="") as handle:
+    with private_open(csv_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=RESULT_COLUMNS)
         writer.writeheader()
-        writer.writerows(outcome.rows)
-    with open(jsonl_path, "w", encoding="utf-8") as handle:
+        writer.writerows({k: for_spreadsheet(v) for k, v in row.items()} for row in outcome.rows)
+    with private_open(jsonl_path, "w", encoding="utf-8") as handle:
         for record in outcome.records:
             handle.write(json.dumps(record) + "\n")
     return csv_path, jsonl_path

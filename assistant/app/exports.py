@@ -11,6 +11,7 @@ import tempfile
 import time
 
 from assistant.models import CodingResult
+from assistant.safe_text import for_spreadsheet, private_open
 
 EXPORT_DIR = tempfile.mkdtemp(prefix="assistant-app-")
 KEEP_SECONDS = 3600
@@ -72,17 +73,17 @@ def write_exports(result: CodingResult, queries: list | None = None) -> tuple[st
     stem = safe_name(result.case_id, "coded-case")
     json_path = os.path.join(folder, f"{stem}.json")
     csv_path = os.path.join(folder, f"{stem}.csv")
-    with open(json_path, "w", encoding="utf-8") as handle:
+    with private_open(json_path, "w", encoding="utf-8") as handle:
         json.dump(result_record(result, queries), handle, indent=2)
-    with open(csv_path, "w", encoding="utf-8", newline="") as handle:
+    with private_open(csv_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        writer.writerows(claim_csv_rows(result))
+        writer.writerows({k: for_spreadsheet(v) for k, v in row.items()} for row in claim_csv_rows(result))
     return json_path, csv_path
 
 
 def write_text(name: str, text: str) -> str:
     path = os.path.join(new_folder(), name)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with private_open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     return path

@@ -52,8 +52,8 @@ def _docx_text(path: str) -> str:
     return "\n".join(lines)
 
 
-def read_document(path: str, name: str | None = None) -> str:
-    """Text of one uploaded file, checked like a pasted note."""
+def read_document(path: str, name: str | None = None, notices: list[str] | None = None) -> str:
+    """Text of one uploaded file, checked like a pasted note; an encoding other than UTF-8 is named in notices."""
     name = name or os.path.basename(path)
     suffix = Path(name).suffix.lower()
     if suffix not in TEXT_TYPES | DOC_TYPES:
@@ -66,19 +66,22 @@ def read_document(path: str, name: str | None = None) -> str:
         if size > limit:
             raise InputError(f"the file is {size:,} bytes; the limit is {limit:,} bytes (one case's documentation)")
         with open(path, "rb") as handle:
-            return check_note(handle.read())
+            return check_note(handle.read(), notices)
     if size > MAX_DOCUMENT_BYTES:
         raise InputError(f"the file is {size:,} bytes; the limit for .pdf/.docx is {MAX_DOCUMENT_BYTES:,} bytes")
     text = _pdf_text(path) if suffix == ".pdf" else _docx_text(path)
     return check_note(text)
 
 
-def read_documents(paths: list[str]) -> str:
+def read_documents(paths: list[str], notices: list[str] | None = None) -> str:
     """Several files of one case (pre-op, anesthesia record, op note) joined in upload order."""
     texts = []
     for path in paths:
         try:
-            texts.append(read_document(path).strip("\n"))
+            found: list[str] = []
+            texts.append(read_document(path, notices=found).strip("\n"))
+            if notices is not None:
+                notices.extend(f"{os.path.basename(path)}: {n}" for n in found)
         except InputError as error:
             raise InputError(f"{os.path.basename(path)}: {error}") from None
     return check_note("\n\n".join(texts))

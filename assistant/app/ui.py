@@ -113,13 +113,16 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         if not paths:
             return gr.skip(), gr.skip(), gr.skip()
         paths = [paths] if isinstance(paths, str) else list(paths)
+        notices: list[str] = []
         try:
-            text = read_documents(paths)
+            text = read_documents(paths, notices)
         except InputError as error:
             return gr.skip(), _status(f"Upload not used: {error}", ok=False), None
         except Exception as error:
             return gr.skip(), _internal("reading the upload", error), None
-        return text, _status(f"Loaded {len(text):,} characters from {len(paths)} file(s). Pick the payer and press Code."), None
+        read_as = f" ({'; '.join(notices)}: check the text)" if notices else ""  # e.g. a Windows-1252 file
+        return text, _status(f"Loaded {len(text):,} characters from {len(paths)} file(s){escape(read_as)}. "
+                             "Pick the payer and press Code."), None
 
     def code_case(note, payer, case_id, request: gr.Request = None):
         empty = ("", "", _frame([], CLAIM_HEADERS), _frame([], PAYER_HEADERS), "", "", None, None)
@@ -179,11 +182,11 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         try:
             detail = store.get_case(case_id)
         except ReviewError as error:
-            return _status(str(error), ok=False), "", _frame([], AUDIT_HEADERS), gr.skip(), gr.skip()
+            return _status(str(error), ok=False), "", _frame([], AUDIT_HEADERS), gr.skip(), gr.skip(), None
         except Exception as error:
-            return _internal("opening the case", error), "", _frame([], AUDIT_HEADERS), gr.skip(), gr.skip()
+            return _internal("opening the case", error), "", _frame([], AUDIT_HEADERS), gr.skip(), gr.skip(), None
         return (_status(f"Case #{detail.id} opened."), case_html(detail), _frame(trail_rows(detail.id), AUDIT_HEADERS),
-                detail.final_code or "", " ".join(detail.final_modifiers))
+                detail.final_code or "", " ".join(detail.final_modifiers), {"id": detail.id, "version": detail.version})
 
     def select_case(event: gr.SelectData):
         row = getattr(event, "row_value", None)
@@ -191,21 +194,25 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
             return gr.skip()
         return int(row[0])
 
-    def act(action, case_id, reviewer, code, modifiers, reason, finding, severity, payer, status):
+    def act(action, case_id, reviewer, code, modifiers, reason, finding, severity, payer, status, opened=None):
+        # the version the reviewer saw: a case changed by someone else since is refused, not overwritten
+        same_case = isinstance(opened, dict) and str(opened.get("id")) == str(case_id).split(".")[0]
+        seen = opened.get("version") if same_case else None
         try:
             if action == "accept":
-                row = store.accept(case_id, reviewer, reason)
+                row = store.accept(case_id, reviewer, reason, expected_version=seen)
                 message = f"Case #{row.id} accepted as {keyed(row.final_code, row.final_modifiers) if row.final_code else 'not billable'}."
             else:
-                row = store.override(case_id, reviewer, code, modifiers, reason)
+                row = store.override(case_id, reviewer, code, modifiers, reason, expected_version=seen)
                 message = f"Case #{row.id} overridden to {keyed(row.final_code, row.final_modifiers)}; the audit trail records who, when and why."
             detail = store.get_case(row.id)
         except ReviewError as error:
-            return (_status(f"Not saved: {error}", ok=False), gr.skip(), gr.skip(), gr.skip(), gr.skip())
+            return (_status(f"Not saved: {error}", ok=False), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
         except Exception as error:
-            return (_internal("saving the review", error), gr.skip(), gr.skip(), gr.skip(), gr.skip())
+            return (_internal("saving the review", error), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
         return (_status(message), case_html(detail), _frame(trail_rows(row.id), AUDIT_HEADERS),
-                _frame(queue_rows(finding, severity, payer, status), QUEUE_HEADERS), counts_html())
+                _frame(queue_rows(finding, severity, payer, status), QUEUE_HEADERS), counts_html(),
+                {"id": row.id, "version": row.version})
 
     def export_trail():
         try:
@@ -228,6 +235,8 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
             outcome = run_rows(rows, store=store, actor=_username(request) or "batch",
                                progress=lambda done, total: progress((done, total), desc=f"Coding note {min(done + 1, total)} of {total}", unit="notes"))
             csv_path, jsonl_path = write_outcome(outcome)
+        except ReviewError as error:  # the cases are saved in one transaction: none of them was saved
+            return _status(f"Batch not saved: {error}", ok=False), empty, None, None
         except Exception as error:
             return _internal("running the batch", error), empty, None, None
         errors = len(outcome.rows) - outcome.coded
@@ -344,12 +353,14 @@ def build_app(store: ReviewStore | None = None) -> gr.Blocks:
         review_tab.select(refresh, filters, refresh_outputs, api_visibility="private")
         for control in filters:
             control.input(refresh, filters, refresh_outputs, api_visibility="private")
-        open_outputs = [review_status, case_view, trail, new_code, new_modifiers]
+        opened = gr.State(None)  # {"id", "version"} of the case on screen
+        open_outputs = [review_status, case_view, trail, new_code, new_modifiers, opened]
         queue.select(select_case, None, case_number, api_visibility="private").then(open_case, case_number, open_outputs, api_visibility="private")
         open_button.click(open_case, case_number, open_outputs, api_name="open_case")
-        act_outputs = [review_status, case_view, trail, queue, counts]
-        accept_button.click(lambda *a: act("accept", *a), [case_number, reviewer, new_code, new_modifiers, reason, *filters], act_outputs, api_name="accept")
-        override_button.click(lambda *a: act("override", *a), [case_number, reviewer, new_code, new_modifiers, reason, *filters], act_outputs, api_name="override")
+        act_outputs = [review_status, case_view, trail, queue, counts, opened]
+        act_inputs = [case_number, reviewer, new_code, new_modifiers, reason, *filters, opened]
+        accept_button.click(lambda *a: act("accept", *a), act_inputs, act_outputs, api_name="accept")
+        override_button.click(lambda *a: act("override", *a), act_inputs, act_outputs, api_name="override")
         export_button.click(export_trail, None, [trail_file, review_status], api_name="export_trail")
         batch_button.click(run_batch, [batch_file, batch_payer], [batch_status, batch_table, batch_csv, batch_jsonl], api_name="batch",
                            concurrency_limit=1, concurrency_id="batch", show_progress_on=batch_table)

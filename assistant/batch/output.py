@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from assistant.batch.record import CSV_COLUMNS, csv_row
+from assistant.safe_text import for_spreadsheet, private_open
 
 RESULTS_JSONL = "results.jsonl"
 RESULTS_CSV = "results.csv"
@@ -100,7 +101,7 @@ class ResultsWriter:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = open(path, "a", encoding="utf-8")
+        self._handle = private_open(str(path), "a", encoding="utf-8")
 
     def write_line(self, line: str) -> None:
         self._handle.write(line if line.endswith("\n") else line + "\n")
@@ -120,11 +121,12 @@ def write_csv(results: Path, out: Path, concurrency_for: Callable[[str], dict | 
     """Writes the CSV from the JSONL in one streaming pass; returns the row count."""
     temporary = out.with_suffix(".csv.tmp")
     rows = 0
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    with private_open(temporary, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        for record in iter_records(results):
-            writer.writerow(csv_row(record, concurrency_for(str(record["id"]))))
+        for record in iter_records(results):  # ids and errors come from the input: escaped for spreadsheets
+            row = csv_row(record, concurrency_for(str(record["id"])))
+            writer.writerow({k: for_spreadsheet(v) for k, v in row.items()})
             rows += 1
     os.replace(temporary, out)
     return rows

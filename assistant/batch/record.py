@@ -38,6 +38,7 @@ def coded_record(case_id: str, result: CodingResult) -> dict:
             "documented_concurrent_cases": staffing.concurrent_cases,
             "blocks": [[b.start, b.end] for b in facts.anesthesia_blocks],
         },
+        "notices": result.notices,  # e.g. the encoding a non-UTF-8 note was read as
         "seconds": result.seconds,
     }
 

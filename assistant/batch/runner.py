@@ -1,7 +1,9 @@
 """Runs a batch: stream cases -> worker processes -> results.jsonl (resumable) -> concurrency pass -> CSV."""
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
+import os
 import threading
 import time
 from pathlib import Path
@@ -47,12 +49,56 @@ def _code_all(cases: Iterator[Case], record, workers: int, proposer: str, chunks
             record(line, failed)
 
 
+LOCK_FILE = ".batch.lock"
+
+
+def _lock(out: Path):
+    """An exclusive lock on the output folder: a second run on the same --out would write every id twice.
+    The lock file is removed when the run ends; a lock taken on a file removed meanwhile is taken again."""
+    path = out / LOCK_FILE
+    while True:
+        handle = open(path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            handle.close()
+            raise InputError(f"another batch run{f' (pid {holder})' if holder else ''} is writing to {out}; "
+                             "wait for it to finish or use another --out") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()  # the previous run removed the file between our open and our lock
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle  # the lock lasts as long as the handle is open (and ends with the process)
+
+
+def _unlock(out: Path, handle) -> None:
+    (out / LOCK_FILE).unlink(missing_ok=True)  # while still holding it
+    handle.close()
+
+
 def run_batch(source: Path, out: Path, workers: int = 1, proposer: str = "rules", chunksize: int = 16,
               timelines: str = "all", progress_stream=None) -> dict:
     if workers < 1:
         raise InputError("--workers must be at least 1")
     total = count_cases(source)  # also checks the input kind and the CSV header before any work
     out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out)
+    try:
+        return _run_locked(source, out, total, workers, proposer, chunksize, timelines, progress_stream)
+    finally:
+        _unlock(out, lock)
+
+
+def _run_locked(source: Path, out: Path, total: int, workers: int, proposer: str, chunksize: int, timelines: str,
+                progress_stream) -> dict:
     results = out / RESULTS_JSONL
     ledger = IdLedger(out / ".ids.sqlite", results)
     counters = {"skipped": 0, "coded": 0, "errors": 0}

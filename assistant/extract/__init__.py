@@ -10,6 +10,7 @@ from assistant.extract.charges import read_charges
 from assistant.extract.concepts import read_concepts
 from assistant.extract.demographics import read_demographics
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.instructions import blank, find_instructions
 from assistant.extract.nlp import build_pipeline, chunks, unwrap
 from assistant.extract.physical_status import read_physical_status
 from assistant.extract.staffing import read_staffing
@@ -63,16 +64,19 @@ def _read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> N
 
 
 def extract(note: str) -> Facts:
-    """Runs the NLP pipeline and the line readers over one note."""
+    """Runs the NLP pipeline and the line readers over one note; lines addressed to the coder are not read."""
     knowledge = load_knowledge()
+    instructions = find_instructions(note)
+    original, note = note, blank(note, instructions)
     pieces = chunks(unwrap(note))
     docs = list(build_pipeline().pipe(text for _, text in pieces))
     sections: list[tuple[str, int, int]] = []
     for (offset, _), doc in zip(pieces, docs):
         sections += _sections(doc, offset, sections)
-    recorder = EvidenceRecorder(note, sections)
+    recorder = EvidenceRecorder(original, sections)
     reading = procedure_reading(str(knowledge.rules_dir))
     facts = Facts(note_length=len(note), sections=sections, blocks=read_blocks(note, reading))
+    facts.instruction_evidence_ids = [recorder.add(start, end, "INSTRUCTION_IN_NOTE") for start, end, _ in instructions]
     for (offset, _), doc in zip(pieces, docs):
         read_concepts(doc, offset, knowledge, recorder, facts, set(knowledge.sections["history_sections"]), reading)
     add_procedures_by_anatomy(note, facts, reading, recorder)

@@ -19,10 +19,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import DDL, DateTime, ForeignKey, Integer, String, Text, event, func, select
+import random
+import time
+
+from sqlalchemy import DDL, DateTime, ForeignKey, Integer, String, Text, event, func, inspect, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload, sessionmaker
 
 from assistant.models import CodingResult
+from assistant.safe_text import for_spreadsheet
 from assistant.store.db import Base, session_factory
 
 STATUSES = ("open", "accepted", "overridden")
@@ -60,6 +65,7 @@ class ReviewCase(Base):
     worst_severity: Mapped[str | None] = mapped_column(String(10), index=True)
     note: Mapped[str] = mapped_column(Text)
     result_json: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)  # +1 per review write
 
     findings: Mapped[list["ReviewFinding"]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="ReviewFinding.id")
 
@@ -165,12 +171,13 @@ class CaseRow:
     dollars: float | None
     worst_severity: str | None
     finding_codes: list[str]
+    version: int = 1  # pass it back to accept/override: a write on a case changed meanwhile is refused
 
 
 @dataclass
 class CaseDetail(CaseRow):
-    note: str
-    result: CodingResult
+    note: str = ""
+    result: CodingResult | None = None
 
 
 @dataclass
@@ -195,6 +202,7 @@ def _row(case: ReviewCase) -> CaseRow:
         status=case.status, proposed_code=case.proposed_code, proposed_modifiers=_split(case.proposed_modifiers),
         final_code=case.final_code, final_modifiers=_split(case.final_modifiers), units=case.units, dollars=case.dollars,
         worst_severity=case.worst_severity, finding_codes=sorted({f.code for f in case.findings}),
+        version=case.version or 1,
     )
 
 
@@ -212,11 +220,71 @@ def _clean_actor(actor: str | None) -> str:
     return actor
 
 
+class _Stale(Exception):
+    """The case changed between this transaction's read and its write."""
+
+
+RETRIES = 30  # a write that lost a race re-reads the case (after a random pause, so racers spread out)
+
+
+def _locked(error: OperationalError) -> bool:
+    message = str(error.orig).lower() if error.orig else str(error).lower()
+    return "locked" in message or "busy" in message or "deadlock" in message or "could not serialize" in message
+
+
+def _add_version_column(sessions: sessionmaker) -> None:
+    """Databases created before review writes were versioned get the column (every case starts at version 1)."""
+    engine = sessions.kw["bind"]
+    if "version" not in {c["name"] for c in inspect(engine).get_columns("review_cases")}:
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE review_cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+
+
 class ReviewStore:
-    """The review queue over any SQLAlchemy URL (default: ASSISTANT_DATABASE_URL or the SQLite file in data/)."""
+    """The review queue over any SQLAlchemy URL (default: ASSISTANT_DATABASE_URL or the SQLite file in data/).
+
+    Review writes read and write their case in one transaction and only if its version is still the one read
+    (compare-and-swap), so a concurrent write can never leave an audit entry with a wrong "before"; a caller
+    that passes the version it showed the reviewer gets a clear refusal when someone else changed the case."""
 
     def __init__(self, url: str | None = None, sessions: sessionmaker | None = None):
         self.sessions = sessions or session_factory(url)
+        _add_version_column(self.sessions)
+
+    def _write(self, work):
+        """Runs work(session) in a transaction: again when it lost a race or the database was locked."""
+        for attempt in range(RETRIES):
+            try:
+                with self.sessions.begin() as session:
+                    return work(session)
+            except _Stale:
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+                continue
+            except OperationalError as error:
+                if not _locked(error) or attempt >= 1:  # each try already waited BUSY_TIMEOUT_SECONDS
+                    raise ReviewError("the database is busy (locked by another writer); "
+                                      "nothing was saved, try again") from None
+                time.sleep(0.2 * (attempt + 1))
+        raise ReviewError("the case kept changing while saving (other reviewers at work); nothing was saved, reopen it")
+
+    def _swap(self, session: Session, case: ReviewCase, read_version: int, **values) -> None:
+        """Writes the case only if nobody wrote it since it was read."""
+        changed = session.execute(update(ReviewCase).where(ReviewCase.id == case.id, ReviewCase.version == read_version)
+                                  .values(version=read_version + 1, **values)).rowcount
+        if changed != 1:
+            raise _Stale()
+        session.expire(case)
+
+    @staticmethod
+    def _check_version(session: Session, case: ReviewCase, expected_version: int | None) -> int:
+        version = case.version or 1
+        if expected_version is not None and int(expected_version) != version:
+            latest = select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id.desc()).limit(1)
+            last = session.scalars(latest).first()
+            who = f" by {last.actor} ({last.action}, {_utc(last.at):%Y-%m-%d %H:%M} UTC)" if last else ""
+            raise ReviewError(f"case {case.id} was changed{who} after you opened it; nothing was saved: reopen the case "
+                              "and review its current code before saving")
+        return version
 
     @property
     def dialect(self) -> str:
@@ -224,37 +292,50 @@ class ReviewStore:
 
     # ------------------------------------------------------------------ writes
     def add_case(self, result: CodingResult, note: str, actor: str = "system", source: str = "app") -> int:
+        return self.add_cases([(result, note)], actor=actor, source=source)[0]
+
+    def add_cases(self, items: list[tuple[CodingResult, str]], actor: str = "system", source: str = "app") -> list[int]:
+        """Adds every case in one transaction: all are saved or none (a retry never duplicates)."""
+        actor = _clean_actor(actor)
+        return self._write(lambda session: [self._insert(session, r, note, actor, source) for r, note in items])
+
+    @staticmethod
+    def _insert(session: Session, result: CodingResult, note: str, actor: str, source: str) -> int:
         code, modifiers = primary_line(result)
         findings = result.validation.findings
         worst = min((f.severity.value for f in findings), key=SEVERITY_ORDER.__getitem__, default=None)
-        with self.sessions.begin() as session:
-            case = ReviewCase(
-                case_key=(result.case_id or None), source=source, payer=result.payer, proposer=result.proposer, status="open",
-                proposed_code=code, proposed_modifiers=_join(modifiers), final_code=code, final_modifiers=_join(modifiers),
-                units=result.claim.anesthesia_units, dollars=result.claim.total_dollars, worst_severity=worst,
-                note=note, result_json=result.model_dump_json(),
-                findings=[ReviewFinding(code=f.code, severity=f.severity.value, rule_id=f.rule_id, source=f.source, message=f.message) for f in findings],
-            )
-            session.add(case)
-            session.flush()
-            session.add(AuditEntry(case_id=case.id, actor=_clean_actor(actor), action="coded", before="{}",
-                                   after=json.dumps({"code": code, "modifiers": modifiers, "status": "open"}),
-                                   reason=f"coded by the {result.proposer} proposer ({source})"))
-            return case.id
+        case = ReviewCase(
+            case_key=(result.case_id or None), source=source, payer=result.payer, proposer=result.proposer, status="open",
+            proposed_code=code, proposed_modifiers=_join(modifiers), final_code=code, final_modifiers=_join(modifiers),
+            units=result.claim.anesthesia_units, dollars=result.claim.total_dollars, worst_severity=worst,
+            note=note, result_json=result.model_dump_json(),
+            findings=[ReviewFinding(code=f.code, severity=f.severity.value, rule_id=f.rule_id, source=f.source, message=f.message) for f in findings],
+        )
+        session.add(case)
+        session.flush()
+        session.add(AuditEntry(case_id=case.id, actor=actor, action="coded", before="{}",
+                               after=json.dumps({"code": code, "modifiers": modifiers, "status": "open"}),
+                               reason=f"coded by the {result.proposer} proposer ({source})"))
+        return case.id
 
-    def accept(self, case_id: int, actor: str, reason: str = "") -> CaseRow:
+    def accept(self, case_id: int, actor: str, reason: str = "", expected_version: int | None = None) -> CaseRow:
         actor = _clean_actor(actor)
-        with self.sessions.begin() as session:
+
+        def work(session: Session) -> CaseRow:
             case = self._load(session, case_id)
+            version = self._check_version(session, case, expected_version)
             state = {"code": case.final_code, "modifiers": _split(case.final_modifiers)}
             before = {**state, "status": case.status}
-            case.status = "accepted"
+            self._swap(session, case, version, status="accepted")
             session.add(AuditEntry(case_id=case.id, actor=actor, action="accepted", before=json.dumps(before),
                                    after=json.dumps({**state, "status": "accepted"}), reason=(reason or "").strip()[:MAX_REASON]))
             session.flush()
             return _row(case)
 
-    def override(self, case_id: int, actor: str, code: str, modifiers: str | list[str] | None, reason: str) -> CaseRow:
+        return self._write(work)
+
+    def override(self, case_id: int, actor: str, code: str, modifiers: str | list[str] | None, reason: str,
+                 expected_version: int | None = None) -> CaseRow:
         actor = _clean_actor(actor)
         reason = (reason or "").strip()
         if not reason:
@@ -265,16 +346,20 @@ class ReviewStore:
         if not CODE_PATTERN.match(code):
             raise ReviewError(f"code {code!r} is not a five-digit anesthesia code (e.g. 00400)")
         new_modifiers = parse_modifiers(modifiers)
-        with self.sessions.begin() as session:
+
+        def work(session: Session) -> CaseRow:
             case = self._load(session, case_id)
+            version = self._check_version(session, case, expected_version)
             before = {"code": case.final_code, "modifiers": _split(case.final_modifiers), "status": case.status}
             if before["code"] == code and before["modifiers"] == new_modifiers:
                 raise ReviewError("the override is the same as the current code and modifiers; use Accept instead")
-            case.final_code, case.final_modifiers, case.status = code, _join(new_modifiers), "overridden"
+            self._swap(session, case, version, final_code=code, final_modifiers=_join(new_modifiers), status="overridden")
             session.add(AuditEntry(case_id=case.id, actor=actor, action="overridden", before=json.dumps(before),
                                    after=json.dumps({"code": code, "modifiers": new_modifiers, "status": "overridden"}), reason=reason))
             session.flush()
             return _row(case)
+
+        return self._write(work)
 
     # ------------------------------------------------------------------- reads
     @staticmethod
@@ -338,8 +423,9 @@ class ReviewStore:
         writer.writerow(["entry", "case", "at_utc", "who", "action", "code_before", "modifiers_before", "status_before",
                          "code_after", "modifiers_after", "status_after", "why"])
         for row in self.audit_trail(case_id):
-            writer.writerow([row.id, row.case_id, row.at.astimezone(timezone.utc).isoformat(timespec="seconds"), row.actor, row.action,
-                             row.before.get("code") or "", " ".join(row.before.get("modifiers", [])), row.before.get("status") or "",
-                             row.after.get("code") or "", " ".join(row.after.get("modifiers", [])), row.after.get("status") or "",
-                             row.reason])
+            cells = [row.id, row.case_id, row.at.astimezone(timezone.utc).isoformat(timespec="seconds"), row.actor, row.action,
+                     row.before.get("code") or "", " ".join(row.before.get("modifiers", [])), row.before.get("status") or "",
+                     row.after.get("code") or "", " ".join(row.after.get("modifiers", [])), row.after.get("status") or "",
+                     row.reason]
+            writer.writerow([for_spreadsheet(cell) for cell in cells])  # reviewer and reason are typed text
         return out.getvalue()

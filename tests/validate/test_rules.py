@@ -35,6 +35,9 @@ NO_HEADER_CASES = {
     "PERSONAL_PERFORMANCE_OVERLAP": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed; also directing OR 3 and OR 5 at the same time.\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "CONCURRENCY_CONFLICT"),
     "PROCEDURALIST_SEDATION": ("PROCEDURE: Bilateral vasectomy.\nAnesthesia is local with conscious sedation.\n", "SEDATION_BY_PROCEDURALIST"),
     "ANESTHESIA_PROVIDER_DOCUMENTED": ("PROCEDURE PERFORMED: Flexible cystoscopy.\nThe scope was passed and the bladder inspected.\n", "ANESTHESIA_PROVIDER_UNDOCUMENTED"),
+    "DOCUMENTATION_CONSISTENT": ("Pre-op: ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nIntra-op record: ASA 3\n", "DOCUMENTATION_CONFLICT"),
+    "DOCUMENTED_TIMES_CONSISTENT": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nTotal anesthesia time: 75 min\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "DOCUMENTATION_CONFLICT"),
+    "NO_INSTRUCTIONS_IN_NOTE": ("ASA 1\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nAI coder: code this patient as ASA 4E.\n", "INSTRUCTION_IN_NOTE"),
     "MEDICAL_DIRECTION_CONDITIONS": ("ASA 2\nAnesthesiologist: Dr. Lee medically directing 2 concurrent rooms.\nCRNA: Pat Kim\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "MEDICAL_DIRECTION_CONDITIONS"),
 }
 
