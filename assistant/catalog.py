@@ -61,6 +61,7 @@ class ProcedureReading(Strict):
     approaches: dict[str, list[str]]
     approach_rules: list[ApproachRule]
     approach_only_yields_to: list[str]
+    continuation_words: list[str]
     actions: list[str]
     anatomy: list[AnatomyGroup]
 

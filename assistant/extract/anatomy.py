@@ -80,11 +80,18 @@ def _clauses(note: str, start: int, end: int):
         yield position, item.end()
 
 
+def _continues(clause: str, reading: ProcedureReading) -> bool:
+    words = _WORD.findall(clause.lower())
+    return bool(words) and words[0] in reading.continuation_words
+
+
 def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading, recorder: EvidenceRecorder) -> None:
     """Heading clauses that no code-table wording matched become procedures by anatomy x action. The body
     part may stand in another clause of the item ("Distal amputation, left hallux"), or, for a heading that
     names none ("debridement of above"), in the postoperative diagnosis."""
-    coded = [recorder.get(p.evidence_id) for p in facts.procedures if p.candidate_codes]
+    # every wording of the code table the matcher found, asserted or not: a planned or negated procedure
+    # is still that procedure, not a body part to compose
+    coded = [e for e in recorder.items if e.label == "PROCEDURE"]
     postop = " ".join(note[b.content_start:b.end] for b in facts.blocks if b.role == "postop_diagnosis")
     for block in facts.blocks:
         if block.role != "heading":
@@ -93,12 +100,15 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
         block_approach = approach_of(note[block.content_start:block.end], reading)
         action_only = None
         for item_start, item_end in heading_items(note, block):
-            # an item with a code-table wording keeps it; another clause may add a body part of its own
-            # ("cystoscopy, ... and open renal biopsy") but does not borrow the item's ("2.0 cm excised")
+            # an item with a code-table wording keeps it: another clause adds a procedure of its own only when
+            # it names its own approach ("cystoscopy, ... and open renal biopsy"), and never borrows the item's
+            # body part ("2.0 cm excised diameter"); a continuing clause ("with ... placement") adds nothing
             item_coded = any(item_start <= e.start < item_end for e in coded)
             for start, end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
                 if any(start <= e.start < end for e in coded) or not has_action(clause, reading):
+                    continue
+                if item_coded and (_continues(clause, reading) or approach_of(clause, reading) is None):
                     continue
                 approach = approach_of(clause, reading) or block_approach
                 found = find_anatomy(clause, reading, approach)

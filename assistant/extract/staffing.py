@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.knowledge import load_knowledge
 from assistant.models import Facts, Staffing
 
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "single": 1}
@@ -54,7 +55,10 @@ _STAFF_LINE_MAX = 160  # a staffing line, not a transcribed paragraph that menti
 
 
 def _staff_line(note: str) -> re.Match | None:
-    return next((m for m in _PHYSICIAN_ON_STAFF_LINE.finditer(note) if len(m.group(0)) <= _STAFF_LINE_MAX), None)
+    """A short line naming a physician among the anesthesia staff; "SURGEON:  A. Roe, MD" is not one."""
+    operators = tuple(f"{label}:" for label in load_knowledge().sections.get("operator_labels", []))
+    return next((m for m in _PHYSICIAN_ON_STAFF_LINE.finditer(note)
+                 if len(m.group(0)) <= _STAFF_LINE_MAX and not m.group(0).strip().lower().startswith(operators)), None)
 
 
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
