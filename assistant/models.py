@@ -146,6 +146,7 @@ class Choice(BaseModel):
     value: str | None
     evidence_ids: list[str] = []
     reason: str = ""
+    quotes: list[str] = []  # an LLM's verbatim quotes of the (redacted) note, checked by the validator
 
 
 class Proposal(BaseModel):
@@ -162,6 +163,7 @@ class Proposal(BaseModel):
     anesthesia_minutes: int = 0
     supervisor_present_at_induction: bool = False  # AD: +1 time unit for the physician under Medicare
     not_billable_reason: str | None = None  # local_only | surgeon_administered | no_procedure
+    pricing_quotes: list[str] = []  # an LLM's quotes for the pricing modifiers
 
 
 class Severity(str, Enum):
@@ -194,6 +196,7 @@ class Validation(BaseModel):
     requested: Proposal | None = None
     findings: list[Finding] = []
     changes: list[Change] = []
+    verified: list[str] = []  # LLM claims the validator verified from their quotes ("anesthesia_code", "qc:99140"...)
 
 
 class PricedLine(BaseModel):
