@@ -31,6 +31,8 @@ class ClaimChecks:
     always_shortlisted: tuple[str, ...]
     generic_term_sections: int
     not_procedure_words: frozenset[str]
+    procedure_words: frozenset[str]
+    phrase_sections: dict[str, frozenset[str]]
     not_todays_procedure: frozenset[str]
     not_this_case: frozenset[str]
     max_quote_chars: int
@@ -44,7 +46,7 @@ def claim_checks() -> ClaimChecks:
     sections = {info.section for info in knowledge.codes.values()}  # as the code table names them
     zones = {zone for zone, _ in knowledge.anatomy.values()}
     named = set(data["anatomy_free_sections"]) | set(data["always_shortlisted"])
-    named |= {s for listed in data["zone_sections"].values() for s in listed}
+    named |= {s for listed in [*data["zone_sections"].values(), *data["phrase_sections"].values()] for s in listed}
     unknown = sorted(named - sections) + sorted(set(data["zone_sections"]) - zones)
     note_sections = set(knowledge.sections["sections"])
     unknown += sorted((set(data["not_todays_procedure"]) | set(data["not_this_case"])) - note_sections)
@@ -56,6 +58,8 @@ def claim_checks() -> ClaimChecks:
         always_shortlisted=tuple(data["always_shortlisted"]),
         generic_term_sections=int(data["generic_term_sections"]),
         not_procedure_words=frozenset(str(w).lower() for w in data["not_procedure_words"]),
+        procedure_words=frozenset(str(w).lower() for w in data["procedure_words"]),
+        phrase_sections={str(p).lower(): frozenset(s) for p, s in data["phrase_sections"].items()},
         not_todays_procedure=frozenset(data["not_todays_procedure"]),
         not_this_case=frozenset(data["not_this_case"]),
         max_quote_chars=int(data["max_quote_chars"]),
@@ -244,7 +248,7 @@ def keyword_codes(text: str) -> set[str]:
     return codes
 
 
-def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Knowledge, supported: set[str]) -> str | None:
+def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Knowledge) -> str | None:
     """THE CODE-CONSISTENCY CHECK: why `code` does not fit the quoted words, or None when it does.
 
     It uses the knowledge that exists today: the code's anesthesia section (rules/code_sections.yaml)
@@ -252,8 +256,9 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     rules/llm_checks.yaml); a procedure word of that code or of its section must be in the quote (the
     per-code keywords of rules/anesthesia_codes.yaml via assistant.extract.procedures.match_sentence, or
     a term of the code's keywords that few sections use); the age limits of the code hold; and no more
-    specific sibling (rules/code_families.yaml) is supported by the quote or by the rules' candidates
-    (`supported`). When the new anatomy/procedure lexicon lands, point this one function at it.
+    specific sibling (rules/code_families.yaml) is supported by the quoted words. A joint or limb word
+    (rules/llm_checks.yaml phrase_sections) with a generic procedure word also counts as a procedure term
+    of that section's class. When the new anatomy/procedure lexicon lands, point this one function at it.
     """
     info = knowledge.codes.get(code)
     if info is None:
@@ -267,19 +272,21 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
         return f"{code} needs a premature infant"
     checks = claim_checks()
     zones = zones_named(quoted, knowledge)
+    tokens = set(_tokens(quoted))
+    joint = {p for p in zones if p in checks.phrase_sections} | {p for p in checks.phrase_sections if p in tokens}
     if zones and info.section not in checks.anatomy_free:
-        allowed = set().union(*(checks.zone_sections.get(z, frozenset()) for z in zones.values()))
+        allowed = set().union(*(checks.phrase_sections.get(p) or checks.zone_sections.get(z, frozenset()) for p, z in zones.items()))
         if info.section not in allowed:
             named = ", ".join(sorted(zones)[:3])
             return f"the quote names {named} and {code} is a {info.section} code"
     hit = keyword_codes(quoted)
-    tokens = set(_tokens(quoted))
     _, distinctive = _term_index()
     same_section = any(knowledge.section_of(c) == info.section for c in hit)
-    if code not in hit and not same_section and not any(_has_term(t, tokens) for t in distinctive.get(code, ())):
+    at_joint = any(info.section in checks.phrase_sections[p] for p in joint) and bool(tokens & checks.procedure_words)
+    if code not in hit and not same_section and not at_joint and not any(_has_term(t, tokens) for t in distinctive.get(code, ())):
         return f"no procedure word of {code} ({info.description or info.section}) or of its section is in the quotes"
     for family in knowledge.more_specific_siblings(code):
-        better = sorted(s for s in family["specific"] if s in hit or s in supported)
+        better = sorted(s for s in family["specific"] if s in hit)  # supported by the quoted words themselves
         if better:
             return f"{code} is not otherwise specified and the note supports {better[0]} ({family['why']})"
     return None

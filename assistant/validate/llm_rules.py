@@ -61,8 +61,7 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
         return
     places, problem = _verify(ctx, view, choice.quotes, {"PROCEDURE"}, claim_checks().not_todays_procedure)
     if not problem:
-        supported = {code for code, _ in logic.candidate_codes(ctx.facts, ctx.knowledge)}
-        problem = code_consistency_problem(choice.value, quoted_text(view, places), ctx.facts, ctx.knowledge, supported)
+        problem = code_consistency_problem(choice.value, quoted_text(view, places), ctx.facts, ctx.knowledge)
     if problem:
         _overrule(ctx, "anesthesia_code", choice.value, base.value, problem, base.evidence_ids)
         p.anesthesia_code, p.not_billable_reason = base, ctx.baseline.not_billable_reason
