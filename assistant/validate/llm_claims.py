@@ -82,7 +82,7 @@ class NoteView:
         """Every (start, end) of the original note where the quote stands, or why it cannot be used."""
         text = " ".join(quote.split())
         if len(text) < 3:
-            return [], "the quote is empty"
+            return [], "the quote is too short to check"
         if len(text) > claim_checks().max_quote_chars:
             return [], f"the quote is longer than {claim_checks().max_quote_chars} characters"
         if PLACEHOLDER.search(text):
