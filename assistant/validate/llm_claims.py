@@ -276,7 +276,8 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     joint = {p for p in zones if p in checks.phrase_sections} | {p for p in checks.phrase_sections if p in tokens}
     if zones and info.section not in checks.anatomy_free:
         allowed = set().union(*(checks.phrase_sections.get(p) or checks.zone_sections.get(z, frozenset()) for p, z in zones.items()))
-        if info.section not in allowed:
+        skin = {knowledge.integumentary.get("zone_codes", {}).get(z) for z in zones.values()}
+        if info.section not in allowed and code not in skin:
             named = ", ".join(sorted(zones)[:3])
             return f"the quote names {named} and {code} is a {info.section} code"
     hit = keyword_codes(quoted)
