@@ -37,12 +37,14 @@ MODES = ("gold", "hostile", "upcode", "nocode")
 
 
 def read_sets(paths: list[str]) -> list[tuple[str, list[dict]]]:
+    """(name, scenarios): a folder is one set (all its *.jsonl files), a file is one set."""
     out = []
     for name in paths:
-        path = Path(name)
+        path = Path(name).resolve()
+        rows = []
         for file in sorted(path.glob("*.jsonl")) if path.is_dir() else [path]:
-            rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
-            out.append((str(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file), rows))
+            rows += [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out.append((str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), rows))
     return out
 
 
