@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.llm_replay_server import NoteReader, Reply, ReplayServer, answer, case_of  # noqa: E402
 
-REVIEW_FINDINGS = {"LLM_PAYS_MORE", "LLM_RULES_DISAGREE", "LLM_NO_CODE_DISPUTED", "LLM_BILLABILITY_DISPUTED"}
+REVIEW_FINDINGS = {"LLM_PAYS_MORE", "LLM_RULES_DISAGREE", "LLM_NO_CODE", "LLM_NO_CODE_DISPUTED", "LLM_BILLABILITY_DISPUTED"}
 MODES = ("gold", "hostile", "upcode", "nocode")
 
 

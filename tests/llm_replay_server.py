@@ -155,8 +155,8 @@ def answer(code, status="P1", circumstances=(), modifiers=(), pricing=(), quotes
 
 # ------------------------------------------------------------------ reading the redacted note like a careful model
 
-_HEADING = re.compile(r"^[ \t]*(?:name of )?(?:procedures?|operations?|surgery|surgeries|procedures? performed|operations? performed|"
-                      r"operative procedures?|planned procedures?|scheduled procedures?|proposed procedures?|case)\b[^:\n]{0,20}[:\-][ \t]*\S.*$",
+_HEADING = re.compile(r"^[ \t]*(?:name of |title of )?(?:procedures?|operations?|surgery|surgeries|procedures? performed|operations? performed|"
+                      r"operative procedures?|planned procedures?|scheduled procedures?|proposed procedures?|case)\b[^:,\n]{0,20}[:,\-].*$",
                       re.I | re.M)
 _PLACEHOLDER = re.compile(r"\[(?:NAME|ID|DATE|DOB|PHONE|EMAIL|ADDRESS)\b[^\]]*\]")
 _LOCK = threading.Lock()  # one extraction at a time in the server's threads
@@ -194,25 +194,70 @@ class NoteReader:
     def _section(self, offset: int) -> str | None:
         return next((name for name, s, e in self.facts.sections if s <= offset < e), None)
 
-    def procedure_quotes(self, code: str | None) -> list[str]:
-        """Procedure heading lines, then the lines of today's procedure mentions for the code."""
-        from assistant.validate.llm_claims import keyword_codes
-
+    def _heading_lines(self) -> list[str]:
+        """Today's procedure as the note names it: each heading's own text, or the list lines under it."""
         out = []
         for match in _HEADING.finditer(self.note):
-            section = self._section(match.start())
-            if section in ("past_medical_history", "past_surgical_history", "schedule", "diagnosis"):
+            if self._section(match.start()) in ("past_medical_history", "past_surgical_history", "schedule"):
                 continue
-            piece = _clean(match.group(0))
-            if piece and (code is None or code in keyword_codes(piece) or not out):
-                out.append(piece)
+            line = match.group(0)
+            rest = re.split(r"[:,\-]", line, maxsplit=1)[1] if re.search(r"[:,\-]", line) else ""
+            if len(re.sub(r"\W", "", rest)) >= 4:
+                piece = _clean(rest)
+                out += [piece] if piece else []
+                continue
+            cursor = match.end() + 1
+            for _ in range(4):  # "OPERATIONS PERFORMED:" then "1. Right spermatocelectomy." ...
+                end = self.note.find("\n", cursor)
+                following = self.note[cursor: end if end >= 0 else len(self.note)]
+                if not following.strip() or re.match(r"\s*[A-Z][A-Z /&()-]{2,40}[:,]", following):
+                    break
+                piece = _clean(re.sub(r"^\s*(?:\d{1,2}[.)]|[-*])\s*", "", following))
+                out += [piece] if piece else []
+                if end < 0:
+                    break
+                cursor = end + 1
+        return out
+
+    def procedure_quotes(self, code: str | None) -> list[str]:
+        """The heading lines that name the code's procedure (else all of them), then today's procedure
+        mentions for the code, then any sentence with a word of the code's keywords."""
+        from assistant.knowledge import load_knowledge
+        from assistant.validate.llm_claims import claim_checks, keyword_codes
+
+        headings = self._heading_lines()
+        out = [h for h in headings if code and code in keyword_codes(h)] or headings[:2]
         for procedure in self.facts.procedures:
             evidence = self.facts.evidence_by_id(procedure.evidence_id)
-            if code in procedure.candidate_codes or code == self.rules.anesthesia_code.value and procedure.evidence_id in self.rules.anesthesia_code.evidence_ids:
+            rules_cite = code == self.rules.anesthesia_code.value and procedure.evidence_id in self.rules.anesthesia_code.evidence_ids
+            if code in procedure.candidate_codes or rules_cite:
                 piece = _clean(self._line(evidence.start, evidence.end))
                 if piece:
                     out.append(piece)
+        if not out and code in load_knowledge().codes:
+            common = claim_checks().not_procedure_words
+            stems = {t.rstrip("*") for kw in load_knowledge().codes[code].keywords for t in kw.terms
+                     if len(t.rstrip("*")) >= 5 and t not in common and t.rstrip("*") not in common}
+            for sentence in re.split(r"(?<=[.;])\s+|\n", self.note):
+                words = set(re.findall(r"[a-z]+", sentence.lower()))
+                if any(w.startswith(stem) for stem in stems for w in words):
+                    piece = _clean(sentence)
+                    out += [piece] if piece else []
+                if len(out) >= 2:
+                    break
         return list(dict.fromkeys(out))[:3]
+
+    def no_code_quotes(self) -> tuple[list[str], str]:
+        """The words that say no anesthesia provider's anesthetic was given, and the reason."""
+        quotes = []
+        for sentence in re.split(r"(?<=[.;])\s+|\n", self.note):
+            if re.search(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|sedation|topical|infiltrat", sentence):
+                piece = _clean(sentence)
+                quotes += [piece] if piece else []
+            if len(quotes) >= 2:
+                break
+        local = any(re.search(r"(?i)\blocal|lidocaine|xylocaine|marcaine|topical|infiltrat", q) for q in quotes)
+        return quotes, "local_only" if local or not quotes else "surgeon_administered"
 
     def asa_quotes(self, status: str | None) -> list[str]:
         from assistant.validate.llm_rules import _ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED, _asa_classes
@@ -248,8 +293,12 @@ class NoteReader:
         return list(dict.fromkeys(p for p in (_clean(e.text) for e in spans if e) if p))[:2]
 
     def answer_for(self, code, status, circumstances, modifiers, pricing, not_billable=None, reason="careful reading") -> str:
+        code_quotes = self.procedure_quotes(code) if code else []
+        if not code:
+            code_quotes, why_not = self.no_code_quotes()
+            not_billable = not_billable if not_billable in ("local_only", "surgeon_administered") else why_not
         body = {
-            "anesthesia_code": {"value": code, "quotes": self.procedure_quotes(code) if code else [], "reason": reason},
+            "anesthesia_code": {"value": code, "quotes": code_quotes, "reason": reason},
             "not_billable_reason": not_billable,
             "physical_status": {"value": status, "quotes": self.asa_quotes(status), "reason": reason},
             "qualifying_circumstances": [{"value": q, "quotes": self.circumstance_quotes(q), "reason": reason} for q in circumstances],

@@ -19,6 +19,10 @@ from assistant.knowledge import Knowledge, load_knowledge, load_yaml
 from assistant.models import Evidence, Facts
 from assistant.redact import Redaction, redact
 
+_HEADING_LINE = re.compile(r"[ \t]*([A-Z][A-Za-z /&()-]{1,48}?)[ \t]*[:,](?=\s|\d)")
+_LIST_LINE = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]*\S")
+_PROCEDURE_HEADING = re.compile(r"\b(?:procedures?|operations?|surgery|surgeries|performed)\b")
+_NOT_TODAY_HEADING = re.compile(r"diagnos|indication|history|reason|complication|finding|plan\b|prior|previous")
 PLACEHOLDER = re.compile(r"\[(?:NAME|ID|DATE|DOB|PHONE|EMAIL|ADDRESS)\b[^\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+(?:['/&][a-z0-9]+)*")
 QUOTE_LABEL = "LLM_QUOTE"
@@ -104,6 +108,31 @@ class NoteView:
     def section_at(self, offset: int) -> str | None:
         return self.recorder.section_at(offset)
 
+    def heading_of(self, offset: int) -> str | None:
+        """The heading the words at `offset` stand under: their own line's "HEADING:" or the nearest
+        heading line above (at most 8 lines up), lower-cased; None when there is none."""
+        line_start = self.note.rfind("\n", 0, offset) + 1
+        own = _HEADING_LINE.match(self.note, line_start)
+        if own and own.end(1) <= offset:
+            return own.group(1).lower()
+        cursor = line_start
+        for _ in range(8):
+            if cursor <= 0:
+                return None
+            previous = self.note.rfind("\n", 0, cursor - 1) + 1
+            heading = _HEADING_LINE.match(self.note, previous)
+            if heading:
+                return heading.group(1).lower()
+            if not _LIST_LINE.match(self.note, previous):
+                return None  # prose in between: the heading no longer governs
+            cursor = previous
+        return None
+
+    def on_procedure_heading(self, offset: int) -> bool:
+        """The words stand under a heading that names today's procedure ("OPERATIONS PERFORMED:")."""
+        heading = self.heading_of(offset)
+        return bool(heading and _PROCEDURE_HEADING.search(heading) and not _NOT_TODAY_HEADING.search(heading))
+
 
 def _segments(redaction: Redaction) -> list[tuple[int, int, int]]:
     """(redacted start, redacted end, original start) of every stretch the redaction left as it was."""
@@ -169,7 +198,7 @@ def supporting_quotes(view: NoteView, quotes: list[str], labels: set[str], barre
         why = None
         for start, end in places:
             section = view.section_at(start)
-            if section in barred_sections:
+            if section in barred_sections and not view.on_procedure_heading(start):  # the sectionizer missed the heading
                 why = f"it stands in the {section.replace('_', ' ')} section"
                 continue
             why = context_problem(view, start, end, labels)
@@ -248,6 +277,32 @@ def keyword_codes(text: str) -> set[str]:
     return codes
 
 
+@dataclass(frozen=True)
+class Fit:
+    problem: str | None  # why the code does not fit the quoted words; None: it fits
+    confirmed: bool = True  # False: nothing contradicts it, but no procedure word of the code is known to the lexicon
+
+
+def code_fit(code: str, quoted: str, facts: Facts, knowledge: Knowledge, procedure_heading: bool = False) -> Fit:
+    """code_consistency_problem as a Fit: a quote from today's procedure heading whose words the lexicon
+    does not know at all (no procedure keyword of any code, nothing that contradicts the code) fits,
+    unconfirmed: the reviewer is told (LLM_RULES_DISAGREE) instead of the model being overruled."""
+    problem = code_consistency_problem(code, quoted, facts, knowledge)
+    if problem and problem.startswith(_NO_WORD) and procedure_heading and not keyword_codes(quoted):
+        return Fit(None, confirmed=False)
+    return Fit(problem)
+
+
+_NO_WORD = "no procedure word of"
+
+
+def _fits_age(code: str, facts: Facts, knowledge: Knowledge) -> bool:
+    info, months = knowledge.codes[code], facts.age_months
+    if info.max_age_months is not None and (months is None or months > info.max_age_months):
+        return False
+    return "premature" not in info.requires or facts.premature_infant
+
+
 def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Knowledge) -> str | None:
     """THE CODE-CONSISTENCY CHECK: why `code` does not fit the quoted words, or None when it does.
 
@@ -265,11 +320,10 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
         return f"{code} is not an anesthesia code in the CMS base-unit table"
     if info.add_on:
         return f"{code} is an add-on code and cannot stand alone"
-    months = facts.age_months
-    if info.max_age_months is not None and (months is None or months > info.max_age_months):
+    if not _fits_age(code, facts, knowledge):
+        if "premature" in info.requires and not facts.premature_infant:
+            return f"{code} needs a premature infant"
         return f"{code} is for patients up to {info.max_age_months} months old"
-    if "premature" in info.requires and not facts.premature_infant:
-        return f"{code} needs a premature infant"
     checks = claim_checks()
     zones = zones_named(quoted, knowledge)
     tokens = set(_tokens(quoted))
@@ -285,9 +339,12 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     same_section = any(knowledge.section_of(c) == info.section for c in hit)
     at_joint = any(info.section in checks.phrase_sections[p] for p in joint) and bool(tokens & checks.procedure_words)
     if code not in hit and not same_section and not at_joint and not any(_has_term(t, tokens) for t in distinctive.get(code, ())):
-        return f"no procedure word of {code} ({info.description or info.section}) or of its section is in the quotes"
+        if hit:
+            named = ", ".join(sorted(hit)[:3])
+            return f"the quoted words name procedures of other sections ({named}), not {code} ({info.section})"
+        return f"{_NO_WORD} {code} ({info.description or info.section}) or of its section is in the quotes"
     for family in knowledge.more_specific_siblings(code):
-        better = sorted(s for s in family["specific"] if s in hit)  # supported by the quoted words themselves
+        better = sorted(s for s in family["specific"] if s in hit and _fits_age(s, facts, knowledge))  # the quoted words
         if better:
             return f"{code} is not otherwise specified and the note supports {better[0]} ({family['why']})"
     return None

@@ -30,6 +30,8 @@ def llm_rules_disagree(ctx: RuleContext) -> None:
             gains.append(f"{code} has {units:g} base units, {rules_code or 'no code'} {rules_units:g}")
         else:
             why = f"its quotes are verified and it pays no more ({units:g} base units against {rules_units:g})"
+        if "unconfirmed:anesthesia_code" in ctx.verified:
+            why += "; the quote is today's procedure heading but the procedure lexicon knows none of its words (unconfirmed)"
         rules_reading = f"{rules_code} ({base.anesthesia_code.reason})" if rules_code else "no codable procedure"
         ctx.raise_finding(evidence_ids=p.anesthesia_code.evidence_ids + base.anesthesia_code.evidence_ids, field="anesthesia_code",
                           llm=code, rules=rules_reading, why=why, quotes=quotes)

@@ -15,9 +15,7 @@ import re
 from assistant.extract.physical_status import _ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED, _ROMAN
 from assistant.models import Choice
 from assistant.propose import coding_logic as logic
-from assistant.validate.llm_claims import (
-    NoteView, _short, claim_checks, code_consistency_problem, record_quotes, supporting_quotes,
-)
+from assistant.validate.llm_claims import NoteView, _short, claim_checks, code_fit, record_quotes, supporting_quotes
 from assistant.validate.registry import RuleContext, rule
 
 # circumstance -> (extraction label, the phrases that document it: the pipeline's own target phrases)
@@ -52,16 +50,22 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
         if base.value is None:
             p.not_billable_reason = ctx.baseline.not_billable_reason or p.not_billable_reason
         return
-    if choice.value is None:  # a claim shrunk to "no code": the rules' code stays until a coder decides
-        because = f"the rules read {base.reason or base.value} and a claim is not dropped without a coder"
-        ctx.record_change("anesthesia_code", None, base.value, because)
-        ctx.raise_finding("LLM_NO_CODE_DISPUTED", evidence_ids=base.evidence_ids, final=base.value,
-                          reason=(p.not_billable_reason or "no procedure").replace("_", " "), quotes=_shown(choice.quotes))
-        p.anesthesia_code, p.not_billable_reason = base, None
+    if choice.value is None:
+        _check_no_code(ctx, view)
         return
     places, problem = _verify(ctx, view, choice.quotes, {"PROCEDURE"}, claim_checks().not_todays_procedure)
+    fit = None
     if not problem:
-        problem = code_consistency_problem(choice.value, quoted_text(view, places), ctx.facts, ctx.knowledge)
+        # the quotes together (anatomy in one, procedure in another), else any one quote alone
+        for group in [places] + ([[place] for place in places] if len(places) > 1 else []):
+            heading = any(view.on_procedure_heading(s) for s, _ in group)
+            candidate = code_fit(choice.value, quoted_text(view, group), ctx.facts, ctx.knowledge, procedure_heading=heading)
+            if fit is None or candidate.problem is None:
+                fit = candidate
+            if candidate.problem is None:
+                places = group
+                break
+        problem = fit.problem
     if problem:
         _overrule(ctx, "anesthesia_code", choice.value, base.value, problem, base.evidence_ids)
         p.anesthesia_code, p.not_billable_reason = base, ctx.baseline.not_billable_reason
@@ -75,6 +79,52 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
                           why=blocked.replace("_", " "), quotes=_shown([view.note[s:e] for s, e in places]))
         return
     ctx.verified.add("anesthesia_code")
+    if not fit.confirmed:
+        ctx.verified.add("unconfirmed:anesthesia_code")
+
+
+_NOT_BY_ANESTHESIA = re.compile(r"\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|bupivacaine|sedation|topical|infiltrat", re.I)
+
+
+def _no_code_problem(ctx: RuleContext, view: NoteView, places: list[tuple[int, int]]) -> str | None:
+    """Why the note does not bear out "no anesthesia code", or None: the quotes name a local, topical or
+    proceduralist-sedation technique and nothing documents an anesthesia provider or an anesthetic."""
+    if not any(_NOT_BY_ANESTHESIA.search(view.note[s:e]) for s, e in places):
+        return "no quote names a local, topical or sedation technique"
+    staffing = ctx.facts.staffing
+    if staffing.anesthesiologist_present or staffing.crna_present or staffing.medical_direction:
+        return "the note documents an anesthesia provider"
+    given = sorted({t.kind for t in ctx.facts.techniques
+                    if t.kind in ("general", "regional", "neuraxial", "mac") and t.administered_by != "surgeon"})
+    if given:
+        return f"the note documents {', '.join(given)} anesthesia"
+    return None
+
+
+def _check_no_code(ctx: RuleContext, view: NoteView | None) -> None:
+    """A claim shrunk to "no code": dropped when the quotes bear it out, else the rules' code stays;
+    either way a coder decides (LLM_NO_CODE / LLM_NO_CODE_DISPUTED)."""
+    p, base = ctx.proposal, ctx.baseline.anesthesia_code
+    choice = p.anesthesia_code
+    barred = claim_checks().not_todays_procedure - {"diagnosis"}  # the anesthesia line often follows the diagnoses
+    places, problem = _verify(ctx, view, choice.quotes, {"TECHNIQUE"}, barred)
+    if not problem:
+        problem = _no_code_problem(ctx, view, places)
+    if problem is None:
+        ids = record_quotes(ctx.facts, view, places)
+        p.anesthesia_code = Choice(value=None, evidence_ids=ids, reason=choice.reason, quotes=choice.quotes)
+        p.physical_status, p.qualifying_circumstances, p.other_modifiers, p.add_on_codes = Choice(value=None), [], [], []
+        p.pricing_modifiers, p.anesthesia_minutes = {}, 0
+        p.not_billable_reason = p.not_billable_reason if p.not_billable_reason != "no_procedure" else "local_only"
+        ctx.verified.add("no_code")
+        ctx.raise_finding("LLM_NO_CODE", evidence_ids=ids + base.evidence_ids, final=base.value,
+                          reason=p.not_billable_reason.replace("_", " "), quotes=_shown([view.note[s:e] for s, e in places]))
+        return
+    because = f"the rules read {base.reason or base.value}; the no-code claim does not hold ({problem})"
+    ctx.record_change("anesthesia_code", None, base.value, because)
+    ctx.raise_finding("LLM_NO_CODE_DISPUTED", evidence_ids=base.evidence_ids, final=base.value,
+                      reason=(p.not_billable_reason or "no procedure").replace("_", " "), quotes=_shown(choice.quotes))
+    p.anesthesia_code, p.not_billable_reason = base, None
 
 
 def _shown(quotes: list[str]) -> str:
