@@ -251,7 +251,7 @@ class NoteReader:
         """The words that say no anesthesia provider's anesthetic was given, and the reason."""
         quotes = []
         for sentence in re.split(r"(?<=[.;])\s+|\n", self.note):
-            if re.search(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|sedation|topical|infiltrat", sentence):
+            if re.search(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|nesacaine|sedation|topical|infiltrat|\bblock\b", sentence):
                 piece = _clean(sentence)
                 quotes += [piece] if piece else []
             if len(quotes) >= 2:

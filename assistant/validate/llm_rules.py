@@ -83,7 +83,7 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
         ctx.verified.add("unconfirmed:anesthesia_code")
 
 
-_NOT_BY_ANESTHESIA = re.compile(r"\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|bupivacaine|sedation|topical|infiltrat", re.I)
+_NOT_BY_ANESTHESIA = re.compile(r"\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|bupivacaine|nesacaine|sedation|topical|infiltrat|\bblock\b", re.I)
 
 
 def _no_code_problem(ctx: RuleContext, view: NoteView, places: list[tuple[int, int]]) -> str | None:
