@@ -129,8 +129,10 @@ def test_a_code_for_a_case_the_rules_find_not_billable_is_a_dispute(llm):
     assert rules.summary()["anesthesia_code"] is None, "premise: local only"
     llm(fixed(answer("00400", "P1", quotes=[LIPOMA_QUOTE])))
     result = code_note(note, proposer="llm")
-    assert result.summary()["anesthesia_code"] is None
-    assert "00400" in _finding(result, "LLM_BILLABILITY_DISPUTED").message
+    dispute = _finding(result, "LLM_BILLABILITY_DISPUTED")
+    assert dispute.severity.value == "error" and "00400" in dispute.message and "local only" in dispute.message
+    assert result.summary()["anesthesia_code"] == "00400" and "LLM_PAYS_MORE" in _codes(result)  # kept, held for review
+    assert "LOCAL_ONLY_NOT_BILLABLE" not in _codes(result)
 
 
 def test_charge_ticket_code_the_model_verified_stands(llm):

@@ -24,6 +24,8 @@ def _technique_words(ctx: RuleContext, evidence_ids: list[str]) -> str:
 def _block_when(ctx: RuleContext, reason: str, because: str) -> None:
     """Clears the claim and raises the rule's finding when the case is not billable for `reason`."""
     blocked, evidence = logic.billability(ctx.facts)
+    if blocked == reason and "anesthesia_code" in ctx.verified:
+        return  # a verified LLM code disputes it: LLM_BILLABILITY_DISPUTED holds the case for review
     if blocked == reason:
         technique = _technique_words(ctx, evidence)
         _clear_claim(ctx, blocked, because.format(technique=technique))

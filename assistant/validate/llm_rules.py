@@ -74,10 +74,9 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
     p.anesthesia_code = Choice(value=choice.value, evidence_ids=ids, reason=choice.reason, quotes=choice.quotes)
     p.not_billable_reason = None
     blocked, _ = logic.billability(ctx.facts)
-    if blocked:  # LOCAL_ONLY / SURGEON_ADMINISTERED clear the claim next; the reviewer sees both readings
+    if blocked:  # kept and held: LOCAL_ONLY / SURGEON_ADMINISTERED do not clear a verified code; a coder decides
         ctx.raise_finding("LLM_BILLABILITY_DISPUTED", evidence_ids=ids, requested=choice.value,
                           why=blocked.replace("_", " "), quotes=_shown([view.note[s:e] for s, e in places]))
-        return
     ctx.verified.add("anesthesia_code")
     if not fit.confirmed:
         ctx.verified.add("unconfirmed:anesthesia_code")
