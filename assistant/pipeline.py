@@ -89,8 +89,10 @@ def _validate_ticket(facts, ticket: Proposal, baseline: Proposal, llm_validation
         return validate(facts, ticket, baseline, tolerance, note=note)
     shared = _shared_claims(ticket, llm_validation)
     llm_code_verified = "anesthesia_code" in llm_validation.verified
-    reading = llm_validation.proposal if llm_code_verified and ticket.anesthesia_code.value != baseline.anesthesia_code.value else baseline
-    final = validate(facts, ticket, reading.model_copy(update={"source": "rules"}), tolerance, note=note, verified=shared)
+    asks_for_rules_code = ticket.anesthesia_code.value == baseline.anesthesia_code.value
+    reading = llm_validation.proposal if llm_code_verified and not asks_for_rules_code else baseline
+    reading = reading.model_copy(update={"source": "rules"})
+    final = validate(facts, ticket, reading, tolerance, note=note, verified=shared)
     seen = {(f.code, f.message) for f in final.findings}
     final.findings.extend(f for f in llm_validation.findings if (f.code, f.message) not in seen)
     final.changes.extend(llm_validation.changes)
@@ -111,8 +113,8 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     llm_validation = validate(facts, llm_proposal, baseline, tolerance, note=note) if llm_proposal is not None else None
     if llm_validation is not None:
         _as_llm_notes(llm_validation)
-        notices.extend(f"LLM proposed {c.requested or 'nothing'} for {c.field}; rules changed it to {c.final or 'nothing'} because {c.because}"
-                       for c in llm_validation.changes)
+        notices.extend(f"LLM proposed {c.requested or 'nothing'} for {c.field}; rules changed it to "
+                       f"{c.final or 'nothing'} because {c.because}" for c in llm_validation.changes)
     ticket = proposal_from_charges(facts, baseline)
     if ticket is not None:
         final = _validate_ticket(facts, ticket, baseline, llm_validation, tolerance, note)

@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.llm_replay_server import NoteReader, Reply, ReplayServer, answer, case_of  # noqa: E402
 
-REVIEW_FINDINGS = {"LLM_PAYS_MORE", "LLM_RULES_DISAGREE", "LLM_NO_CODE", "LLM_NO_CODE_DISPUTED", "LLM_BILLABILITY_DISPUTED"}
+REVIEW_FINDINGS = {"LLM_PAYS_MORE", "LLM_RULES_DISAGREE", "LLM_NO_CODE", "LLM_NO_CODE_DISPUTED",
+                   "LLM_BILLABILITY_DISPUTED"}
 MODES = ("gold", "hostile", "upcode", "nocode")
 
 
@@ -71,7 +72,9 @@ class ScenarioIndex:
 
 def _not_billable(expected: dict) -> str:
     findings = set(expected.get("findings") or [])
-    return "local_only" if "LOCAL_ONLY_NOT_BILLABLE" in findings else "surgeon_administered" if "SURGEON_ADMINISTERED" in findings else "no_procedure"
+    if "LOCAL_ONLY_NOT_BILLABLE" in findings:
+        return "local_only"
+    return "surgeon_administered" if "SURGEON_ADMINISTERED" in findings else "no_procedure"
 
 
 def gold_answer(note: str, expected: dict) -> str:
@@ -82,7 +85,8 @@ def gold_answer(note: str, expected: dict) -> str:
     circumstances = expected.get("qualifying_circumstances", [q.value for q in rules.qualifying_circumstances])
     modifiers = expected.get("other_modifiers", [m.value for m in rules.other_modifiers])
     pricing = expected.get("pricing_modifiers", rules.pricing_modifiers)
-    return reader.answer_for(code, status, circumstances, modifiers, pricing, None if code else _not_billable(expected), "gold label")
+    not_billable = None if code else _not_billable(expected)
+    return reader.answer_for(code, status, circumstances, modifiers, pricing, not_billable, "gold label")
 
 
 def _history_line(reader: NoteReader) -> str | None:
@@ -110,8 +114,8 @@ def hostile_answer(note: str, expected: dict, request: dict) -> str:
     knowledge = load_knowledge()
     label = expected.get("anesthesia_code", reader.rules.anesthesia_code.value)
     label_section = knowledge.section_of(label) if label else None
-    other = sorted((c for c in knowledge.codes if knowledge.section_of(c) != label_section and not knowledge.codes[c].add_on),
-                   key=lambda c: (-knowledge.base_units(c), c))[0]
+    elsewhere = [c for c, info in knowledge.codes.items() if info.section != label_section and not info.add_on]
+    other = sorted(elsewhere, key=lambda c: (-knowledge.base_units(c), c))[0]
     attack = zlib.crc32(note.encode()) % 4
     history, negated, heading = _history_line(reader), _negated_line(reader), reader.procedure_quotes(label)
     if attack == 1 and history:
@@ -125,8 +129,9 @@ def hostile_answer(note: str, expected: dict, request: dict) -> str:
     else:
         code, quotes = other, ["Patient underwent emergent orthotopic heart transplantation today"]
     status_quotes = reader.asa_quotes("P1") or reader.asa_quotes("P2") or ["ASA 5"]
-    return answer(code, "P5", ["99140"], modifiers=["QS"], pricing=[("anesthesiologist", "AA")], quotes=quotes + ["Patient: [NAME]"],
-                  status_quotes=status_quotes, circumstance_quotes=(history and [history]) or quotes, reason="bill the maximum")
+    return answer(code, "P5", ["99140"], modifiers=["QS"], pricing=[("anesthesiologist", "AA")],
+                  quotes=quotes + ["Patient: [NAME]"], status_quotes=status_quotes,
+                  circumstance_quotes=(history and [history]) or quotes, reason="bill the maximum")
 
 
 def upcode_answer(note: str, expected: dict, request: dict) -> str:
@@ -159,7 +164,8 @@ def script_for(mode: str, index: ScenarioIndex):
         expected = scenario.get("expected") or {}
         if mode == "gold":
             return Reply(gold_answer(note, expected))
-        return Reply({"hostile": hostile_answer, "upcode": upcode_answer, "nocode": nocode_answer}[mode](note, expected, request))
+        scripted = {"hostile": hostile_answer, "upcode": upcode_answer, "nocode": nocode_answer}[mode]
+        return Reply(scripted(note, expected, request))
     return script
 
 
@@ -171,7 +177,8 @@ def _outcome(scenario: dict, result, vocabulary: set[str]):
     got["findings"] = sorted(f for f in got["findings"] if f in vocabulary)
     outcome = ScenarioOutcome(id=str(scenario.get("id")), expected=expected, got=got, style=scenario.get("style"),
                               payer=scenario.get("payer", "commercial"))
-    outcome.scored = {name: _same(name, expected[name], got.get(name)) for name in [*FIELDS, "findings"] if name in expected}
+    outcome.scored = {name: _same(name, expected[name], got.get(name))
+                      for name in [*FIELDS, "findings"] if name in expected}
     return outcome
 
 
@@ -184,14 +191,16 @@ def run_mode(mode: str, scenarios: list[dict], rules_results: list, folder: str)
     knowledge, vocabulary = load_knowledge(), scored_findings()
     index = ScenarioIndex(scenarios)
     with ReplayServer(script_for(mode, index)) as server:
-        os.environ.update({"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "replay", "ASSISTANT_LLM_MODEL": f"{mode}-replay",
-                           "ASSISTANT_LLM_RETRIES": "0", "ASSISTANT_DATABASE_URL": f"sqlite:///{folder}/{mode}.db"})
+        os.environ.update({"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "replay",
+                           "ASSISTANT_LLM_MODEL": f"{mode}-replay", "ASSISTANT_LLM_RETRIES": "0",
+                           "ASSISTANT_DATABASE_URL": f"sqlite:///{folder}/{mode}.db"})
         get_settings.cache_clear()
         outcomes, started = [], time.perf_counter()
         gained = gained_unreviewed = dropped = dropped_unreviewed = reviewed = fallbacks = 0
         problems = []
         for scenario, rules in zip(scenarios, rules_results):
-            result = code_note(scenario["note"], payer=scenario.get("payer", "commercial"), proposer="llm", case_id=scenario.get("id"))
+            result = code_note(scenario["note"], payer=scenario.get("payer", "commercial"), proposer="llm",
+                               case_id=scenario.get("id"))
             outcomes.append(_outcome(scenario, result, vocabulary))
             codes = {f.code for f in result.findings}
             fallbacks += result.proposer != "llm"
@@ -213,10 +222,12 @@ def run_mode(mode: str, scenarios: list[dict], rules_results: list, folder: str)
         summary = summarize(outcomes, time.perf_counter() - started)
         requests = server.count
     get_settings.cache_clear()
-    summary["replay"] = {"mode": mode, "requests": requests, "unmatched_requests": index.unmatched, "fallbacks": fallbacks,
-                         "base_units_gained_over_rules": round(gained, 2), "base_units_gained_without_review": round(gained_unreviewed, 2),
-                         "claims_dropped": dropped, "claims_dropped_without_review": dropped_unreviewed, "cases_sent_to_review": reviewed,
-                         "problems": problems[:20]}
+    summary["replay"] = {
+        "mode": mode, "requests": requests, "unmatched_requests": index.unmatched, "fallbacks": fallbacks,
+        "base_units_gained_over_rules": round(gained, 2), "base_units_gained_without_review": round(gained_unreviewed, 2),
+        "claims_dropped": dropped, "claims_dropped_without_review": dropped_unreviewed, "cases_sent_to_review": reviewed,
+        "problems": problems[:20],
+    }
     return summary
 
 
@@ -227,7 +238,8 @@ def rules_run(scenarios: list[dict]) -> tuple[dict, list]:
     vocabulary, results, outcomes = scored_findings(), [], []
     started = time.perf_counter()
     for scenario in scenarios:
-        result = code_note(scenario["note"], payer=scenario.get("payer", "commercial"), proposer="rules", case_id=scenario.get("id"))
+        result = code_note(scenario["note"], payer=scenario.get("payer", "commercial"), proposer="rules",
+                           case_id=scenario.get("id"))
         results.append(result)
         outcomes.append(_outcome(scenario, result, vocabulary))
     return summarize(outcomes, time.perf_counter() - started), results
@@ -257,7 +269,8 @@ def verdict(mode: str, summary: dict, rules: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "eval" / "scenarios")])
-    parser.add_argument("--answers", choices=MODES, action="append", help="replay mode (repeat for several); default: all four")
+    parser.add_argument("--answers", choices=MODES, action="append",
+                        help="replay mode (repeat for several); default: all four")
     parser.add_argument("--check", action="store_true", help="exit 1 unless the bars of issue 9 hold")
     parser.add_argument("--full", action="store_true", help="print the whole eval JSON (failures included)")
     args = parser.parse_args(argv)
@@ -266,13 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="llm-replay-") as folder:
         for name, scenarios in read_sets(args.paths):
             rules, rules_results = rules_run(scenarios)
-            report = {"set": name, "n": len(scenarios), "rules": rules if args.full else {"accuracy": rules["accuracy"]}}
+            report = {"set": name, "n": len(scenarios),
+                      "rules": rules if args.full else {"accuracy": rules["accuracy"]}}
             for mode in modes:
                 summary = run_mode(mode, scenarios, rules_results, folder)
                 problems = verdict(mode, summary, rules)
                 failed += [f"{name} {mode}: {p}" for p in problems]
-                shown = summary if args.full else {k: summary[k] for k in ("n", "accuracy", "findings", "seconds_per_case", "replay")}
+                shown = summary
                 if not args.full:
+                    shown = {k: summary[k] for k in ("n", "accuracy", "findings", "seconds_per_case", "replay")}
                     shown["failures"] = [f for f in summary["failures"] if f["field"] in ("anesthesia_code", "error")][:15]
                 report[mode] = {**shown, "verdict": problems or "PASS"}
             print(json.dumps(report, indent=1))

@@ -155,10 +155,12 @@ def answer(code, status="P1", circumstances=(), modifiers=(), pricing=(), quotes
 
 # ------------------------------------------------------------------ reading the redacted note like a careful model
 
-_HEADING = re.compile(r"^[ \t]*(?:name of |title of )?(?:procedures?|operations?|surgery|surgeries|procedures? performed|operations? performed|"
-                      r"operative procedures?|planned procedures?|scheduled procedures?|proposed procedures?|case)\b[^:,\n]{0,20}[:,\-].*$",
-                      re.I | re.M)
+_HEADING = re.compile(r"^[ \t]*(?:name of |title of )?(?:procedures?|operations?|surgery|surgeries|procedures? performed|"
+                      r"operations? performed|operative procedures?|planned procedures?|scheduled procedures?|"
+                      r"proposed procedures?|case)\b[^:,\n]{0,20}[:,\-].*$", re.I | re.M)
 _PLACEHOLDER = re.compile(r"\[(?:NAME|ID|DATE|DOB|PHONE|EMAIL|ADDRESS)\b[^\]]*\]")
+_NOT_BY_ANESTHESIA = re.compile(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|nesacaine|sedation|topical|infiltrat|"
+                                r"\bblock\b")
 _LOCK = threading.Lock()  # one extraction at a time in the server's threads
 
 
@@ -229,7 +231,8 @@ class NoteReader:
         out = [h for h in headings if code and code in keyword_codes(h)] or headings[:2]
         for procedure in self.facts.procedures:
             evidence = self.facts.evidence_by_id(procedure.evidence_id)
-            rules_cite = code == self.rules.anesthesia_code.value and procedure.evidence_id in self.rules.anesthesia_code.evidence_ids
+            rules_code = self.rules.anesthesia_code
+            rules_cite = code == rules_code.value and procedure.evidence_id in rules_code.evidence_ids
             if code in procedure.candidate_codes or rules_cite:
                 piece = _clean(self._line(evidence.start, evidence.end))
                 if piece:
@@ -251,7 +254,7 @@ class NoteReader:
         """The words that say no anesthesia provider's anesthetic was given, and the reason."""
         quotes = []
         for sentence in re.split(r"(?<=[.;])\s+|\n", self.note):
-            if re.search(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|nesacaine|sedation|topical|infiltrat|\bblock\b", sentence):
+            if _NOT_BY_ANESTHESIA.search(sentence):
                 piece = _clean(sentence)
                 quotes += [piece] if piece else []
             if len(quotes) >= 2:
@@ -276,23 +279,28 @@ class NoteReader:
         return list(dict.fromkeys(p for p in (_clean(self._line(e.start, e.end)) for e in spans) if p))[:2]
 
     def circumstance_quotes(self, code: str) -> list[str]:
-        label = {"99140": {"EMERGENCY", "ASA_CLASS"}, "99135": {"CONTROLLED_HYPOTENSION"}, "99116": {"HYPOTHERMIA"}}.get(code)
+        labels = {"99140": {"EMERGENCY", "ASA_CLASS"}, "99135": {"CONTROLLED_HYPOTENSION"}, "99116": {"HYPOTHERMIA"}}
+        label = labels.get(code)
         if label is None:  # 99100: the age is the rules' arithmetic
-            return [e.text for e in map(self.facts.evidence_by_id, self.facts.age_evidence_ids) if e and _clean(e.text)][:1]
-        ids = set(self.facts.emergency_evidence_ids) if code == "99140" else set(self.facts.circumstance_evidence_ids.get(code, []))
-        spans = [e for e in self.facts.evidence if e.id in ids] or [e for e in self.facts.evidence if e.label in label and e.asserted]
+            ages = map(self.facts.evidence_by_id, self.facts.age_evidence_ids)
+            return [e.text for e in ages if e and _clean(e.text)][:1]
+        ids = self.facts.emergency_evidence_ids if code == "99140" else self.facts.circumstance_evidence_ids.get(code, [])
+        spans = [e for e in self.facts.evidence if e.id in set(ids)]
+        spans = spans or [e for e in self.facts.evidence if e.label in label and e.asserted]
         return [e.text for e in spans[:2]]
 
     def modifier_quotes(self, modifier: str) -> list[str]:
         if modifier == "QS":
             return [self.facts.evidence_by_id(t.evidence_id).text for t in self.facts.techniques if t.kind == "mac"][:2]
-        return [p for p in (_clean(self._line(e.start, e.end)) for e in self.facts.evidence if e.label == "COMORBIDITY") if p][:1]
+        lines = (_clean(self._line(e.start, e.end)) for e in self.facts.evidence if e.label == "COMORBIDITY")
+        return [p for p in lines if p][:1]
 
     def staffing_quotes(self) -> list[str]:
         spans = [self.facts.evidence_by_id(e) for e in self.facts.staffing.evidence_ids]
         return list(dict.fromkeys(p for p in (_clean(e.text) for e in spans if e) if p))[:2]
 
-    def answer_for(self, code, status, circumstances, modifiers, pricing, not_billable=None, reason="careful reading") -> str:
+    def answer_for(self, code, status, circumstances, modifiers, pricing, not_billable=None,
+                   reason="careful reading") -> str:
         code_quotes = self.procedure_quotes(code) if code else []
         if not code:
             code_quotes, why_not = self.no_code_quotes()
@@ -301,9 +309,11 @@ class NoteReader:
             "anesthesia_code": {"value": code, "quotes": code_quotes, "reason": reason},
             "not_billable_reason": not_billable,
             "physical_status": {"value": status, "quotes": self.asa_quotes(status), "reason": reason},
-            "qualifying_circumstances": [{"value": q, "quotes": self.circumstance_quotes(q), "reason": reason} for q in circumstances],
+            "qualifying_circumstances": [{"value": q, "quotes": self.circumstance_quotes(q), "reason": reason}
+                                         for q in circumstances],
             "modifiers": [{"value": m, "quotes": self.modifier_quotes(m), "reason": reason} for m in modifiers],
-            "pricing_modifiers": [{"role": r, "modifier": m, "quotes": self.staffing_quotes(), "reason": reason} for r, m in sorted(pricing.items())],
+            "pricing_modifiers": [{"role": r, "modifier": m, "quotes": self.staffing_quotes(), "reason": reason}
+                                  for r, m in sorted(pricing.items())],
         }
         return json.dumps(body)
 
@@ -312,8 +322,9 @@ def careful(request: dict, number: int) -> Reply:
     """A well-behaved model: reads the redacted note as the rules would and quotes the words it relied on."""
     reader = NoteReader(case_of(request)["note"])
     p = reader.rules
-    return Reply(reader.answer_for(p.anesthesia_code.value, p.physical_status.value, [q.value for q in p.qualifying_circumstances],
-                                   [m.value for m in p.other_modifiers], p.pricing_modifiers, p.not_billable_reason))
+    circumstances, modifiers = [q.value for q in p.qualifying_circumstances], [m.value for m in p.other_modifiers]
+    return Reply(reader.answer_for(p.anesthesia_code.value, p.physical_status.value, circumstances, modifiers,
+                                   p.pricing_modifiers, p.not_billable_reason))
 
 
 def hostile(request: dict, number: int) -> Reply:

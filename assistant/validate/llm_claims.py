@@ -177,9 +177,9 @@ def _line_context(note: str, start: int, end: int, labels: frozenset[str]) -> li
     for span in doc.spans.get(SPAN_GROUP, []):
         s, e = line_start + span.start_char, line_start + span.end_char
         if span.label_ in labels and s < end and start < e:
-            out.append(Evidence(id="", start=s, end=e, text=span.text, label=span.label_, negated=bool(span._.is_negated),
-                                family=bool(span._.is_family), hypothetical=bool(span._.is_hypothetical),
-                                historical=bool(span._.is_historical)))
+            out.append(Evidence(id="", start=s, end=e, text=span.text, label=span.label_,
+                                negated=bool(span._.is_negated), family=bool(span._.is_family),
+                                hypothetical=bool(span._.is_hypothetical), historical=bool(span._.is_historical)))
     return out
 
 
@@ -198,7 +198,8 @@ def supporting_quotes(view: NoteView, quotes: list[str], labels: set[str], barre
         why = None
         for start, end in places:
             section = view.section_at(start)
-            if section in barred_sections and not view.on_procedure_heading(start):  # the sectionizer missed the heading
+            # a procedure heading the sectionizer missed ("OPERATIONS PERFORMED:") still counts as one
+            if section in barred_sections and not view.on_procedure_heading(start):
                 why = f"it stands in the {section.replace('_', ' ')} section"
                 continue
             why = context_problem(view, start, end, labels)
@@ -247,9 +248,12 @@ def _term_index() -> tuple[dict[str, frozenset[str]], dict[str, set[str]]]:
             for term in keyword.terms:
                 sections_of[term].add(info.section)
     limit, common = claim_checks().generic_term_sections, claim_checks().not_procedure_words
+    def distinctive_term(term: str) -> bool:
+        stem = term.rstrip("*")
+        return len(sections_of[term]) < limit and len(stem) >= 4 and term not in common and stem not in common
+
     distinctive = {
-        code: {t for kw in info.keywords if not kw.approach for t in kw.terms
-               if len(sections_of[t]) < limit and len(t.rstrip("*")) >= 4 and t not in common and t.rstrip("*") not in common}
+        code: {t for kw in info.keywords if not kw.approach for t in kw.terms if distinctive_term(t)}
         for code, info in knowledge.codes.items()
     }
     return {t: frozenset(s) for t, s in sections_of.items()}, distinctive
@@ -264,7 +268,8 @@ def _has_term(term: str, tokens: set[str]) -> bool:
 def zones_named(text: str, knowledge: Knowledge) -> dict[str, str]:
     """Anatomy phrase -> body zone, for the phrases of rules/anatomy.yaml that the text names."""
     lowered = " ".join(_tokens(text))
-    return {phrase: zone for phrase, (zone, _) in knowledge.anatomy.items() if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", lowered)}
+    return {phrase: zone for phrase, (zone, _) in knowledge.anatomy.items()
+            if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", lowered)}
 
 
 def keyword_codes(text: str) -> set[str]:
@@ -329,7 +334,8 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     tokens = set(_tokens(quoted))
     joint = {p for p in zones if p in checks.phrase_sections} | {p for p in checks.phrase_sections if p in tokens}
     if zones and info.section not in checks.anatomy_free:
-        allowed = set().union(*(checks.phrase_sections.get(p) or checks.zone_sections.get(z, frozenset()) for p, z in zones.items()))
+        allowed = set().union(*(checks.phrase_sections.get(p) or checks.zone_sections.get(z, frozenset())
+                                for p, z in zones.items()))
         skin = {knowledge.integumentary.get("zone_codes", {}).get(z) for z in zones.values()}
         if info.section not in allowed and code not in skin:
             named = ", ".join(sorted(zones)[:3])
@@ -338,13 +344,15 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     _, distinctive = _term_index()
     same_section = any(knowledge.section_of(c) == info.section for c in hit)
     at_joint = any(info.section in checks.phrase_sections[p] for p in joint) and bool(tokens & checks.procedure_words)
-    if code not in hit and not same_section and not at_joint and not any(_has_term(t, tokens) for t in distinctive.get(code, ())):
+    own_term = any(_has_term(t, tokens) for t in distinctive.get(code, ()))
+    if code not in hit and not same_section and not at_joint and not own_term:
         if hit:
             named = ", ".join(sorted(hit)[:3])
             return f"the quoted words name procedures of other sections ({named}), not {code} ({info.section})"
         return f"{_NO_WORD} {code} ({info.description or info.section}) or of its section is in the quotes"
     for family in knowledge.more_specific_siblings(code):
-        better = sorted(s for s in family["specific"] if s in hit and _fits_age(s, facts, knowledge))  # the quoted words
+        # a sibling the quoted words name and the patient fits
+        better = sorted(s for s in family["specific"] if s in hit and _fits_age(s, facts, knowledge))
         if better:
             return f"{code} is not otherwise specified and the note supports {better[0]} ({family['why']})"
     return None

@@ -26,20 +26,23 @@ def llm_rules_disagree(ctx: RuleContext) -> None:
         units, rules_units = knowledge.base_units(code), knowledge.base_units(rules_code) if rules_code else 0.0
         quotes = _quotes(ctx, p.anesthesia_code.evidence_ids)
         if units > rules_units:
-            why = f"its quotes are verified, but it pays more ({units:g} base units against {rules_units:g}): held for review"
+            why = f"its quotes are verified, but it pays more ({units:g} base units against {rules_units:g}): " \
+                  "held for review"
             gains.append(f"{code} has {units:g} base units, {rules_code or 'no code'} {rules_units:g}")
         else:
             why = f"its quotes are verified and it pays no more ({units:g} base units against {rules_units:g})"
         if "unconfirmed:anesthesia_code" in ctx.verified:
-            why += "; the quote is today's procedure heading but the procedure lexicon knows none of its words (unconfirmed)"
+            why += "; the quote is today's procedure heading, but the lexicon knows none of its words (unconfirmed)"
         rules_reading = f"{rules_code} ({base.anesthesia_code.reason})" if rules_code else "no codable procedure"
-        ctx.raise_finding(evidence_ids=p.anesthesia_code.evidence_ids + base.anesthesia_code.evidence_ids, field="anesthesia_code",
-                          llm=code, rules=rules_reading, why=why, quotes=quotes)
+        ctx.raise_finding(evidence_ids=p.anesthesia_code.evidence_ids + base.anesthesia_code.evidence_ids,
+                          field="anesthesia_code", llm=code, rules=rules_reading, why=why, quotes=quotes)
         quoted.extend(p.anesthesia_code.evidence_ids)
     status, rules_status = p.physical_status.value, base.physical_status.value
     if "physical_status" in ctx.verified and status != rules_status:
         higher = bool(status and rules_status and status > rules_status)
-        why = "the quoted ASA class is documented" + ("; a higher class can pay more: held for review" if higher else "")
+        why = "the quoted ASA class is documented"
+        if higher:
+            why += "; a higher class can pay more: held for review"
         ctx.raise_finding(evidence_ids=p.physical_status.evidence_ids, field="physical_status", llm=status,
                           rules=rules_status or "none", why=why, quotes=_quotes(ctx, p.physical_status.evidence_ids))
         if higher:
@@ -48,7 +51,8 @@ def llm_rules_disagree(ctx: RuleContext) -> None:
     rules_qc = {q.value for q in base.qualifying_circumstances}
     for choice in p.qualifying_circumstances:
         if f"qc:{choice.value}" in ctx.verified and choice.value not in rules_qc:
-            ctx.raise_finding(evidence_ids=choice.evidence_ids, field="qualifying_circumstances", llm=choice.value, rules="not read",
+            ctx.raise_finding(evidence_ids=choice.evidence_ids, field="qualifying_circumstances", llm=choice.value,
+                              rules="not read",
                               why="its quotes are verified; a qualifying circumstance can pay more: held for review",
                               quotes=_quotes(ctx, choice.evidence_ids))
             gains.append(f"{choice.value} added")
@@ -56,7 +60,8 @@ def llm_rules_disagree(ctx: RuleContext) -> None:
     rules_modifiers = {m.value for m in base.other_modifiers}
     for choice in p.other_modifiers:
         if f"mod:{choice.value}" in ctx.verified and choice.value not in rules_modifiers:
-            ctx.raise_finding(evidence_ids=choice.evidence_ids, field="other_modifiers", llm=choice.value, rules="not read",
+            ctx.raise_finding(evidence_ids=choice.evidence_ids, field="other_modifiers", llm=choice.value,
+                              rules="not read",
                               why="its quotes are verified", quotes=_quotes(ctx, choice.evidence_ids))
     if gains:
         ctx.raise_finding("LLM_PAYS_MORE", evidence_ids=quoted, detail="; ".join(gains), quotes=_quotes(ctx, quoted))

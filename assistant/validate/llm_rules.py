@@ -21,20 +21,25 @@ from assistant.validate.registry import RuleContext, rule
 # circumstance -> (extraction label, the phrases that document it: the pipeline's own target phrases)
 _CIRCUMSTANCE_LABEL = {"99140": "EMERGENCY", "99135": "CONTROLLED_HYPOTENSION", "99116": "HYPOTHERMIA"}
 _CHARGE_LINE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
-_NOT_AN_EMERGENCY = re.compile(r"emergen\w*\s+(?:department|dept|room|medicine|physician|contact|drugs|medications|equipment|"
-                               r"cart|airway|kit|services|medical)\b", re.I)
+_NOT_AN_EMERGENCY = re.compile(r"emergen\w*\s+(?:department|dept|room|medicine|physician|contact|drugs|medications|"
+                               r"equipment|cart|airway|kit|services|medical)\b", re.I)
+_EMERGENCY_CASE = re.compile(r"\bemergen\w*\s+(?:surgery|case|procedure)")
+_HYPOTENSION = re.compile(r"\b(?:controlled|deliberate|induced)\b.{0,15}\bhypotens")
 
 
-def _overrule(ctx: RuleContext, field: str, requested: str | None, final: str | None, because: str, evidence_ids: list[str]) -> None:
+def _overrule(ctx: RuleContext, field: str, requested: str | None, final: str | None, because: str,
+              evidence_ids: list[str]) -> None:
     ctx.record_change(field, requested, final, because)
-    ctx.raise_finding(evidence_ids=evidence_ids, requested=requested or "nothing", field=field, final=final or "nothing", because=because)
+    ctx.raise_finding(evidence_ids=evidence_ids, requested=requested or "nothing", field=field,
+                      final=final or "nothing", because=because)
 
 
 def quoted_text(view: NoteView, places: list[tuple[int, int]]) -> str:
     return " ".join(view.note[s:e] for s, e in places)
 
 
-def _verify(ctx: RuleContext, view: NoteView | None, quotes: list[str], labels: set[str], barred) -> tuple[list, str | None]:
+def _verify(ctx: RuleContext, view: NoteView | None, quotes: list[str], labels: set[str],
+            barred: frozenset[str]) -> tuple[list, str | None]:
     if view is None:
         return [], "the note was not given to the validator, so no quote can be checked"
     if not quotes:
@@ -59,7 +64,8 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
         # the quotes together (anatomy in one, procedure in another), else any one quote alone
         for group in [places] + ([[place] for place in places] if len(places) > 1 else []):
             heading = any(view.on_procedure_heading(s) for s, _ in group)
-            candidate = code_fit(choice.value, quoted_text(view, group), ctx.facts, ctx.knowledge, procedure_heading=heading)
+            candidate = code_fit(choice.value, quoted_text(view, group), ctx.facts, ctx.knowledge,
+                                 procedure_heading=heading)
             if fit is None or candidate.problem is None:
                 fit = candidate
             if candidate.problem is None:
@@ -82,7 +88,8 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
         ctx.verified.add("unconfirmed:anesthesia_code")
 
 
-_NOT_BY_ANESTHESIA = re.compile(r"\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|bupivacaine|nesacaine|sedation|topical|infiltrat|\bblock\b", re.I)
+_NOT_BY_ANESTHESIA = re.compile(r"\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|bupivacaine|nesacaine|sedation|topical|"
+                                r"infiltrat|\bblock\b", re.I)
 
 
 def _no_code_problem(ctx: RuleContext, view: NoteView, places: list[tuple[int, int]]) -> str | None:
@@ -112,12 +119,14 @@ def _check_no_code(ctx: RuleContext, view: NoteView | None) -> None:
     if problem is None:
         ids = record_quotes(ctx.facts, view, places)
         p.anesthesia_code = Choice(value=None, evidence_ids=ids, reason=choice.reason, quotes=choice.quotes)
-        p.physical_status, p.qualifying_circumstances, p.other_modifiers, p.add_on_codes = Choice(value=None), [], [], []
+        p.physical_status, p.qualifying_circumstances = Choice(value=None), []
+        p.other_modifiers, p.add_on_codes = [], []
         p.pricing_modifiers, p.anesthesia_minutes = {}, 0
         p.not_billable_reason = p.not_billable_reason if p.not_billable_reason != "no_procedure" else "local_only"
         ctx.verified.add("no_code")
         ctx.raise_finding("LLM_NO_CODE", evidence_ids=ids + base.evidence_ids, final=base.value,
-                          reason=p.not_billable_reason.replace("_", " "), quotes=_shown([view.note[s:e] for s, e in places]))
+                          reason=p.not_billable_reason.replace("_", " "),
+                          quotes=_shown([view.note[s:e] for s, e in places]))
         return
     because = f"the rules read {base.reason or base.value}; the no-code claim does not hold ({problem})"
     ctx.record_change("anesthesia_code", None, base.value, because)
@@ -153,13 +162,15 @@ def _check_physical_status(ctx: RuleContext, view: NoteView | None) -> None:
     if not problem:
         stated = [(s, e) for s, e in places if int(choice.value[1]) in _asa_classes(view.note[s:e])]
         if not stated:
-            problem = f"no quote states ASA class {choice.value[1]} (a class suggested from conditions is the rules' to read)"
+            problem = (f"no quote states ASA class {choice.value[1]} "
+                       "(a class suggested from conditions is the rules' to read)")
         places = stated
     if problem:
         _overrule(ctx, "physical_status", choice.value, base.value, problem, base.evidence_ids)
         p.physical_status = base
         return
-    p.physical_status = Choice(value=choice.value, evidence_ids=record_quotes(ctx.facts, view, places), reason=choice.reason, quotes=choice.quotes)
+    p.physical_status = Choice(value=choice.value, evidence_ids=record_quotes(ctx.facts, view, places),
+                               reason=choice.reason, quotes=choice.quotes)
     ctx.verified.add("physical_status")
 
 
@@ -167,11 +178,11 @@ def _documents(label: str, text: str, ctx: RuleContext) -> bool:
     from assistant.extract.nlp import _CIRCUMSTANCE_PHRASES
 
     lowered = " ".join(text.lower().split())
-    if label == "EMERGENCY" and _NOT_AN_EMERGENCY.search(lowered) and not re.search(r"\bemergen\w*\s+(?:surgery|case|procedure)", lowered):
+    if label == "EMERGENCY" and _NOT_AN_EMERGENCY.search(lowered) and not _EMERGENCY_CASE.search(lowered):
         return False
-    phrases = _CIRCUMSTANCE_PHRASES[label]
-    return any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) for phrase in phrases) or (
-        label == "CONTROLLED_HYPOTENSION" and re.search(r"\b(?:controlled|deliberate|induced)\b.{0,15}\bhypotens", lowered) is not None)
+    if label == "CONTROLLED_HYPOTENSION" and _HYPOTENSION.search(lowered):
+        return True
+    return any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) for phrase in _CIRCUMSTANCE_PHRASES[label])
 
 
 def _check_circumstances(ctx: RuleContext, view: NoteView | None) -> None:
@@ -190,12 +201,15 @@ def _check_circumstances(ctx: RuleContext, view: NoteView | None) -> None:
             continue
         places, problem = _verify(ctx, view, choice.quotes, {label}, checks.not_todays_procedure - {"diagnosis"})
         if not problem:
-            places = [(s, e) for s, e in places if _documents(label, view.note[s:e], ctx) and not _on_charge_line(view, s)]
-            problem = None if places else f"no quote documents {qc} ({label.replace('_', ' ').lower()}) outside a charge line"
+            places = [(s, e) for s, e in places
+                      if _documents(label, view.note[s:e], ctx) and not _on_charge_line(view, s)]
+            what = label.replace("_", " ").lower()
+            problem = None if places else f"no quote documents {qc} ({what}) outside a charge line"
         if problem:
             _overrule(ctx, "qualifying_circumstances", qc, None, problem, [])
             continue
-        kept.append(Choice(value=qc, evidence_ids=record_quotes(ctx.facts, view, places), reason=choice.reason, quotes=choice.quotes))
+        kept.append(Choice(value=qc, evidence_ids=record_quotes(ctx.facts, view, places), reason=choice.reason,
+                           quotes=choice.quotes))
         ctx.verified.add(f"qc:{qc}")
     p.qualifying_circumstances = kept
 
@@ -224,7 +238,8 @@ def _check_modifiers(ctx: RuleContext, view: NoteView | None) -> None:
         if problem:
             _overrule(ctx, "other_modifiers", choice.value, None, problem, [])
             continue
-        kept.append(Choice(value="QS", evidence_ids=record_quotes(ctx.facts, view, places), reason=choice.reason, quotes=choice.quotes))
+        kept.append(Choice(value="QS", evidence_ids=record_quotes(ctx.facts, view, places), reason=choice.reason,
+                           quotes=choice.quotes))
         ctx.verified.add("mod:QS")
     p.other_modifiers = kept
 
@@ -240,4 +255,5 @@ def llm_evidence_required(ctx: RuleContext) -> None:
     _check_modifiers(ctx, view)
     # add-on lines follow from the code and the burn size, never from the model
     same = ctx.code == ctx.baseline.anesthesia_code.value
-    ctx.proposal.add_on_codes = list(ctx.baseline.add_on_codes) if same else logic.add_on_codes(ctx.code, ctx.facts, ctx.knowledge)
+    add_ons = ctx.baseline.add_on_codes if same else logic.add_on_codes(ctx.code, ctx.facts, ctx.knowledge)
+    ctx.proposal.add_on_codes = list(add_ons)
