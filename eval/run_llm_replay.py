@@ -140,7 +140,7 @@ def upcode_answer(note: str, expected: dict, request: dict) -> str:
     knowledge = load_knowledge()
     reader = NoteReader(note)
     label = expected.get("anesthesia_code", reader.rules.anesthesia_code.value)
-    shortlist = [c["code"] for c in case_of(request)["codes"]]
+    shortlist = [line.split()[0] for line in case_of(request)["codes"]]
     rank = lambda codes: sorted(codes, key=lambda c: (-knowledge.base_units(c), c))  # noqa: E731
     same = rank(c for c in shortlist if label and knowledge.section_of(c) == knowledge.section_of(label))
     code = same[0] if same and knowledge.base_units(same[0]) > knowledge.base_units(label) else rank(shortlist)[0]

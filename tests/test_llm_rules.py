@@ -120,7 +120,7 @@ def test_prompt_is_versioned_and_the_version_enters_the_cache_key(case):
     assert cache_key(version, "m", messages) != cache_key("propose-v1", "m", messages)
     assert cache_key(version, "m", messages) != cache_key(version, "other-model", messages)
     assert cache_key(version, "m", messages) == cache_key(version, "m", prepare_messages(facts, LIPOMA, baseline)[1])
-    assert '"codes": [{"code": "00300"' in messages[1]["content"] and "quotes" in messages[0]["content"]
+    assert '"codes": ["00300 (5 base units, neck): ' in messages[1]["content"] and "quotes" in messages[0]["content"]
 
 
 def test_injected_closing_tags_stay_inside_the_json_string():

@@ -63,7 +63,7 @@ def test_a_verified_code_fixes_what_the_rules_misread(llm):
     quote = result.facts.evidence_by_id(result.proposal.anesthesia_code.evidence_ids[0])
     assert quote.text == KNEE_SCOPE_QUOTE and KNEE_SCOPE[quote.start:quote.end] == KNEE_SCOPE_QUOTE
     case = server.requests[0]["messages"][1]["content"]
-    assert '"01382"' in case and '"evidence"' not in case  # the model chose from the shortlist, not from evidence ids
+    assert '"01382 (' in case and '"evidence"' not in case  # the model chose from the shortlist, not from evidence ids
 
 
 def test_a_fabricated_quote_is_refused(llm):

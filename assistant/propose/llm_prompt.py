@@ -43,30 +43,39 @@ def load_prompt(path: str | None = None) -> PromptTemplate:
 
 
 def shortlist(facts: Facts, note: str, knowledge: Knowledge, candidates: list[tuple[str, str]]) -> list[str]:
-    """Every code of every anesthesia section that an anatomy or procedure word of the note points to,
-    the sections always offered (rules/llm_checks.yaml), and the rules' own candidates."""
+    """Every code of every anesthesia section that an anatomy or procedure word of the note points to
+    (outside the history sections: a past surgery points nowhere), the sections always offered
+    (rules/llm_checks.yaml), each named zone's skin code, and the rules' own candidates."""
     from assistant.validate.llm_claims import claim_checks, distinctive_term_sections, keyword_codes, zones_named
 
     checks = claim_checks()
+    history = set(knowledge.sections.get("history_sections", []))
+    text = list(note)
+    for name, start, end in facts.sections:
+        if name in history:
+            text[start:end] = " " * (end - start)
+    today = "".join(text)
     sections = set(checks.always_shortlisted)
-    zones = {site.zone for site in facts.sites} | set(zones_named(note, knowledge).values())
-    for zone in zones:
-        sections |= checks.zone_sections.get(zone, frozenset())
+    named = zones_named(today, knowledge)
+    for phrase, zone in named.items():
+        sections |= checks.phrase_sections.get(phrase) or checks.zone_sections.get(zone, frozenset())
     codes = {code for code, _ in candidates}
-    for line in note.splitlines():
+    codes |= {knowledge.integumentary.get("zone_codes", {}).get(z) for z in named.values()} - {None}
+    for line in today.splitlines():
         codes |= keyword_codes(line)
     sections |= {knowledge.section_of(c) for c in codes if c in knowledge.codes}
-    sections |= distinctive_term_sections(note)
+    sections |= distinctive_term_sections(today)
     listed = {c for c, info in knowledge.codes.items() if info.section in sections and not info.add_on}
     return sorted(listed | {c for c in codes if c in knowledge.codes})
 
 
-def code_list(knowledge: Knowledge, codes: list[str]) -> list[dict]:
-    return [{"code": c, "section": knowledge.section_of(c), "base_units": knowledge.base_units(c),
-             "description": knowledge.codes[c].description} for c in codes]
+def code_list(knowledge: Knowledge, codes: list[str]) -> list[str]:
+    """One short line per code: "00400 (3 base units, thorax ...): description"."""
+    return [f"{c} ({knowledge.base_units(c):g} base units, {knowledge.section_of(c)}): {knowledge.codes[c].description}"
+            for c in codes]
 
 
-def case_payload(facts: Facts, redaction: Redaction, codes: list[dict]) -> dict:
+def case_payload(facts: Facts, redaction: Redaction, codes: list[str]) -> dict:
     """The data the model sees: the redacted note, the age (never the DOB), the code shortlist."""
     return {
         "note": redaction.text,
