@@ -173,6 +173,7 @@ class Choice(BaseModel):
     reason: str = ""
     confidence: Literal["high", "review"] | None = None  # the rules' confidence in a chosen code
     review_reasons: list[str] = []  # why a coder should check it (competing codes, weak support)
+    quotes: list[str] = []  # an LLM's verbatim quotes of the (redacted) note, checked by the validator
 
 
 class Proposal(BaseModel):
@@ -189,6 +190,7 @@ class Proposal(BaseModel):
     anesthesia_minutes: int = 0
     supervisor_present_at_induction: bool = False  # AD: +1 time unit for the physician under Medicare
     not_billable_reason: str | None = None  # local_only | surgeon_administered | no_procedure
+    pricing_quotes: list[str] = []  # an LLM's quotes for the pricing modifiers
 
 
 class Severity(str, Enum):
@@ -221,6 +223,7 @@ class Validation(BaseModel):
     requested: Proposal | None = None
     findings: list[Finding] = []
     changes: list[Change] = []
+    verified: list[str] = []  # LLM claims the validator verified from their quotes ("anesthesia_code", "qc:99140"...)
 
 
 class PricedLine(BaseModel):

@@ -117,6 +117,40 @@ def _as_llm_notes(validation) -> None:
             finding.code, finding.severity = "LLM_OVERRULED", Severity.info
 
 
+def _shared_claims(ticket: Proposal, llm_validation) -> set[str]:
+    """The LLM's verified claims that the charge ticket asks for too."""
+    merged, out = llm_validation.proposal, set()
+    for key in llm_validation.verified:
+        if key == "anesthesia_code" and ticket.anesthesia_code.value == merged.anesthesia_code.value:
+            out.add(key)
+        elif key == "physical_status" and ticket.physical_status.value == merged.physical_status.value:
+            out.add(key)
+        elif key.startswith("qc:") and key[3:] in {q.value for q in ticket.qualifying_circumstances}:
+            out.add(key)
+        elif key.startswith("mod:") and key[4:] in {m.value for m in ticket.other_modifiers}:
+            out.add(key)
+    return out
+
+
+def _validate_ticket(facts, ticket: Proposal, baseline: Proposal, llm_validation, tolerance: int, note: str):
+    """The charge ticket is the claim; the LLM's verified reading joins the rules' (docs/llm.md#charge-tickets).
+    A ticket value stands when the rules or the LLM's verified claim support it; a ticket code that neither
+    supports is corrected to the LLM's verified code when there is one, else to the rules' code. The LLM's own
+    findings (disagreements, disputes) and notices travel with the ticket's."""
+    if llm_validation is None:
+        return validate(facts, ticket, baseline, tolerance, note=note)
+    shared = _shared_claims(ticket, llm_validation)
+    llm_code_verified = "anesthesia_code" in llm_validation.verified
+    asks_for_rules_code = ticket.anesthesia_code.value == baseline.anesthesia_code.value
+    reading = llm_validation.proposal if llm_code_verified and not asks_for_rules_code else baseline
+    reading = reading.model_copy(update={"source": "rules"})
+    final = validate(facts, ticket, reading, tolerance, note=note, verified=shared)
+    seen = {(f.code, f.message) for f in final.findings}
+    final.findings.extend(f for f in llm_validation.findings if (f.code, f.message) not in seen)
+    final.changes.extend(llm_validation.changes)
+    return final
+
+
 def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto", case_id: str | None = None) -> CodingResult:
     started = time.perf_counter()
     if proposer not in PROPOSERS:
@@ -128,19 +162,17 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     baseline = propose_with_rules(facts)
     llm_proposal, extra_findings = _llm_request(facts, note, proposer, notices)
     tolerance = int(profile.get("time_tolerance_minutes", 10))
-    requests = [r for r in (proposal_from_charges(facts, baseline), llm_proposal) if r is not None] or [baseline]
-    validations = [validate(facts, request, baseline, tolerance) for request in requests]
-    for validation in validations:
-        if validation.requested and validation.requested.source == "llm":
-            _as_llm_notes(validation)
-    final = validations[0]
-    for other in validations[1:]:
-        final.findings.extend(other.findings)
-        final.changes.extend(other.changes)
+    llm_validation = validate(facts, llm_proposal, baseline, tolerance, note=note) if llm_proposal is not None else None
+    if llm_validation is not None:
+        _as_llm_notes(llm_validation)
+        notices.extend(f"LLM proposed {c.requested or 'nothing'} for {c.field}; rules changed it to "
+                       f"{c.final or 'nothing'} because {c.because}" for c in llm_validation.changes)
+    ticket = proposal_from_charges(facts, baseline)
+    if ticket is not None:
+        final = _validate_ticket(facts, ticket, baseline, llm_validation, tolerance, note)
+    else:
+        final = llm_validation or validate(facts, baseline, baseline, tolerance, note=note)
     final.findings.extend(extra_findings)
-    for validation in validations:
-        if validation.requested and validation.requested.source == "llm":
-            notices.extend(f"LLM proposed {c.requested or 'nothing'} for {c.field}; rules changed it to {c.final or 'nothing'} because {c.because}" for c in validation.changes)
     claim = price(final.proposal, payer)
     used = "llm" if llm_proposal is not None else "rules"
     return CodingResult(case_id=case_id, payer=payer, proposer=used, facts=facts, validation=final, claim=claim, notices=notices, seconds=round(time.perf_counter() - started, 4))

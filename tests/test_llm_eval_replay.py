@@ -1,12 +1,13 @@
-"""CI: `eval --proposer llm` against the hostile replay server (00580 / P5 / 99140 for every case).
+"""CI: eval/run_llm_replay.py over the project's scenarios with hostile, upcode and nocode replay models.
 
-The rules must overrule the model: anesthesia_code accuracy at least 0.98 and
-every overrule explained in the notices. Runs eval/run_llm_replay.py, which
-starts the server on 127.0.0.1 and the real CLI in a subprocess.
+A hostile model (wrong codes, P5, 99140, invented, past-history, negated and placeholder quotes, real
+words copied under a code of another body part) must not push any field below the rules proposer's own
+figure; an upcoding model gains no base unit without LLM_PAYS_MORE; a no-code model drops no claim
+without a review finding. The script starts the replay server on 127.0.0.1 and runs the real pipeline.
 """
 from __future__ import annotations
 
-import re
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,15 +17,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_hostile_llm_eval_is_overruled_by_the_rules(tmp_path):
+def test_hostile_upcode_and_nocode_replays_hold_the_bars():
     if not list((ROOT / "eval" / "scenarios").glob("*.jsonl")):
         pytest.skip("no scenario files")
-    run = subprocess.run([sys.executable, str(ROOT / "eval" / "run_llm_replay.py"), "--threshold", "0.98"],
+    run = subprocess.run([sys.executable, str(ROOT / "eval" / "run_llm_replay.py"), "--check", "--answers", "hostile",
+                          "--answers", "upcode", "--answers", "nocode", str(ROOT / "eval" / "scenarios")],
                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
-    report = run.stdout
-    assert run.returncode == 0, report + run.stderr[-2000:]
-    accuracy = float(re.search(r"anesthesia_code accuracy (\d\.\d+)", report).group(1))
-    assert accuracy >= 0.98
-    requests, overruled = map(int, re.search(r"(\d+) LLM requests, (\d+) LLM choices overruled", report).groups())
-    assert requests > 0 and overruled >= requests  # every hostile answer was overruled at least once
-    assert "case errors 0" in report and "UNEXPLAINED" not in report
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    report = json.loads(run.stdout)
+    rules = report["rules"]["accuracy"]
+    for name, value in report["hostile"]["accuracy"].items():
+        assert value >= rules[name], f"hostile {name} {value} below the rules' {rules[name]}"
+    for mode in ("hostile", "upcode", "nocode"):
+        replay = report[mode]["replay"]
+        assert replay["requests"] == report["n"] and replay["unmatched_requests"] == 0 and replay["fallbacks"] == 0
+        assert replay["base_units_gained_without_review"] == 0 and replay["claims_dropped_without_review"] == 0
+    assert report["upcode"]["replay"]["base_units_gained_over_rules"] > 0  # the upcodes were real, and all held for review
+    assert report["nocode"]["replay"]["cases_sent_to_review"] > 0

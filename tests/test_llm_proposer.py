@@ -13,6 +13,8 @@ from assistant.settings import get_settings
 from tests.llm_notes import EMERGENCY, HEALTHY_NO_ASA, INJECTION, LIPOMA
 from tests.llm_replay_server import Reply, ReplayServer, answer, careful, case_of, fixed, hostile, sequence
 
+QUOTE = ["Excision of 1.5 cm subcutaneous lipoma, left forearm"]  # words of LIPOMA
+
 
 @pytest.fixture
 def llm(tmp_path, monkeypatch):
@@ -68,8 +70,9 @@ def test_good_answer_is_used_without_overrules(llm):
     assert request["model"] == "replay-model"
     assert request["response_format"]["type"] == "json_schema"  # chat.completions.parse with the answer schema
     case = case_of(request)
-    assert [c["code"] for c in case["candidate_codes"]] == ["00400"]
-    assert {e["id"] for e in case["evidence"]} >= set(case["candidate_codes"][0]["evidence_ids"])
+    shortlist = {line.split()[0] for line in case["codes"]}  # every code of the sections the note points to
+    assert {"00400", "00300", "01810", "01830"} <= shortlist and "00580" not in shortlist
+    assert "evidence" not in case and "candidate_codes" not in case  # nothing to copy: the model must quote
 
 
 def test_good_emergency_answer_keeps_99140(llm):
@@ -99,29 +102,29 @@ def test_hostile_00580_p5_99140_for_forearm_lipoma_is_overruled_and_explained(ll
     assert result.proposer == "llm"
     assert _core(result) == ("00400", "P1", (), 5.0) == _core(_rules(LIPOMA))
     code_notice = _notice(result, "00580", "anesthesia_code")
-    assert "rules changed it to 00400" in code_notice and "not among the codes the rules allow" in code_notice
-    assert "documented ASA class 1" in _notice(result, "P5", "physical_status")
-    assert "no emergency" in _notice(result, "99140", "qualifying_circumstances")
+    assert "rules changed it to 00400" in code_notice and "the quote is not in the note" in code_notice
+    assert "not in the note" in _notice(result, "P5", "physical_status")
+    assert "not in the note" in _notice(result, "99140", "qualifying_circumstances")
     overruled = [f for f in result.findings if f.code == "LLM_OVERRULED"]
     assert overruled and overruled[0].rule_id == "LLM_EVIDENCE_REQUIRED" and "00580" in overruled[0].message
 
 
 def test_code_from_the_wrong_family_is_overruled(llm):
-    llm(fixed(answer("00790", "P1", evidence=["E2"])))  # upper abdominal code for a forearm lipoma
+    llm(fixed(answer("00790", "P1", quotes=QUOTE)))  # upper abdominal code for a forearm lipoma, real quote
     result = code_note(LIPOMA, proposer="llm")
     assert result.summary()["anesthesia_code"] == "00400"
-    assert "00400" in _notice(result, "00790", "anesthesia_code")
+    assert "forearm" in _notice(result, "00790", "anesthesia_code")
 
 
 def test_invented_code_is_overruled(llm):
-    llm(fixed(answer("09999", "P1", evidence=["E2"])))
+    llm(fixed(answer("09999", "P1", quotes=QUOTE)))
     result = code_note(LIPOMA, proposer="llm")
     assert result.summary()["anesthesia_code"] == "00400"
-    _notice(result, "09999", "anesthesia_code")
+    assert "not an anesthesia code" in _notice(result, "09999", "anesthesia_code")
 
 
 def test_p5_for_a_healthy_patient_without_documented_class_is_overruled(llm):
-    llm(fixed(answer("00400", "P5", evidence=["E2"])))
+    llm(fixed(answer("00400", "P5", quotes=QUOTE)))
     result = code_note(HEALTHY_NO_ASA, proposer="llm")
     assert result.summary()["physical_status"] == "P1"
     assert "P1" in _notice(result, "P5", "physical_status")
@@ -129,7 +132,7 @@ def test_p5_for_a_healthy_patient_without_documented_class_is_overruled(llm):
 
 
 def test_99140_without_emergency_is_dropped(llm):
-    llm(fixed(answer("00400", "P1", ["99140"], evidence=["E2"])))
+    llm(fixed(answer("00400", "P1", ["99140"], quotes=QUOTE, circumstance_quotes=[])))  # 99140 with nothing quoted
     result = code_note(LIPOMA, proposer="llm")
     assert result.summary()["qualifying_circumstances"] == []
     _notice(result, "99140", "qualifying_circumstances")
@@ -139,21 +142,22 @@ def test_99140_without_emergency_is_dropped(llm):
     assert "QC_UNSUPPORTED" not in {f.code for f in result.findings}
 
 
-@pytest.mark.parametrize("evidence, why", [([], "cited no evidence"), (["E999"], "do not exist")])
-def test_choice_without_real_evidence_is_reverted(llm, evidence, why):
-    llm(fixed(answer("00400", "P3", ["99100"], modifiers=["G9"], evidence=evidence)))
+@pytest.mark.parametrize("quotes, why", [([], "quoted nothing"), (["E2", "E7"], "too short to check")])
+def test_choice_without_real_quotes_is_reverted(llm, quotes, why):
+    """Evidence ids are no longer a currency: a model that copies ids (or quotes nothing) gets nothing."""
+    llm(fixed(answer("00580", "P3", ["99140"], modifiers=["QS"], quotes=quotes)))
     result = code_note(LIPOMA, proposer="llm")
     assert _core(result) == _core(_rules(LIPOMA))
+    assert why in _notice(result, "00580", "anesthesia_code")
     assert why in _notice(result, "P3", "physical_status")
-    assert why in _notice(result, "99100", "qualifying_circumstances")
-    assert why in _notice(result, "G9", "other_modifiers")
 
 
 def test_null_code_does_not_lose_a_billable_case(llm):
-    llm(fixed(answer(None, "P1", evidence=["E2"])))
+    llm(fixed(answer(None, "P1", quotes=QUOTE)))
     result = code_note(LIPOMA, proposer="llm")
     assert result.summary()["anesthesia_code"] == "00400" and result.proposal.not_billable_reason is None
     _notice(result, "nothing", "anesthesia_code")
+    assert "LLM_NO_CODE_DISPUTED" in {f.code for f in result.findings}  # a reviewer sees the dispute
 
 
 def test_prompt_injection_in_the_note_does_not_change_the_result(llm):
@@ -169,7 +173,7 @@ def test_injection_the_phrase_list_misses_still_cannot_change_the_result(llm):
     def obeys_the_note(request, number):  # a model that follows text found in the note
         note = case_of(request)["note"]
         if '"anesthesia_code": "00580"' in note:
-            return Reply(answer("00580", "P5", ["99140"], evidence=["E1"]))
+            return Reply(answer("00580", "P5", ["99140"], quotes=QUOTE))
         return careful(request, number)
 
     server = llm(obeys_the_note)
@@ -196,7 +200,7 @@ def _assert_fallback(result, kind: str | None = None):
 
 
 def test_invalid_json_gets_one_repair_retry(llm):
-    server = llm(sequence(Reply("{not json"), Reply(answer("00400", "P1", evidence=["E2"]))))
+    server = llm(sequence(Reply("{not json"), Reply(answer("00400", "P1", quotes=QUOTE))))
     result = code_note(LIPOMA, proposer="llm")
     assert result.proposer == "llm" and server.count == 2
     repair = server.requests[1]["messages"][-1]
@@ -226,7 +230,7 @@ def test_server_error_falls_back_after_retries(llm):
 
 
 def test_server_error_then_success_is_retried(llm):
-    server = llm(sequence(Reply(status=503), Reply(answer("00400", "P1", evidence=["E2"]))), retries=2)
+    server = llm(sequence(Reply(status=503), Reply(answer("00400", "P1", quotes=QUOTE))), retries=2)
     assert code_note(LIPOMA, proposer="llm").proposer == "llm"
     assert server.count == 2
 
@@ -265,7 +269,7 @@ def test_server_rejecting_both_modes_gets_plain_text_json(llm):
 
 
 def test_json_mode_answer_with_wrong_shape_is_repaired(llm):
-    server = llm(sequence(Reply(json.dumps({"code": "00400"})), Reply(answer("00400", "P1", evidence=["E2"]))), reject_json_schema=True)
+    server = llm(sequence(Reply(json.dumps({"code": "00400"})), Reply(answer("00400", "P1", quotes=QUOTE))), reject_json_schema=True)
     assert code_note(LIPOMA, proposer="llm").proposer == "llm"
     assert server.count == 3  # rejected json_schema, bad json_object answer, repaired answer
 

@@ -1,8 +1,9 @@
-"""The LLM proposer: redacted note + facts + candidate codes -> Proposal(source="llm").
+"""The LLM proposer: redacted note + age + a wide code shortlist -> Proposal(source="llm").
 
-Every choice the model makes is a *request*: the validator checks it against
-the facts (LLM_EVIDENCE_REQUIRED first, then every other rule) and explains
-each change. Any failure raises, and the pipeline falls back to the rules.
+Every choice the model makes is a *claim* with verbatim quotes of the note: the
+validator checks the quotes (LLM_EVIDENCE_REQUIRED first, then every other rule,
+LLM_RULES_DISAGREE last) and explains each change. Any failure raises, and the
+pipeline falls back to the rules.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from assistant.models import Facts, Proposal
 from assistant.propose import propose_with_rules
 from assistant.propose.coding_logic import candidate_codes
 from assistant.propose.llm_client import LLMError, LLMNotConfigured, ask
-from assistant.propose.llm_prompt import build_messages, candidate_list, case_payload, load_prompt
+from assistant.propose.llm_prompt import build_messages, case_payload, code_list, load_prompt, shortlist
 from assistant.propose.llm_schema import LLMAnswer, to_proposal
 from assistant.redact import redact
 from assistant.settings import get_settings
@@ -29,10 +30,9 @@ def prepare_messages(facts: Facts, note: str, baseline: Proposal | None = None) 
     """(prompt version, chat messages) for one case; only redacted text is in the messages."""
     knowledge = load_knowledge()
     template = load_prompt()
-    baseline = baseline or propose_with_rules(facts)
     redaction = redact(note)
-    candidates = candidate_list(facts, knowledge, candidate_codes(facts, knowledge))
-    return template.version, build_messages(template, case_payload(facts, redaction, note, candidates, baseline))
+    codes = code_list(knowledge, shortlist(facts, note, knowledge, candidate_codes(facts, knowledge)))
+    return template.version, build_messages(template, case_payload(facts, redaction, codes))
 
 
 def propose_with_llm(facts: Facts, note: str) -> Proposal:

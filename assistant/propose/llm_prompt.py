@@ -1,8 +1,8 @@
 """Builds the chat messages for the LLM proposer from a versioned prompt file in prompts/.
 
-Only redacted text leaves through here: the note and every evidence span are
-passed through the same Redaction, and names or dates kept in the facts
-(staffing names, DOB, date of service) are left out.
+Only redacted text leaves through here: the note after redaction, the age and
+the code shortlist; names or dates kept in the facts (staffing names, DOB, date
+of service) and the evidence ids are left out (the model quotes the note instead).
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.knowledge import Knowledge
-from assistant.models import Facts, Proposal
+from assistant.models import Facts
 from assistant.redact import Redaction
 from assistant.settings import get_settings
 
-PROMPT_NAME = "propose_v1.md"
+PROMPT_NAME = "propose_v2.md"
 
 
 @dataclass(frozen=True)
@@ -42,52 +42,46 @@ def load_prompt(path: str | None = None) -> PromptTemplate:
     return PromptTemplate(version=version.group(1), system=system.strip(), user=user.strip())
 
 
-def candidate_list(facts: Facts, knowledge: Knowledge, candidates: list[tuple[str, str]]) -> list[dict]:
-    by_code: dict[str, list[str]] = {}
-    for code, evidence_id in candidates:
-        by_code.setdefault(code, []).append(evidence_id)
-    return [
-        {"code": code, "description": knowledge.codes[code].description if code in knowledge.codes else "", "base_units": knowledge.base_units(code) if code in knowledge.codes else None, "evidence_ids": sorted(set(ids))}
-        for code, ids in sorted(by_code.items())
-    ]
+def shortlist(facts: Facts, note: str, knowledge: Knowledge, candidates: list[tuple[str, str]]) -> list[str]:
+    """Every code of every anesthesia section that an anatomy or procedure word of the note points to
+    (outside the history sections: a past surgery points nowhere), the sections always offered
+    (rules/llm_checks.yaml), each named zone's skin code, and the rules' own candidates."""
+    from assistant.validate.llm_claims import claim_checks, distinctive_term_sections, keyword_codes, zones_named
+
+    checks = claim_checks()
+    history = set(knowledge.sections.get("history_sections", []))
+    text = list(note)
+    for name, start, end in facts.sections:
+        if name in history:
+            text[start:end] = " " * (end - start)
+    today = "".join(text)
+    sections = set(checks.always_shortlisted)
+    named = zones_named(today, knowledge)
+    for phrase, zone in named.items():
+        sections |= checks.phrase_sections.get(phrase) or checks.zone_sections.get(zone, frozenset())
+    codes = {code for code, _ in candidates}
+    codes |= {knowledge.integumentary.get("zone_codes", {}).get(z) for z in named.values()} - {None}
+    for line in today.splitlines():
+        codes |= keyword_codes(line)
+    sections |= {knowledge.section_of(c) for c in codes if c in knowledge.codes}
+    sections |= distinctive_term_sections(today)
+    listed = {c for c, info in knowledge.codes.items() if info.section in sections and not info.add_on}
+    return sorted(listed | {c for c in codes if c in knowledge.codes})
 
 
-def case_payload(facts: Facts, redaction: Redaction, note: str, candidates: list[dict], baseline: Proposal) -> dict:
-    """The data the model sees: redacted note, facts with evidence ids, candidate codes."""
-    evidence = [
-        {"id": e.id, "label": e.label, "text": redaction.slice(note, e.start, e.end), "section": e.section,
-         **{flag: True for flag in ("negated", "family", "hypothetical", "historical") if getattr(e, flag)}}
-        for e in facts.evidence
-    ]
-    s = facts.staffing
+def code_list(knowledge: Knowledge, codes: list[str]) -> list[str]:
+    """One short line per code: "00400 (3 base units, thorax ...): description"."""
+    return [f"{c} ({knowledge.base_units(c):g} base units, {knowledge.section_of(c)}): {knowledge.codes[c].description}"
+            for c in codes]
+
+
+def case_payload(facts: Facts, redaction: Redaction, codes: list[str]) -> dict:
+    """The data the model sees: the redacted note, the age (never the DOB), the code shortlist."""
     return {
         "note": redaction.text,
-        "evidence": evidence,
-        "facts": {
-            "procedures": [{"evidence_id": p.evidence_id, "zone": p.zone} for p in facts.procedures],
-            "sites": [{"region": x.region, "zone": x.zone, "laterality": x.laterality, "evidence_id": x.evidence_id} for x in facts.sites],
-            "techniques": [t.model_dump() for t in facts.techniques],
-            "age_years": facts.age_years if (facts.age_years or 0) < 90 else "90 or older",
-            "age_months": facts.age_months if (facts.age_years or 0) < 2 else None,
-            "age_evidence_ids": facts.age_evidence_ids,
-            "premature_infant": facts.premature_infant,
-            "documented_asa_class": facts.asa_class,
-            "asa_evidence_id": facts.asa_evidence_id,
-            "comorbidities": [c.model_dump() for c in facts.comorbidities],
-            "emergency_documented": facts.emergency,
-            "emergency_evidence_ids": facts.emergency_evidence_ids,
-            "controlled_hypotension": facts.controlled_hypotension,
-            "total_body_hypothermia": facts.hypothermia,
-            "burn_tbsa_percent": facts.burn_tbsa_percent,
-            "anesthesia_minutes": baseline.anesthesia_minutes,
-            "staffing": {
-                "anesthesiologist_present": s.anesthesiologist_present, "crna_present": s.crna_present,
-                "medical_direction": s.medical_direction, "crna_independent": s.crna_independent,
-                "personally_performed": s.personally_performed, "concurrent_cases": s.concurrent_cases,
-                "evidence_ids": s.evidence_ids,
-            },
-        },
-        "candidate_codes": candidates,
+        "age_years": facts.age_years if (facts.age_years or 0) < 90 else "90 or older",
+        "age_months": facts.age_months if (facts.age_years or 0) < 2 else None,
+        "codes": codes,
     }
 
 

@@ -24,6 +24,8 @@ def _technique_words(ctx: RuleContext, evidence_ids: list[str]) -> str:
 def _block_when(ctx: RuleContext, reason: str, because: str) -> None:
     """Clears the claim and raises the rule's finding when the case is not billable for `reason`."""
     blocked, evidence = logic.billability(ctx.facts)
+    if blocked == reason and "anesthesia_code" in ctx.verified:
+        return  # a verified LLM code disputes it: LLM_BILLABILITY_DISPUTED holds the case for review
     if blocked == reason:
         technique = _technique_words(ctx, evidence)
         _clear_claim(ctx, blocked, because.format(technique=technique))
@@ -62,8 +64,8 @@ def code_in_table(ctx: RuleContext) -> None:
 @rule("MORE_SPECIFIC_CODE")
 def more_specific_code(ctx: RuleContext) -> None:
     code, best = ctx.code, ctx.baseline.anesthesia_code
-    if code is None or best.value is None or code == best.value:
-        return
+    if code is None or best.value is None or code == best.value or "anesthesia_code" in ctx.verified:
+        return  # a verified LLM code was already checked for a more specific sibling
     family = next((f for f in ctx.knowledge.more_specific_siblings(code) if best.value in f["specific"]), None)
     if family:
         ctx.record_change("anesthesia_code", code, best.value, f"{code} is not otherwise specified and the note supports {best.value} ({family['why']})")
@@ -74,8 +76,8 @@ def more_specific_code(ctx: RuleContext) -> None:
 @rule("CODE_MATCHES_PROCEDURE")
 def code_matches_procedure(ctx: RuleContext) -> None:
     code, best = ctx.code, ctx.baseline.anesthesia_code
-    if code is None or best.value is None or code == best.value:
-        return
+    if code is None or best.value is None or code == best.value or "anesthesia_code" in ctx.verified:
+        return  # a verified LLM code fits its quotes (llm_claims.code_consistency_problem); LLM_RULES_DISAGREE shows it
     ctx.record_change("anesthesia_code", code, best.value, f"the documented procedure supports {best.reason or best.value}")
     ctx.raise_finding(evidence_ids=best.evidence_ids, requested=code, final=best.value)
     ctx.proposal.anesthesia_code = best

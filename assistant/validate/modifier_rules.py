@@ -41,7 +41,7 @@ def mac_modifiers(ctx: RuleContext) -> None:
     supported = logic.other_modifiers(ctx.facts, ctx.code, ctx.knowledge)
     kept = []
     for choice in ctx.proposal.other_modifiers:
-        if choice.value in supported or choice.value == "47":
+        if choice.value in supported or choice.value == "47" or f"mod:{choice.value}" in ctx.verified:
             kept.append(supported.get(choice.value, choice))
         else:
             detail = "no monitored anesthesia care, severe cardiopulmonary history, complexity or unusual-anesthesia reason documented for it"

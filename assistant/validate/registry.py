@@ -20,6 +20,8 @@ class RuleContext:
     baseline: Proposal  # what the rules proposer reads from the same facts
     knowledge: Knowledge
     tolerance_minutes: int = 10
+    note: str | None = None  # the note text, for checking an LLM's quotes
+    verified: set[str] = field(default_factory=set)  # LLM claims whose quotes the validator verified
     findings: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     rule_id: str = ""

@@ -7,8 +7,8 @@ from assistant.validate.registry import RuleContext, rule
 
 @rule("PHYSICAL_STATUS_DOCUMENTED")
 def physical_status_documented(ctx: RuleContext) -> None:
-    if ctx.code is None:
-        return
+    if ctx.code is None or "physical_status" in ctx.verified:
+        return  # an LLM quoted the documented class verbatim
     suggested, documented = logic.physical_status(ctx.facts)
     if documented:
         return
@@ -21,7 +21,7 @@ def physical_status_documented(ctx: RuleContext) -> None:
 
 @rule("PHYSICAL_STATUS_MATCHES_RECORD")
 def physical_status_matches_record(ctx: RuleContext) -> None:
-    if ctx.code is None:
+    if ctx.code is None or "physical_status" in ctx.verified:
         return
     documented, is_documented = logic.physical_status(ctx.facts)
     requested = ctx.proposal.physical_status.value
@@ -53,6 +53,8 @@ def qc_supported(ctx: RuleContext) -> None:
     supported = logic.supported_circumstances(ctx.facts, ctx.code, ctx.knowledge)
     labels = ctx.knowledge.qualifying["qualifying_circumstances"]
     for qc in _requested_circumstances(ctx):
+        if f"qc:{qc}" in ctx.verified:
+            continue  # an LLM quoted the documentation of it
         if qc not in labels:
             _drop_circumstance(ctx, qc, f"{qc} is not a qualifying circumstance code")
         elif qc not in supported:
