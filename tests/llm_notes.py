@@ -49,13 +49,20 @@ Anesthesia start 07:30    Anesthesia end 09:00
 OPERATIVE NOTE
 """
 
+# the rules take the testis fixation for an orchiopexy of an undescended testis (00930); a careful coder codes
+# the spermatocelectomy (00920): the testis was normally descended (eval/real, mts-dev-44)
+SPERMATOCELE = _KNEE_HEADER.replace("PSH: right total knee replacement 2015.\n", "") + """Procedure: Right spermatocelectomy and right orchidopexy.
+Findings: a 4 cm spermatocele; the testis was normally descended and was fixed to the dartos after the sac was removed.
+"""
+SPERMATOCELE_QUOTE = "Right spermatocelectomy"
+
 # the rules read the future replacement in the findings as today's procedure (01402); it was an arthroscopy (01382)
 KNEE_SCOPE = _KNEE_HEADER + """Procedure: Right knee arthroscopy with partial medial meniscectomy.
 Findings: severe arthritis; she may need a total knee replacement in the future.
 """
 KNEE_SCOPE_QUOTE = "Right knee arthroscopy with partial medial meniscectomy"
 
-# the keyword engine has no word for an explant: it codes only the manipulation (01380)
+# the keyword engine has no word for an explant: by anatomy it reads open knee surgery NOS (01400, flagged)
 KNEE_EXPLANT = _KNEE_HEADER + """Procedure: Removal of infected right knee prosthesis with spacer placement.
 Right knee manipulation under anesthesia was also performed.
 """

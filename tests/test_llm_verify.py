@@ -6,7 +6,7 @@ import pytest
 from assistant.pipeline import code_note
 from assistant.settings import get_settings
 from tests.llm_notes import (
-    KNEE_EXPLANT, KNEE_EXPLANT_QUOTE, KNEE_SCOPE, KNEE_SCOPE_QUOTE, LIPOMA, LIPOMA_NO_HERNIA,
+    KNEE_EXPLANT, KNEE_EXPLANT_QUOTE, KNEE_SCOPE, LIPOMA, LIPOMA_NO_HERNIA, SPERMATOCELE, SPERMATOCELE_QUOTE,
 )
 from tests.llm_replay_server import ReplayServer, answer, fixed
 
@@ -51,19 +51,19 @@ def _notice(result, requested: str) -> str:
 
 
 def test_a_verified_code_fixes_what_the_rules_misread(llm):
-    rules = code_note(KNEE_SCOPE, proposer="rules")
-    assert rules.summary()["anesthesia_code"] == "01402", "premise: the rules take the future replacement for today's procedure"
-    server = llm(fixed(answer("01382", "P2", quotes=[KNEE_SCOPE_QUOTE], status_quotes=["ASA 2"])))
-    result = code_note(KNEE_SCOPE, proposer="llm")
-    assert result.proposer == "llm" and result.summary()["anesthesia_code"] == "01382"
+    rules = code_note(SPERMATOCELE, proposer="rules")
+    assert rules.summary()["anesthesia_code"] == "00930", "premise: the rules take the fixation for an orchiopexy"
+    server = llm(fixed(answer("00920", "P2", quotes=[SPERMATOCELE_QUOTE], status_quotes=["ASA 2"])))
+    result = code_note(SPERMATOCELE, proposer="llm")
+    assert result.proposer == "llm" and result.summary()["anesthesia_code"] == "00920"
     assert result.claim.anesthesia_units < rules.claim.anesthesia_units  # pays less: kept, shown to the reviewer
     disagree = _finding(result, "LLM_RULES_DISAGREE")
-    assert "01382" in disagree.message and "01402" in disagree.message and "arthroscopy" in disagree.message
+    assert "00920" in disagree.message and "00930" in disagree.message and "spermatocelectomy" in disagree.message
     assert "LLM_PAYS_MORE" not in _codes(result)
     quote = result.facts.evidence_by_id(result.proposal.anesthesia_code.evidence_ids[0])
-    assert quote.text == KNEE_SCOPE_QUOTE and KNEE_SCOPE[quote.start:quote.end] == KNEE_SCOPE_QUOTE
+    assert quote.text == SPERMATOCELE_QUOTE and SPERMATOCELE[quote.start:quote.end] == SPERMATOCELE_QUOTE
     case = server.requests[0]["messages"][1]["content"]
-    assert '"01382 (' in case and '"evidence"' not in case  # the model chose from the shortlist, not from evidence ids
+    assert '"00920 (' in case and '"evidence"' not in case  # the model chose from the shortlist, not from evidence ids
 
 
 def test_a_fabricated_quote_is_refused(llm):
@@ -138,7 +138,7 @@ def test_a_code_for_a_case_the_rules_find_not_billable_is_a_dispute(llm):
 def test_charge_ticket_code_the_model_verified_stands(llm):
     note = KNEE_EXPLANT + "CHARGES: 01402-P2-AA\n"
     rules = code_note(note, proposer="rules")
-    assert rules.summary()["anesthesia_code"] == "01380", "premise: the rules correct the ticket to the manipulation"
+    assert rules.summary()["anesthesia_code"] == "01400", "premise: the rules correct the ticket to open knee surgery NOS"
     llm(fixed(answer("01402", "P2", quotes=[KNEE_EXPLANT_QUOTE], status_quotes=["ASA 2"])))
     result = code_note(note, proposer="llm")
     assert result.validation.requested.source == "charge_ticket"
@@ -156,8 +156,8 @@ def test_charge_ticket_code_nobody_supports_follows_the_verified_reading(llm):
 
 
 def test_charge_ticket_with_the_rules_code_stands_and_the_model_disagreement_shows(llm):
-    note = KNEE_EXPLANT + "CHARGES: 01380-P2-AA\n"
+    note = KNEE_EXPLANT + "CHARGES: 01400-P2-AA\n"
     llm(fixed(answer("01402", "P2", quotes=[KNEE_EXPLANT_QUOTE], status_quotes=["ASA 2"])))
     result = code_note(note, proposer="llm")
-    assert result.summary()["anesthesia_code"] == "01380"
+    assert result.summary()["anesthesia_code"] == "01400"
     assert "01402" in _finding(result, "LLM_RULES_DISAGREE").message
