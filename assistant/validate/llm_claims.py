@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.catalog import procedure_reading
+from assistant.extract.anatomy import compose_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.knowledge import Knowledge, load_knowledge, load_yaml
 from assistant.models import Evidence, Facts
@@ -318,7 +320,8 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     a term of the code's keywords that few sections use); the age limits of the code hold; and no more
     specific sibling (rules/code_families.yaml) is supported by the quoted words. A joint or limb word
     (rules/llm_checks.yaml phrase_sections) with a generic procedure word also counts as a procedure term
-    of that section's class. When the new anatomy/procedure lexicon lands, point this one function at it.
+    of that section's class; so does a body part with a surgical action of the anatomy lexicon
+    (rules/procedure_reading.yaml, the rules proposer's own).
     """
     info = knowledge.codes.get(code)
     if info is None:
@@ -345,7 +348,10 @@ def code_consistency_problem(code: str, quoted: str, facts: Facts, knowledge: Kn
     same_section = any(knowledge.section_of(c) == info.section for c in hit)
     at_joint = any(info.section in checks.phrase_sections[p] for p in joint) and bool(tokens & checks.procedure_words)
     own_term = any(_has_term(t, tokens) for t in distinctive.get(code, ()))
-    if code not in hit and not same_section and not at_joint and not own_term:
+    # the anatomy x action lexicon of rules/procedure_reading.yaml: "open renal biopsy" is a kidney procedure
+    composed = compose_line(quoted, procedure_reading(str(knowledge.rules_dir)))
+    by_anatomy = composed is not None and knowledge.section_of(composed[0]) == info.section
+    if code not in hit and not same_section and not at_joint and not own_term and not by_anatomy:
         if hit:
             named = ", ".join(sorted(hit)[:3])
             return f"the quoted words name procedures of other sections ({named}), not {code} ({info.section})"
