@@ -177,6 +177,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             given_by = _administered_by(span, technique_spans)
             if kind == "sedation" and given_by == "anesthesia":
                 given_by = _sedation_given_by(span, knowledge, facts, recorder.note)
+            elif kind == "regional" and given_by == "anesthesia" and span.text.lower() in knowledge.surgeon_usual_blocks:
+                given_by = "unknown"  # the surgeon's, unless the note shows an anesthesia provider or anesthetic
             facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
         elif label == "ANESTHESIA_PROVIDER":
             facts.anesthesia_provider_evidence_ids.append(evidence_id)

@@ -19,12 +19,16 @@ SURGEON_ADMINISTERED = "surgeon_administered"
 PROCEDURALIST_SEDATION = "proceduralist_sedation"
 
 
-def _given_by(technique, facts: Facts) -> str:
+def given_by(technique, facts: Facts) -> str:
     """One sedation per case: once any mention is the proceduralist's ("local with conscious sedation"),
     so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
+    provider = facts.anesthesia_provider_evidence_ids or facts.staffing.anesthesiologist_present or facts.staffing.crna_present
+    if technique.kind == "regional" and technique.administered_by == "unknown":
+        # an ophthalmic block with nobody from anesthesia and no other anesthetic documented is the surgeon's
+        others = [t for t in facts.techniques if t.kind not in ("local", "regional")]
+        return "anesthesia" if provider or others else "surgeon"
     if technique.kind != "sedation" or technique.administered_by not in ("unknown", "proceduralist"):
         return technique.administered_by
-    provider = facts.anesthesia_provider_evidence_ids or facts.staffing.anesthesiologist_present or facts.staffing.crna_present
     proceduralist = any(t.administered_by == "proceduralist" for t in facts.techniques)
     return "proceduralist" if proceduralist and not provider else "anesthesia"
 
@@ -34,15 +38,15 @@ def billability(facts: Facts) -> tuple[str | None, list[str]]:
     techniques = facts.techniques
     nobody = facts.staffing.no_anesthesia_provider  # then whatever was given, the surgeon gave it
     by_anesthesia = [t for t in techniques
-                     if _given_by(t, facts) not in ("surgeon", "proceduralist") and t.kind != "local" and not nobody]
+                     if given_by(t, facts) not in ("surgeon", "proceduralist") and t.kind != "local" and not nobody]
     if by_anesthesia or (not techniques and not nobody):
         return None, []
     if not techniques:
         return LOCAL_ONLY, facts.staffing.evidence_ids[-1:]
-    by_surgeon = [t for t in techniques if (t.administered_by == "surgeon" or nobody) and t.kind not in ("local", "mac")]
+    by_surgeon = [t for t in techniques if (given_by(t, facts) == "surgeon" or nobody) and t.kind not in ("local", "mac")]
     if by_surgeon:
         return SURGEON_ADMINISTERED, [t.evidence_id for t in by_surgeon]
-    sedated = [t for t in techniques if _given_by(t, facts) == "proceduralist"]
+    sedated = [t for t in techniques if given_by(t, facts) == "proceduralist"]
     if sedated:
         return PROCEDURALIST_SEDATION, [t.evidence_id for t in sedated]
     return LOCAL_ONLY, [t.evidence_id for t in techniques]

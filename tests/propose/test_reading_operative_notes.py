@@ -183,3 +183,18 @@ def test_no_anesthetic_and_no_provider_documented_goes_to_review():
 def test_a_clear_heading_with_general_anesthesia_is_not_flagged():
     code, findings = coded(op_note("Laparoscopic cholecystectomy."))
     assert code == "00790" and not findings & REVIEW
+
+
+def test_an_ophthalmic_block_with_nobody_from_anesthesia_is_the_surgeons():
+    note = ("PROCEDURE: , Pars plana vitrectomy, membrane peel, right eye.\n"
+            "DESCRIPTION: , The patient was brought to the operating room.  Local anesthesia was obtained with a "
+            "mixture of 2% lidocaine and 0.75% bupivacaine given as a peribulbar block.  The eye was prepped.\n")
+    code, findings = coded(note)
+    assert code is None and "SURGEON_ADMINISTERED" in findings
+
+
+def test_an_ophthalmic_block_under_mac_is_billable():
+    note = ("PROCEDURE: , Pars plana vitrectomy, membrane peel, right eye.\nANESTHESIA: , MAC.\n"
+            "DESCRIPTION: , A peribulbar block was given and the eye was prepped.\n")
+    code, _ = coded(note)
+    assert code == "00145"
