@@ -1,4 +1,4 @@
-"""Shared fixtures: a real throwaway PostgreSQL server.
+"""Shared fixtures: a real throwaway PostgreSQL server; OpenAI-compatible replay servers on 127.0.0.1 (`llm`).
 
 postgres_server starts a temporary cluster with the Debian packages' initdb/pg_ctl
 (/usr/lib/postgresql/*/bin) on 127.0.0.1 and a free port, owned by the `postgres`
@@ -17,6 +17,9 @@ import subprocess
 import tempfile
 
 import pytest
+
+from assistant.settings import get_settings
+from tests.llm_replay_server import ReplayServer
 
 
 def _free_port() -> int:
@@ -92,3 +95,27 @@ def postgres_url(postgres_server):
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     yield f"{postgres_server}/{name}"
+
+
+@pytest.fixture
+def llm(tmp_path, monkeypatch):
+    """Starts replay servers and points the assistant at the latest one (throwaway cache database)."""
+    servers: list[ReplayServer] = []
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", f"sqlite:///{tmp_path}/llm.db")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+
+    def start(script, model="replay-model", retries=0, timeout=5.0, concurrency=4, **options) -> ReplayServer:
+        server = ReplayServer(script, **options).start()
+        servers.append(server)
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", model)
+        monkeypatch.setenv("ASSISTANT_LLM_RETRIES", str(retries))
+        monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", str(timeout))
+        monkeypatch.setenv("ASSISTANT_LLM_CONCURRENCY", str(concurrency))
+        get_settings.cache_clear()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+    get_settings.cache_clear()

@@ -11,33 +11,9 @@ import pytest
 from assistant.pipeline import code_note
 from assistant.settings import get_settings
 from tests.llm_notes import EMERGENCY, HEALTHY_NO_ASA, INJECTION, LIPOMA
-from tests.llm_replay_server import Reply, ReplayServer, answer, careful, case_of, fixed, hostile, sequence
+from tests.llm_replay_server import Reply, answer, careful, case_of, fixed, hostile, sequence
 
 QUOTE = ["Excision of 1.5 cm subcutaneous lipoma, left forearm"]  # words of LIPOMA
-
-
-@pytest.fixture
-def llm(tmp_path, monkeypatch):
-    """Starts replay servers and points the assistant at the latest one (throwaway cache database)."""
-    servers: list[ReplayServer] = []
-    monkeypatch.setenv("ASSISTANT_DATABASE_URL", f"sqlite:///{tmp_path}/llm.db")
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-
-    def start(script, model="replay-model", retries=0, timeout=5.0, concurrency=4, **options) -> ReplayServer:
-        server = ReplayServer(script, **options).start()
-        servers.append(server)
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("ASSISTANT_LLM_MODEL", model)
-        monkeypatch.setenv("ASSISTANT_LLM_RETRIES", str(retries))
-        monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", str(timeout))
-        monkeypatch.setenv("ASSISTANT_LLM_CONCURRENCY", str(concurrency))
-        get_settings.cache_clear()
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-    get_settings.cache_clear()
 
 
 def _rules(note: str):

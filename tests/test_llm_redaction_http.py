@@ -8,30 +8,14 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import code_note
-from assistant.settings import get_settings
 from tests.llm_notes import LIPOMA, LIPOMA_IDENTIFIERS
-from tests.llm_replay_server import Reply, ReplayServer, careful
+from tests.llm_replay_server import Reply, careful
 from tests.test_redact import IDENTIFIERS, NOTE
 
 
 @pytest.fixture
-def server_for(tmp_path, monkeypatch):
-    servers = []
-    monkeypatch.setenv("ASSISTANT_DATABASE_URL", f"sqlite:///{tmp_path}/llm.db")
-    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "replay-model")
-    monkeypatch.setenv("ASSISTANT_LLM_RETRIES", "0")
-
-    def start(script, **options):
-        server = ReplayServer(script, **options).start()
-        servers.append(server)
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        get_settings.cache_clear()
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-    get_settings.cache_clear()
+def server_for(llm):
+    return llm  # the shared replay-server fixture of tests/conftest.py
 
 
 def _decoded(body: bytes) -> str:

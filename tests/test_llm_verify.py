@@ -1,37 +1,13 @@
 """The model's claims are verified, not overwritten: real openai client, real HTTP, replay server on 127.0.0.1."""
 from __future__ import annotations
 
-import pytest
-
 from assistant.pipeline import code_note
-from assistant.settings import get_settings
 from tests.llm_notes import (
     KNEE_EXPLANT, KNEE_EXPLANT_QUOTE, KNEE_SCOPE, LIPOMA, LIPOMA_NO_HERNIA, SPERMATOCELE, SPERMATOCELE_QUOTE,
 )
-from tests.llm_replay_server import ReplayServer, answer, fixed
+from tests.llm_replay_server import answer, fixed
 
 LIPOMA_QUOTE = "Excision of 1.5 cm subcutaneous lipoma, left forearm"
-
-
-@pytest.fixture
-def llm(tmp_path, monkeypatch):
-    servers: list[ReplayServer] = []
-    monkeypatch.setenv("ASSISTANT_DATABASE_URL", f"sqlite:///{tmp_path}/llm.db")
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "replay-model")
-    monkeypatch.setenv("ASSISTANT_LLM_RETRIES", "0")
-
-    def start(script) -> ReplayServer:
-        server = ReplayServer(script).start()
-        servers.append(server)
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        get_settings.cache_clear()
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-    get_settings.cache_clear()
 
 
 def _codes(result) -> set[str]:
