@@ -62,6 +62,7 @@ class ProcedureReading(Strict):
     approach_rules: list[ApproachRule]
     approach_only_yields_to: list[str]
     continuation_words: list[str]
+    keyword_window: int
     actions: list[str]
     anatomy: list[AnatomyGroup]
 
@@ -170,6 +171,7 @@ class Family(Sourced):
     nos: str
     specific: list[str]
     why: str
+    qualifier: bool = False  # the siblings differ by the procedure's reason, which another block may give
     source_note: str | None = None
 
 

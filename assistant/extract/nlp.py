@@ -154,8 +154,8 @@ def _context_rules(knowledge: Knowledge):
     # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
     for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago", "pod", "post-op day", "postoperative day", "after"):
         rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
-    # "a stent in 2019": a procedure dated in a past year is the patient's history
-    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE"},
+    # "a stent in 2019", "a hip replacement in 2018 under spinal anesthesia": the patient's history
+    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE", "TECHNIQUE"},
                              pattern=[{"LOWER": {"IN": ["in", "from", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     # "coronary stent 2019": a bare year right after the procedure
     rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"}, max_scope=2,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from assistant.catalog import procedure_reading
 from assistant.knowledge import Keyword, load_knowledge
 
 INTEGUMENTARY = "INTEGUMENTARY"  # pseudo-code: resolved to 00300/00400 by site
@@ -224,6 +225,26 @@ def _long_forms(doc) -> dict[str, list[str]]:
     return {abbr.text.lower(): [t.lower_ for t in abbr._.long_form] for abbr in doc._.abbreviations}
 
 
+def _tightest(term_positions: list[list[int]]) -> list[int] | None:
+    """The closest positions holding one of each term (a sliding window over the sorted positions);
+    None when some term stands nowhere in the tokens (it matched through an expansion)."""
+    present = [p for p in term_positions if p]
+    if not present:
+        return None
+    events = sorted((position, term) for term, positions in enumerate(present) for position in positions)
+    best, counts, covered, left = None, defaultdict(int), 0, 0
+    for right, (position, term) in enumerate(events):
+        counts[term] += 1
+        covered += counts[term] == 1
+        while covered == len(present):
+            if best is None or position - events[left][0] < best[1] - best[0]:
+                best = (events[left][0], position)
+            counts[events[left][1]] -= 1
+            covered -= counts[events[left][1]] == 0
+            left += 1
+    return [best[0], best[1]]
+
+
 def register_procedure_matcher() -> None:
     from spacy.language import Language
     from spacy.tokens import Span
@@ -237,18 +258,20 @@ def register_procedure_matcher() -> None:
 
         group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         hits: dict[tuple[int, int], list[Keyword]] = defaultdict(list)
-        long_forms = {**load_knowledge().abbreviations, **_long_forms(doc)}
+        knowledge = load_knowledge()
+        long_forms = {**knowledge.abbreviations, **_long_forms(doc)}
+        window = procedure_reading(str(knowledge.rules_dir)).keyword_window
         for sent in doc.sents:
             lowered = [t.lower_ for t in sent]
             forms = None  # what each token can stand for, computed once the sentence has a keyword
             # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
             for kw in match_sentence(lowered, _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)):
-                # each term at its first occurrence: "cesarean delivery (two prior cesareans)" spans two words
                 forms = forms or [_forms(lowered, i, long_forms) for i in range(len(lowered))]
-                positions = [next(i for i, f in enumerate(forms) if _term_matches(t, f))
-                             for t in kw.terms if any(_term_matches(t, f) for f in forms)]
-                if not positions:  # matched only through an expansion: the span is the whole sentence
+                positions = _tightest([[i for i, f in enumerate(forms) if _term_matches(t, f)] for t in kw.terms])
+                if positions is None:  # matched only through an expansion: the span is the whole sentence
                     positions = [0, len(lowered) - 1]
+                elif positions[-1] - positions[0] > window:
+                    continue  # the words stand apart: "hernia repair with ... a ventral patch"
                 start, end = sent.start + min(positions), sent.start + max(positions) + 1
                 hits[(start, end)].append(kw)
         for (start, end) in hits:

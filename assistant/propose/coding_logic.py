@@ -198,6 +198,19 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: 
     return kept, add_ons
 
 
+def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts, knowledge: Knowledge) -> tuple[str, str] | None:
+    """A qualifier sibling of the chosen code that another block names (the indication, the diagnoses):
+    the heading says what was done, the rest of the note may say why ("screening", "missed abortion")."""
+    specific = {s for family in knowledge.more_specific_siblings(code) if family.get("qualifier") for s in family["specific"]}
+    if not specific or tier is None:
+        return None
+    reading = procedure_reading(str(knowledge.rules_dir))
+    others = [p for index, roles in enumerate(reading.tiers) if index != tier
+              for p in facts.procedures if p.role in roles]
+    found = [(c, ev) for c, ev in _codes_of(others, facts, knowledge, reading) if c in specific]
+    return min(found, key=lambda item: (-knowledge.base_units(item[0]), item[0])) if found else None
+
+
 def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, str]], tier: int | None,
                     facts: Facts, knowledge: Knowledge) -> list[str]:
     """Why a coder should check the chosen code: weak support or a close competitor."""
@@ -239,6 +252,10 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)),
                                              first_at.get(c, 10**9), c))
     chosen = ranked[0]
+    sibling = _sibling_from_other_blocks(chosen, tier, facts, knowledge)
+    if sibling:  # "Colonoscopy" under a heading, "screening colonoscopy" in the indication: 00812
+        candidates.append(sibling)
+        chosen = sibling[0]
     variant = knowledge.one_lung_variants.get("codes", {}).get(chosen)
     if variant and facts.one_lung_ventilation_evidence_ids:
         candidates.append((variant, facts.one_lung_ventilation_evidence_ids[0]))

@@ -198,3 +198,41 @@ def test_an_ophthalmic_block_under_mac_is_billable():
             "DESCRIPTION: , A peribulbar block was given and the eye was prepped.\n")
     code, _ = coded(note)
     assert code == "00145"
+
+
+def test_the_procedure_performed_wins_over_the_scheduled_one():
+    note = ("Scheduled procedure: Right ureteroscopy with holmium laser lithotripsy and stent placement.\n"
+            "Procedure actually performed: Cystoscopy, right retrograde pyelogram, placement of right double-J "
+            "ureteral stent.  Ureteroscopy not performed.\nAnesthesia: general, LMA.\n")
+    code, _ = coded(note)
+    assert code == "00910"  # not 00918: no stone was treated
+
+
+def test_the_indication_says_which_kind_of_colonoscopy():
+    note = ("Indication: Average-risk colorectal cancer screening; first screening colonoscopy.\n"
+            "Procedure: Colonoscopy to the cecum.\nSedation: propofol by the anesthesia team (MAC).\n")
+    code, _ = coded(note)
+    assert code == "00812"
+
+
+def test_the_diagnosis_says_the_curettage_is_for_a_missed_abortion():
+    note = ("PREOPERATIVE DIAGNOSIS: Missed abortion at 9 weeks.\nPROCEDURE: Suction dilation and curettage.\n"
+            "ANESTHESIA: MAC by the anesthesia team with a paracervical block.\n")
+    code, _ = coded(note)
+    assert code == "01965"
+
+
+def test_an_anesthetic_of_an_earlier_operation_is_history():
+    note = ("Procedure: Flexible bronchoscopy with endobronchial ultrasound-guided transbronchial needle aspiration.\n"
+            "Sedation: Moderate (conscious) sedation administered by the procedure nurse under my direction.\n"
+            "Indication: Left hilar mass.  He had a right total hip replacement in 2018 under spinal anesthesia.\n")
+    code, findings = coded(note)
+    assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
+
+
+def test_keyword_words_far_apart_in_a_long_sentence_do_not_match():
+    note = ("Under general anesthesia a right inguinal hernia repair was done.  The hernia sac was identified, "
+            "a long and careful dissection of the cord structures away from the floor of the canal was carried out "
+            "and the ventral aspect of the sac was inspected.\n")
+    code, _ = coded(note)
+    assert code == "00830"  # not 00832 (ventral hernia) from words twenty tokens apart
