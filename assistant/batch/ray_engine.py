@@ -143,13 +143,12 @@ def _lease_seconds() -> float:
 def code_all(cases: Iterator[Case], record: Callable[[str, bool], None], workers: int | None, proposer: str,
              chunksize: int, address: str | None = None, task_timeout: float = DEFAULT_TASK_TIMEOUT,
              llm_in_flight: int | None = None) -> dict:
-    """Codes every case on Ray actors, calling record(json line, failed) in completion order."""
+    """Codes every case on Ray actors, calling record(json line, failed) in completion order (on this thread)."""
     ray = import_ray()
     from assistant.settings import get_settings
 
     stop = _connect(ray, address, workers)
-    actors: list = []
-    gate = None
+    pool = gate = None
     try:
         if not workers:
             workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -159,14 +158,17 @@ def code_all(cases: Iterator[Case], record: Callable[[str, bool], None], workers
             gate = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(LLMGate).remote(limit, _lease_seconds())
         coder = ray.remote(num_cpus=1, max_restarts=ACTOR_RESTARTS, max_task_retries=TASK_RETRIES)(Coder).options(
             runtime_env={"env_vars": env} if env else None)
-        stats = _Pool(ray, lambda: coder.remote(proposer, gate), workers, record, task_timeout).run(_chunks(cases, chunksize))
+        pool = _Pool(ray, lambda: coder.remote(proposer, gate), workers, record, task_timeout)
+        stats = pool.run(_chunks(cases, chunksize))
         if gate is not None:
             stats["llm_gate"] = ray.get(gate.stats.remote(), timeout=30)
         stats["workers"] = workers
         return stats
     finally:
+        for actor in [*(pool.actors if pool else []), *([gate] if gate is not None else [])]:
+            ray.kill(actor, no_restart=True)  # their CPUs go back to the cluster
         if stop:
-            ray.shutdown()  # also ends this batch's actors
+            ray.shutdown()
 
 
 class _Pool:
