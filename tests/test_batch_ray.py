@@ -163,3 +163,41 @@ def test_a_run_killed_part_way_resumes_without_losing_or_duplicating_a_case(ray_
     assert summary["skipped_finished"] + summary["coded"] + summary["errors"] == CASES + 3
     assert _results(out) == _results(local_out)  # each case exactly once (_results fails on a repeat)
     assert _csv(out) == _csv(local_out) and _concurrency(out) == _concurrency(local_out)
+
+
+def test_llm_batch_bounds_requests_across_actors_shares_the_cache_and_sends_no_identifier(ray_instance, llm, tmp_path):
+    from tests.llm_replay_server import careful
+    from tests.test_batch import DAY
+
+    lock, state = threading.Lock(), {"now": 0, "peak": 0}
+
+    def slow_model(request, number):  # a model that takes a while: two actors would overlap without the gate
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        try:
+            time.sleep(0.3)
+            return careful(request, number)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    server = llm(slow_model, concurrency=1, timeout=10)  # ASSISTANT_LLM_CONCURRENCY=1: one request in the cluster
+    source = tmp_path / "day.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "note": n, "payer": "medicare"}) + "\n" for i, n, _, _ in DAY))
+    summary = run_batch(source, tmp_path / "out", workers=2, chunksize=1, proposer="llm", engine="ray",
+                        progress_stream=io.StringIO())
+    records = _results(tmp_path / "out")
+    assert {r["proposer"] for r in records.values()} == {"llm"} and len(records) == len(DAY)
+    assert state["peak"] == 1 and summary["ray"]["llm_gate"] == {"limit": 1, "peak_in_flight": 1}
+    asked = len(server.bodies)
+    assert asked >= len(DAY)
+    for body in server.bodies:  # the notes' MRNs, birth dates and patient name never leave the machine
+        text = body.decode("utf-8", errors="replace")
+        for identifier in ("5509812", "6011298", "07/21/1980", "09/19/1984", "Test Patient"):
+            assert identifier not in text
+    # a second batch of the same cases: every actor finds the answers in the project database's cache
+    again = run_batch(source, tmp_path / "out2", workers=2, chunksize=1, proposer="llm", engine="ray",
+                      progress_stream=io.StringIO())
+    assert len(server.bodies) == asked and again["coded"] == len(DAY)
+    assert _results(tmp_path / "out2") == records

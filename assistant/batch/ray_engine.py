@@ -49,7 +49,7 @@ def import_ray():
 class Coder:
     """One Ray actor: builds the pipeline and knowledge once, then codes chunks of cases."""
 
-    def __init__(self, proposer: str, gate=None, lease_seconds: float = 0.0):
+    def __init__(self, proposer: str, gate=None):
         from assistant.settings import get_settings
 
         get_settings.cache_clear()  # the forwarded environment, not a reused worker's
