@@ -191,7 +191,7 @@ def test_llm_batch_bounds_requests_across_actors_shares_the_cache_and_sends_no_i
     assert {r["proposer"] for r in records.values()} == {"llm"} and len(records) == len(DAY)
     assert state["peak"] == 1 and summary["ray"]["llm_gate"] == {"limit": 1, "peak_in_flight": 1}
     asked = len(server.bodies)
-    assert asked >= len(DAY)
+    assert asked  # fewer than the cases: notes that redact to the same messages are asked once, by either actor
     for body in server.bodies:  # the notes' MRNs, birth dates and patient name never leave the machine
         text = body.decode("utf-8", errors="replace")
         for identifier in ("5509812", "6011298", "07/21/1980", "09/19/1984", "Test Patient"):

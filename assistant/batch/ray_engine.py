@@ -20,6 +20,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections import deque
 from typing import Callable, Iterator
 
@@ -49,14 +50,16 @@ def import_ray():
 class Coder:
     """One Ray actor: builds the pipeline and knowledge once, then codes chunks of cases."""
 
-    def __init__(self, proposer: str, gate=None):
+    def __init__(self, proposer: str, gate_name: str | None = None):
         from assistant.settings import get_settings
 
         get_settings.cache_clear()  # the forwarded environment, not a reused worker's
-        if gate is not None:
+        if gate_name:  # by name: a handle argument would live in the object store, which a restart may not find
+            import ray
+
             from assistant.propose import llm_client
 
-            llm_client.set_request_gate(ClusterGate(gate))
+            llm_client.set_request_gate(ClusterGate(ray.get_actor(gate_name, namespace=NAMESPACE)))
         worker.init_worker(proposer)
 
     def ready(self) -> int:
@@ -148,17 +151,19 @@ def code_all(cases: Iterator[Case], record: Callable[[str, bool], None], workers
     from assistant.settings import get_settings
 
     stop = _connect(ray, address, workers)
-    pool = gate = None
+    pool = gate = gate_name = None
     try:
         if not workers:
             workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         env = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_ENV)}
         if proposer != "rules" and get_settings().llm_configured:
             limit = llm_in_flight or get_settings().llm_concurrency
-            gate = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(LLMGate).remote(limit, _lease_seconds())
+            gate_name = f"llm-gate-{uuid.uuid4().hex}"
+            gate = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(LLMGate).options(
+                name=gate_name, namespace=NAMESPACE).remote(limit, _lease_seconds())
         coder = ray.remote(num_cpus=1, max_restarts=ACTOR_RESTARTS, max_task_retries=TASK_RETRIES)(Coder).options(
             runtime_env={"env_vars": env} if env else None)
-        pool = _Pool(ray, lambda: coder.remote(proposer, gate), workers, record, task_timeout)
+        pool = _Pool(ray, lambda: coder.remote(proposer, gate_name), workers, record, task_timeout)
         stats = pool.run(_chunks(cases, chunksize))
         if gate is not None:
             stats["llm_gate"] = ray.get(gate.stats.remote(), timeout=30)
