@@ -201,3 +201,27 @@ def test_llm_batch_bounds_requests_across_actors_shares_the_cache_and_sends_no_i
                       progress_stream=io.StringIO())
     assert len(server.bodies) == asked and again["coded"] == len(DAY)
     assert _results(tmp_path / "out2") == records
+
+
+def test_a_hung_worker_is_replaced_and_its_cases_end_as_error_rows_not_a_hang(ray_instance, llm, tmp_path):
+    from tests.llm_replay_server import Reply, careful
+    from tests.test_batch import DAY
+
+    def model_that_hangs_on_one_case(request, number):
+        reply = careful(request, number)
+        if "isthmusectomy" in json.dumps(request) and "07:00" in json.dumps(request):
+            reply.sleep = 60  # this one request never comes back in time
+        return reply
+
+    llm(model_that_hangs_on_one_case, concurrency=4, timeout=90)
+    cases = [(i, n) for i, n, _, _ in DAY if i in ("patel-1room", "kim-aa", "lee-aa")]
+    source = tmp_path / "few.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "note": n}) + "\n" for i, n in cases))
+    started = time.monotonic()
+    summary = run_batch(source, tmp_path / "out", workers=2, chunksize=1, proposer="llm", engine="ray",
+                        progress_stream=io.StringIO(), ray_options={"task_timeout": 3})
+    assert time.monotonic() - started < 60  # well before the hung request would have answered
+    records = _results(tmp_path / "out")
+    assert records["patel-1room"]["status"] == "error" and "failed 3 times (no progress in 3 s)" in records["patel-1room"]["error"]
+    assert records["kim-aa"]["status"] == records["lee-aa"]["status"] == "coded"
+    assert summary["ray"]["replaced_actors"] == 3 and summary["ray"]["requeued_chunks"] == 2

@@ -35,6 +35,7 @@ TASK_RETRIES = 3  # and retries the chunk it was coding
 CHUNK_ATTEMPTS = 3  # our own re-queues of a chunk when Ray gives up or the actor hangs
 IN_FLIGHT_PER_ACTOR = 2  # one chunk coding, one waiting: the actor never idles on a round trip
 DEFAULT_TASK_TIMEOUT = 600.0
+START_TIMEOUT = 300.0  # an actor's constructor (pipeline build) may take this long, or --task-timeout if longer
 FORWARDED_ENV = ("ASSISTANT_", "OPENAI_")  # the settings the actors need (database, LLM endpoint)
 LOCAL_OBJECT_STORE_BYTES = 128 * 2**20  # results are small JSON lines: keep the local instance small
 
@@ -62,8 +63,10 @@ class Coder:
             llm_client.set_request_gate(ClusterGate(ray.get_actor(gate_name, namespace=NAMESPACE)))
         worker.init_worker(proposer)
 
-    def ready(self) -> int:
-        return os.getpid()
+    def ready(self) -> str:
+        import ray
+
+        return ray.get_runtime_context().get_actor_id()
 
     def code(self, cases: list[Case]) -> list[tuple[str, str, bool]]:
         return [worker.code_case(case) for case in cases]
@@ -75,24 +78,29 @@ class LLMGate:
 
     def __init__(self, limit: int, lease_seconds: float):
         self._limit, self._lease = max(1, limit), lease_seconds
-        self._held: dict[int, float] = {}
+        self._held: dict[int, tuple[float, str]] = {}  # token -> (expiry, holder actor id)
         self._tokens = itertools.count(1)
         self.peak = 0
 
-    async def acquire(self) -> int:
+    async def acquire(self, holder: str) -> int:
         while True:
             now = time.monotonic()
-            for token in [t for t, expiry in self._held.items() if expiry < now]:
+            for token in [t for t, (expiry, _) in self._held.items() if expiry < now]:
                 del self._held[token]
             if len(self._held) < self._limit:
                 token = next(self._tokens)
-                self._held[token] = now + self._lease
+                self._held[token] = (now + self._lease, holder)
                 self.peak = max(self.peak, len(self._held))
                 return token
             await asyncio.sleep(0.02)
 
     async def release(self, token: int) -> None:
         self._held.pop(token, None)
+
+    async def forget(self, holder: str) -> None:
+        """The driver killed this actor: its permits are free now, not when their lease ends."""
+        for token in [t for t, (_, h) in self._held.items() if h == holder]:
+            del self._held[token]
 
     async def stats(self) -> dict:
         return {"limit": self._limit, "peak_in_flight": self.peak}
@@ -102,12 +110,15 @@ class ClusterGate:
     """What llm_client.concurrency_limit() returns inside a Ray actor: a context manager on LLMGate."""
 
     def __init__(self, handle):
+        import ray
+
         self._handle, self._local = handle, threading.local()
+        self._holder = ray.get_runtime_context().get_actor_id()
 
     def __enter__(self):
         import ray
 
-        self._local.token = ray.get(self._handle.acquire.remote())
+        self._local.token = ray.get(self._handle.acquire.remote(self._holder))
         return self
 
     def __exit__(self, *exc):
@@ -163,7 +174,8 @@ def code_all(cases: Iterator[Case], record: Callable[[str, bool], None], workers
                 name=gate_name, namespace=NAMESPACE).remote(limit, _lease_seconds())
         coder = ray.remote(num_cpus=1, max_restarts=ACTOR_RESTARTS, max_task_retries=TASK_RETRIES)(Coder).options(
             runtime_env={"env_vars": env} if env else None)
-        pool = _Pool(ray, lambda: coder.remote(proposer, gate_name), workers, record, task_timeout)
+        forget = (lambda holder: gate.forget.remote(holder)) if gate is not None else (lambda holder: None)
+        pool = _Pool(ray, lambda: coder.remote(proposer, gate_name), workers, record, task_timeout, forget)
         stats = pool.run(_chunks(cases, chunksize))
         if gate is not None:
             stats["llm_gate"] = ray.get(gate.stats.remote(), timeout=30)
@@ -179,8 +191,12 @@ def code_all(cases: Iterator[Case], record: Callable[[str, bool], None], workers
 class _Pool:
     """Hands chunks to the actors a few at a time and collects what comes back, in completion order."""
 
-    def __init__(self, ray, start_actor: Callable, workers: int, record: Callable, task_timeout: float):
+    def __init__(self, ray, start_actor: Callable, workers: int, record: Callable, task_timeout: float,
+                 forget: Callable[[str], None]):
         self.ray, self.start_actor, self.record, self.timeout = ray, start_actor, record, task_timeout
+        self.forget = forget  # frees a killed actor's LLM permits
+        self.ids: list[str] = []
+        self.start_timeout = max(task_timeout, START_TIMEOUT)
         self.actors = [start_actor() for _ in range(workers)]
         self.load = [0] * workers
         self.quiet_since = [time.monotonic()] * workers  # last completion, or when the actor became busy
@@ -192,9 +208,9 @@ class _Pool:
     def run(self, chunks: Iterator[list[Case]]) -> dict:
         ray = self.ray
         try:  # every actor builds its pipeline before work is handed out; a cluster without room fails here
-            ray.get([actor.ready.remote() for actor in self.actors], timeout=self.timeout)
+            self.ids = ray.get([actor.ready.remote() for actor in self.actors], timeout=self.start_timeout)
         except ray.exceptions.GetTimeoutError:
-            raise InputError(f"the Ray workers did not start within {self.timeout:.0f} s (does the cluster have "
+            raise InputError(f"the Ray workers did not start within {self.start_timeout:.0f} s (does the cluster have "
                              f"{len(self.actors)} free CPUs?)") from None
         exhausted = False
         while True:
@@ -250,7 +266,13 @@ class _Pool:
             raise InputError("Ray workers keep dying (every replacement died too); see the Ray logs")
         self._replacements_left -= 1
         self.ray.kill(actor, no_restart=True)
-        self.actors[index] = self.start_actor()
+        self.forget(self.ids[index])
+        fresh = self.start_actor()
+        try:  # its pipeline build must not count against --task-timeout (the others keep coding meanwhile)
+            self.ids[index] = self.ray.get(fresh.ready.remote(), timeout=self.start_timeout)
+        except self.ray.exceptions.GetTimeoutError:
+            raise InputError(f"a replacement Ray worker did not start within {self.start_timeout:.0f} s") from None
+        self.actors[index] = fresh
         self.load[index] = sum(1 for i, a, _, _ in self.pending.values() if i == index and a is self.actors[index])
         self.quiet_since[index] = time.monotonic()
         self.stats["replaced_actors"] += 1
@@ -260,8 +282,10 @@ class _Pool:
         now = time.monotonic()
         for index, actor in enumerate(self.actors):
             if self.load[index] and now - self.quiet_since[index] > self.timeout:
-                mine = [ref for ref, (_, a, _, _) in self.pending.items() if a is actor]
+                mine = [ref for ref, (_, a, _, _) in self.pending.items() if a is actor]  # in submission order
                 self._replace(index, actor)
-                for ref in mine:
-                    _, _, chunk, attempt = self.pending.pop(ref)
-                    self._give_back(chunk, attempt, f"no progress in {self.timeout:.0f} s")
+                _, _, chunk, attempt = self.pending.pop(mine[0])  # an actor runs its chunks in order: this one hung
+                for ref in reversed(mine[1:]):  # the ones waiting behind it go first, their attempt not counted
+                    _, _, waiting, tries = self.pending.pop(ref)
+                    self.retry.appendleft((waiting, tries))
+                self._give_back(chunk, attempt, f"no progress in {self.timeout:.0f} s")
