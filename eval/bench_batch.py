@@ -147,8 +147,9 @@ def main() -> None:
                 print(json.dumps({"cases": n, "compared_with_local": {
                     f"{engine} x{workers}": round(rate / rates[("local", workers)], 2)
                     for (engine, workers), rate in rates.items() if ("local", workers) in rates},
-                    "scaling_1_to_2_workers": {engine: round(rates[(engine, 2)] / rates[(engine, 1)], 2)
-                                               for engine in args.engine if (engine, 1) in rates and (engine, 2) in rates}}),
+                    "scaling_1_to_2_workers": {
+                        engine: round(rates[(engine, 2)] / rates[(engine, 1)], 2)
+                        for engine in args.engine if (engine, 1) in rates and (engine, 2) in rates}}),
                       flush=True)
     finally:
         if not args.keep:

@@ -36,7 +36,8 @@ def _write_input(path: Path) -> Path:
             handle.write(json.dumps(case) + "\n")
         handle.write(json.dumps({"id": "empty-note", "note": "   "}) + "\n")
         handle.write("{not json\n")
-        handle.write(json.dumps({"id": "odd-payer", "note": "Anesthesia start 08:00 end 09:00", "payer": "nobody"}) + "\n")
+        odd = {"id": "odd-payer", "note": "Anesthesia start 08:00 end 09:00", "payer": "nobody"}
+        handle.write(json.dumps(odd) + "\n")
     return path
 
 
@@ -91,7 +92,8 @@ def test_ray_engine_gives_the_local_runners_results_for_every_case(ray_instance,
     assert _concurrency(out) == _concurrency(local_out)  # the provider-day sweep over cases coded on two actors
     assert _csv(out) == _csv(local_out)
     assert summary["concurrency"] == local_summary["concurrency"] and summary["concurrency"]["conflicts"] > 0
-    assert sorted(p.name for p in (out / "timelines").iterdir()) == sorted(p.name for p in (local_out / "timelines").iterdir())
+    pages = sorted(p.name for p in (out / "timelines").iterdir())
+    assert pages == sorted(p.name for p in (local_out / "timelines").iterdir()) and "index.html" in pages
     progress = stream.getvalue()
     assert f"{CASES + 3}/{CASES + 3}" in progress and "notes/s" in progress and "errors 3" in progress
     assert "Patient" not in progress
@@ -222,6 +224,7 @@ def test_a_hung_worker_is_replaced_and_its_cases_end_as_error_rows_not_a_hang(ra
                         progress_stream=io.StringIO(), ray_options={"task_timeout": 3})
     assert time.monotonic() - started < 60  # well before the hung request would have answered
     records = _results(tmp_path / "out")
-    assert records["patel-1room"]["status"] == "error" and "failed 3 times (no progress in 3 s)" in records["patel-1room"]["error"]
+    hung = records["patel-1room"]
+    assert hung["status"] == "error" and "failed 3 times (no progress in 3 s)" in hung["error"]
     assert records["kim-aa"]["status"] == records["lee-aa"]["status"] == "coded"
     assert summary["ray"]["replaced_actors"] == 3 and summary["ray"]["requeued_chunks"] == 2

@@ -16,14 +16,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="a folder of .txt notes (id = file name), a .jsonl ({id, note, payer}) or a .csv (id, note, payer)")
     parser.add_argument("--out", required=True, help="results folder: results.jsonl, results.csv, concurrency.jsonl, timelines/")
     parser.add_argument("--workers", type=int, default=None,
-                        help="worker processes, or Ray actors (default: one per core; under Ray, per CPU of the cluster)")
+                        help="worker processes, or Ray actors (default: one per core; Ray: per CPU of the cluster)")
     parser.add_argument("--proposer", choices=PROPOSERS, default="auto", help="auto: the LLM when configured, else the rules")
     parser.add_argument("--chunksize", type=int, default=16, help="cases handed to a worker at a time")
     parser.add_argument("--timelines", choices=TIMELINE_CHOICES, default="all", help="provider-day timeline pages to write")
     parser.add_argument("--engine", choices=ENGINES, default="local",
-                        help="local: worker processes on this machine; ray: Ray actors (pip install '.[ray]', docs/batch.md)")
+                        help="local: worker processes here; ray: Ray actors (pip install '.[ray]', docs/batch.md)")
     parser.add_argument("--address", default=None,
-                        help="Ray cluster to join (default RAY_ADDRESS; with neither, a local Ray instance for this batch)")
+                        help="Ray cluster to join (default RAY_ADDRESS; with neither, a local instance for the batch)")
     parser.add_argument("--task-timeout", type=float, default=DEFAULT_TASK_TIMEOUT,
                         help="Ray: seconds a worker may go without finishing a chunk before it is replaced")
     parser.add_argument("--llm-in-flight", type=int, default=None,

@@ -88,7 +88,8 @@ ENGINES = ("local", "ray")
 
 
 def run_batch(source: Path, out: Path, workers: int | None = 1, proposer: str = "rules", chunksize: int = 16,
-              timelines: str = "all", progress_stream=None, engine: str = "local", ray_options: dict | None = None) -> dict:
+              timelines: str = "all", progress_stream=None, engine: str = "local",
+              ray_options: dict | None = None) -> dict:
     """engine "ray": the same batch with the coding on Ray actors (ray_engine.py); ray_options are its
     address, task_timeout and llm_in_flight. workers None under Ray: one per CPU of the cluster."""
     if engine not in ENGINES:
