@@ -1,9 +1,10 @@
 """Batch benchmark: synthesize N cases from the labeled scenarios, run `batch`, report throughput and memory.
 
     .venv/bin/python eval/bench_batch.py --sizes 1000 10000 100000 --workers 2 [--keep DIR]
+    .venv/bin/python eval/bench_batch.py --sizes 10000 --engine local ray --workers 1 2   # Ray beside local
 
-For each size it writes the synthetic JSONL (eval/synth.py), runs
-`python -m assistant batch IN --out OUT --workers W` as a subprocess and samples,
+For each size it writes the synthetic JSONL (eval/synth.py), then for every engine and worker count
+runs `python -m assistant batch IN --out OUT --engine E --workers W` as a subprocess and samples,
 every 0.5 s, the resident memory of that process and all its children together
 with how many results are written. It reports:
   - notes_per_second_end_to_end: cases / wall time of the whole command (start-up,
@@ -60,16 +61,23 @@ def _lines(path: Path) -> int:
         return 0
 
 
-def run_size(n: int, workers: int, folder: Path, timelines: str) -> dict:
+def write_cases(n: int, folder: Path) -> tuple[Path, float]:
     source = folder / f"cases-{n}.jsonl"
-    out = folder / f"out-{n}"
-    shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     with open(source, "w", encoding="utf-8") as handle:
         for case in synthesize(n):
             handle.write(json.dumps(case) + "\n")
-    generate_seconds = time.perf_counter() - t0
-    command = [sys.executable, "-m", "assistant", "batch", str(source), "--out", str(out), "--workers", str(workers), "--timelines", timelines]
+    return source, time.perf_counter() - t0
+
+
+def run_size(n: int, workers: int, folder: Path, timelines: str, engine: str = "local", source: Path | None = None,
+             generate_seconds: float = 0.0) -> dict:
+    if source is None:
+        source, generate_seconds = write_cases(n, folder)
+    out = folder / f"out-{n}-{engine}-{workers}"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "assistant", "batch", str(source), "--out", str(out), "--workers", str(workers),
+               "--timelines", timelines, "--engine", engine]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     process = psutil.Process(child.pid)
@@ -95,6 +103,7 @@ def run_size(n: int, workers: int, folder: Path, timelines: str) -> dict:
     rss_at = {f"{int(f * 100)}%": mib(max(s[2] for s in coded if s[1] <= at(f)[1])) if coded else None for f in (0.25, 0.5, 0.75, 1.0)}
     return {
         "cases": n,
+        "engine": engine,
         "workers": workers,
         "generate_seconds": round(generate_seconds, 1),
         "wall_seconds": round(wall, 1),
@@ -118,7 +127,8 @@ def run_size(n: int, workers: int, folder: Path, timelines: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, nargs="+", default=[2])
+    parser.add_argument("--engine", nargs="+", default=["local"], choices=["local", "ray"])
     parser.add_argument("--timelines", default="all", choices=["all", "conflicts", "none"])
     parser.add_argument("--keep", help="folder for inputs and outputs (default: a temporary folder, removed)")
     args = parser.parse_args()
@@ -126,7 +136,21 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.sizes:
-            print(json.dumps(run_size(n, args.workers, folder, args.timelines)), flush=True)
+            source, generate_seconds = write_cases(n, folder)
+            rates = {}
+            for workers in args.workers:
+                for engine in args.engine:
+                    row = run_size(n, workers, folder, args.timelines, engine, source, generate_seconds)
+                    rates[(engine, workers)] = row["notes_per_second_end_to_end"]
+                    print(json.dumps(row), flush=True)
+            if len(rates) > 1:
+                print(json.dumps({"cases": n, "compared_with_local": {
+                    f"{engine} x{workers}": round(rate / rates[("local", workers)], 2)
+                    for (engine, workers), rate in rates.items() if ("local", workers) in rates},
+                    "scaling_1_to_2_workers": {
+                        engine: round(rates[(engine, 2)] / rates[(engine, 1)], 2)
+                        for engine in args.engine if (engine, 1) in rates and (engine, 2) in rates}}),
+                      flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

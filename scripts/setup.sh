@@ -23,7 +23,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 # constraints.txt pins the versions the project is tested with (pip freeze of a working setup)
 if [[ "${1:-}" == "--test" ]]; then
-  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test,ray]"  # ray: the batch's distributed engine
 else
   .venv/bin/python -m pip install -q -c constraints.txt -e .
 fi

@@ -84,21 +84,42 @@ def _unlock(out: Path, handle) -> None:
     handle.close()
 
 
-def run_batch(source: Path, out: Path, workers: int = 1, proposer: str = "rules", chunksize: int = 16,
-              timelines: str = "all", progress_stream=None) -> dict:
-    if workers < 1:
+ENGINES = ("local", "ray")
+
+
+def run_batch(source: Path, out: Path, workers: int | None = 1, proposer: str = "rules", chunksize: int = 16,
+              timelines: str = "all", progress_stream=None, engine: str = "local",
+              ray_options: dict | None = None) -> dict:
+    """engine "ray": the same batch with the coding on Ray actors (ray_engine.py); ray_options are its
+    address, task_timeout and llm_in_flight. workers None under Ray: one per CPU of the cluster."""
+    if engine not in ENGINES:
+        raise InputError(f"--engine must be one of {', '.join(ENGINES)}")
+    if engine == "local" and workers is None:
+        workers = os.cpu_count() or 1
+    if workers is not None and workers < 1:
         raise InputError("--workers must be at least 1")
+    if engine == "ray":
+        from assistant.batch.ray_engine import import_ray
+
+        import_ray()  # a clear error before any work when Ray is not installed
     total = count_cases(source)  # also checks the input kind and the CSV header before any work
     out.mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
     try:
-        return _run_locked(source, out, total, workers, proposer, chunksize, timelines, progress_stream)
+        def code_all(cases, record):
+            if engine == "local":
+                _code_all(cases, record, workers, proposer, chunksize)
+                return {"engine": "local", "workers": workers}
+            from assistant.batch.ray_engine import code_all as code_on_ray
+
+            return {"engine": "ray", **code_on_ray(cases, record, workers, proposer, chunksize, **(ray_options or {}))}
+
+        return _run_locked(source, out, total, code_all, timelines, progress_stream)
     finally:
         _unlock(out, lock)
 
 
-def _run_locked(source: Path, out: Path, total: int, workers: int, proposer: str, chunksize: int, timelines: str,
-                progress_stream) -> dict:
+def _run_locked(source: Path, out: Path, total: int, code_all, timelines: str, progress_stream) -> dict:
     results = out / RESULTS_JSONL
     ledger = IdLedger(out / ".ids.sqlite", results)
     counters = {"skipped": 0, "coded": 0, "errors": 0}
@@ -112,7 +133,7 @@ def _run_locked(source: Path, out: Path, total: int, workers: int, proposer: str
                 counters["errors" if failed else "coded"] += 1
                 progress.advance(int(failed))
 
-            _code_all(cases, record, workers, proposer, chunksize)
+            engine = dict(code_all(cases, record))
     finally:
         ledger.close()
     progress.finish()
@@ -120,9 +141,11 @@ def _run_locked(source: Path, out: Path, total: int, workers: int, proposer: str
     concurrency = run_concurrency(out, timelines)
     seconds = time.monotonic() - started
     processed = counters["coded"] + counters["errors"]
+    name, workers = engine.pop("engine"), engine.pop("workers")
     return {
         "input_cases": total, "coded": counters["coded"], "errors": counters["errors"], "skipped_finished": counters["skipped"],
-        "workers": workers, "seconds": round(seconds, 2), "coding_seconds": round(coding_seconds, 2),
+        "workers": workers, "engine": name, "seconds": round(seconds, 2), "coding_seconds": round(coding_seconds, 2),
         "notes_per_second": round(processed / seconds, 1) if seconds and processed else 0.0,
         "concurrency": concurrency, "out": str(out),
+        **({"ray": engine} if engine else {}),  # requeued chunks, replaced actors, the LLM gate
     }

@@ -31,6 +31,7 @@ MODES = ("json_schema", "json_object", "text")
 _mode_by_server: dict[str, str] = {}
 _semaphore_lock = threading.Lock()
 _semaphores: dict[int, threading.BoundedSemaphore] = {}
+_request_gate = None  # a cluster-wide limit, installed in each worker by `batch --engine ray`
 
 REPAIR_MESSAGE = (
     "Your previous answer was not a valid JSON object for the required schema ({problem}). "
@@ -58,8 +59,16 @@ class LLMNotConfigured(LLMError):
     pass
 
 
-def concurrency_limit() -> threading.BoundedSemaphore:
-    """One process-wide limit on requests in flight (ASSISTANT_LLM_CONCURRENCY), shared by batch workers."""
+def set_request_gate(gate) -> None:
+    """Replaces the process-wide limit with a context manager shared by many processes (batch/ray_engine.py)."""
+    global _request_gate
+    _request_gate = gate
+
+
+def concurrency_limit():
+    """One limit on requests in flight (ASSISTANT_LLM_CONCURRENCY): per process, or cluster-wide under Ray."""
+    if _request_gate is not None:
+        return _request_gate
     limit = max(1, get_settings().llm_concurrency)
     with _semaphore_lock:
         return _semaphores.setdefault(limit, threading.BoundedSemaphore(limit))
