@@ -6,7 +6,7 @@ import re
 from assistant.catalog import AnatomyGroup, ProcedureReading
 from assistant.extract.blocks import heading_items
 from assistant.extract.evidence import EvidenceRecorder
-from assistant.models import Block, Facts, Procedure
+from assistant.models import Facts, Procedure
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
