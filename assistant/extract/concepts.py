@@ -174,6 +174,9 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
                 approach=_approach(span, reading)))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
+            following = span.doc[span.end: span.end + 1]
+            if kind == "neuraxial" and following and following[0].lower_ in knowledge.not_an_anesthetic_after:
+                continue  # "epidural steroid injection" is the procedure, not the anesthetic
             given_by = _administered_by(span, technique_spans)
             if kind == "sedation" and given_by == "anesthesia":
                 given_by = _sedation_given_by(span, knowledge, facts, recorder.note)

@@ -236,3 +236,11 @@ def test_keyword_words_far_apart_in_a_long_sentence_do_not_match():
             "and the ventral aspect of the sac was inspected.\n")
     code, _ = coded(note)
     assert code == "00830"  # not 00832 (ventral hernia) from words twenty tokens apart
+
+
+def test_an_epidural_steroid_injection_under_local_is_not_an_epidural_anesthetic():
+    note = ("PROCEDURE: , Lumbar interlaminar epidural steroid injection, L5-S1, under fluoroscopy.\n"
+            "ANESTHESIA: , Local skin infiltration with 1% lidocaine by the physician.  The patient declined "
+            "sedation.\nDESCRIPTION: , Contrast showed epidural spread along the left S1 root.\n")
+    code, findings = coded(note)
+    assert code is None and "LOCAL_ONLY_NOT_BILLABLE" in findings
