@@ -66,6 +66,13 @@ class ProcedureReading(Strict):
     actions: list[str]
     anatomy: list[AnatomyGroup]
 
+    def approach_in(self, words: str) -> str | None:
+        """The first approach whose words stand in `words`, a space-padded run of lower-case words."""
+        for approach, phrases in self.approaches.items():
+            if any(f" {w} " in words for w in phrases):
+                return approach
+        return None
+
     @field_validator("approach_rules")
     @classmethod
     def _known_approaches(cls, rules: list[ApproachRule], info):
@@ -199,7 +206,6 @@ class CodeTable(Sourced):
 
 def check_rules_dir(rules_dir: Path) -> None:
     """Every schema-checked file of rules/, checked once at start-up; the first bad one raises."""
-    load_model(Findings, rules_dir / "findings.yaml")
     meta = load_model(ValidationRules, rules_dir / "validation_rules.yaml")
     findings = load_model(Findings, rules_dir / "findings.yaml").findings
     unknown = sorted(f"{rule_id} -> {m.finding}" for rule_id, m in meta.rules.items() if m.finding not in findings)

@@ -54,11 +54,7 @@ def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = No
 
 def approach_of(text: str, reading: ProcedureReading) -> str | None:
     """The first approach whose words the text names (whole words)."""
-    lowered = " " + " ".join(_WORD.findall(text.lower())) + " "
-    for approach, words in reading.approaches.items():
-        if any(f" {w} " in lowered for w in words):
-            return approach
-    return None
+    return reading.approach_in(" " + " ".join(_WORD.findall(text.lower())) + " ")
 
 
 def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] | None:

@@ -112,10 +112,7 @@ def _approach(span, reading: ProcedureReading) -> str | None:
     window = " " + " ".join(t.lower_ for t in span.doc[start: span.end]) + " "
     if any(f" {w} " in " " + sent.text.lower() + " " for w in reading.approaches.get("open", []) if " " in w):
         return "open"  # "converted to open" anywhere in the sentence
-    for approach, words in reading.approaches.items():
-        if any(f" {w} " in window for w in words):
-            return approach
-    return None
+    return reading.approach_in(window)
 
 
 def _sedation_given_by(span, knowledge: Knowledge, facts: Facts, note: str) -> str:
