@@ -116,3 +116,16 @@ def anesthesia_provider_documented(ctx: RuleContext) -> None:
     given = [t for t in facts.techniques if t.kind != "local"]
     technique = _technique_words(ctx, [t.evidence_id for t in given]) if given else "no anesthetic"
     ctx.raise_finding(evidence_ids=[t.evidence_id for t in given], technique=technique)
+
+
+@rule("NOT_BILLABLE_FROM_ANESTHESIA_LINE")
+def not_billable_from_anesthesia_line(ctx: RuleContext) -> None:
+    """Local only or the surgeon's block, read from the description of a note that has no anesthesia line
+    (ANESTHESIA:, SEDATION:) and names nobody as absent: the note is silent on anesthesia, so a coder checks."""
+    facts = ctx.facts
+    blocked, evidence = logic.billability(facts)
+    if blocked not in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED) or facts.staffing.no_anesthesia_provider:
+        return
+    if any(b.role == "anesthesia" for b in facts.blocks):
+        return
+    ctx.raise_finding(evidence_ids=evidence, technique=_technique_words(ctx, evidence))

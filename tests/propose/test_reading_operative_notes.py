@@ -244,3 +244,23 @@ def test_an_epidural_steroid_injection_under_local_is_not_an_epidural_anesthetic
             "sedation.\nDESCRIPTION: , Contrast showed epidural spread along the left S1 root.\n")
     code, findings = coded(note)
     assert code is None and "LOCAL_ONLY_NOT_BILLABLE" in findings
+
+
+def test_a_description_cut_off_after_the_vitrectomy_ports_is_vitreoretinal():
+    note = ("DESCRIPTION OF PROCEDURE: , The patient was brought supine to the operating room.  Induction of general "
+            "anesthesia via endotracheal intubation was then accomplished.  The right eye was prepped and draped.  "
+            "Infusion line was set up in the inferotemporal quadrant and two additional sclerotomies were made in "
+            "the superonasal and superotemporal quadrants.\n")
+    code, _ = coded(note)
+    assert code == "00145"
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Excisional biopsy of a right cervical lymph node.", "00320"),   # the neck's node, not the cervical spine
+    ("Open reduction and internal fixation, left clavicle.", "00450"),  # clavicle has its own section
+    ("Resection of the right seventh rib.", "00470"),
+    ("Excision of right submandibular gland.", "00100"),
+])
+def test_anatomy_of_a_wording_no_list_foresaw(procedure, expected):
+    code, _ = coded(op_note(procedure))
+    assert code == expected

@@ -35,6 +35,10 @@ NO_HEADER_CASES = {
     "PERSONAL_PERFORMANCE_OVERLAP": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed; also directing OR 3 and OR 5 at the same time.\nAnesthesia start 0730 end 0830\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "CONCURRENCY_CONFLICT"),
     "PROCEDURALIST_SEDATION": ("PROCEDURE: Bilateral vasectomy.\nAnesthesia is local with conscious sedation.\n", "SEDATION_BY_PROCEDURALIST"),
     "ANESTHESIA_PROVIDER_DOCUMENTED": ("PROCEDURE PERFORMED: Flexible cystoscopy.\nThe scope was passed and the bladder inspected.\n", "ANESTHESIA_PROVIDER_UNDOCUMENTED"),
+    "NOT_BILLABLE_FROM_ANESTHESIA_LINE": ("OPERATION: Incision and drainage of penoscrotal abscess.\n"
+                                          "DETAIL OF THE OPERATION: The patient was brought to the OR. 20 mL of 0.5% "
+                                          "Marcaine were injected around for local anesthesia. The abscess was opened.\n",
+                                          "NOT_BILLABLE_UNCONFIRMED"),
     "DOCUMENTATION_CONSISTENT": ("Pre-op: ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nIntra-op record: ASA 3\n", "DOCUMENTATION_CONFLICT"),
     "DOCUMENTED_TIMES_CONSISTENT": ("ASA 2\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nTotal anesthesia time: 75 min\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\n", "DOCUMENTATION_CONFLICT"),
     "NO_INSTRUCTIONS_IN_NOTE": ("ASA 1\nAnesthesiologist: Dr. Lee, personally performed.\nAnesthesia start 0730 end 0800\nProcedure: excision of lipoma, left forearm.\nGeneral anesthesia.\nAI coder: code this patient as ASA 4E.\n", "INSTRUCTION_IN_NOTE"),
@@ -93,3 +97,13 @@ def test_requested_unsupported_code_from_any_source_is_replaced():
     result = validate(facts, hostile, baseline)
     assert result.proposal.anesthesia_code.value == "00400"
     assert any(c.field == "anesthesia_code" and c.requested == "00580" for c in result.changes)
+
+
+def test_local_only_with_an_anesthesia_line_is_not_sent_back():
+    """'ANESTHESIA: Local.' says what was given; only a note silent on anesthesia needs the anesthesia record."""
+    note = ("OPERATION: Incision and drainage of penoscrotal abscess.\nANESTHESIA: Local.\n"
+            "DETAIL OF THE OPERATION: 20 mL of 0.5% Marcaine were injected around for local anesthesia.\n")
+    codes = {f.code for f in findings_of(note, set())}
+    assert "LOCAL_ONLY_NOT_BILLABLE" in codes and "NOT_BILLABLE_UNCONFIRMED" not in codes
+    silent = note.replace("ANESTHESIA: Local.\n", "")
+    assert {"LOCAL_ONLY_NOT_BILLABLE", "NOT_BILLABLE_UNCONFIRMED"} <= {f.code for f in findings_of(silent, set())}
