@@ -170,13 +170,15 @@ def script_for(mode: str, index: ScenarioIndex):
 
 
 def _outcome(scenario: dict, result, vocabulary: set[str]):
-    from assistant.evaluate import FIELDS, ScenarioOutcome, _same
+    from assistant.evaluate import FIELDS, ScenarioOutcome, _same, review_findings
 
     expected = scenario.get("expected") or {}
     got = result.summary()
+    flagged = bool(set(got["findings"]) & review_findings())
     got["findings"] = sorted(f for f in got["findings"] if f in vocabulary)
     outcome = ScenarioOutcome(id=str(scenario.get("id")), expected=expected, got=got, style=scenario.get("style"),
                               payer=scenario.get("payer", "commercial"))
+    outcome.flagged = flagged  # the same review figures as `eval`
     outcome.scored = {name: _same(name, expected[name], got.get(name))
                       for name in [*FIELDS, "findings"] if name in expected}
     return outcome
