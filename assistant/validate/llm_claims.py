@@ -16,15 +16,12 @@ from functools import lru_cache
 
 from assistant.catalog import procedure_reading
 from assistant.extract.anatomy import compose_line
+from assistant.extract.blocks import role_at
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.knowledge import Knowledge, load_knowledge, load_yaml
 from assistant.models import Evidence, Facts
 from assistant.redact import Redaction, redact
 
-_HEADING_LINE = re.compile(r"[ \t]*([A-Z][A-Za-z /&()-]{1,48}?)[ \t]*[:,](?=\s|\d)")
-_LIST_LINE = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]*\S")
-_PROCEDURE_HEADING = re.compile(r"\b(?:procedures?|operations?|surgery|surgeries|performed)\b")
-_NOT_TODAY_HEADING = re.compile(r"diagnos|indication|history|reason|complication|finding|plan\b|prior|previous")
 PLACEHOLDER = re.compile(r"\[(?:NAME|ID|DATE|DOB|PHONE|EMAIL|ADDRESS)\b[^\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+(?:['/&][a-z0-9]+)*")
 QUOTE_LABEL = "LLM_QUOTE"
@@ -110,30 +107,10 @@ class NoteView:
     def section_at(self, offset: int) -> str | None:
         return self.recorder.section_at(offset)
 
-    def heading_of(self, offset: int) -> str | None:
-        """The heading the words at `offset` stand under: their own line's "HEADING:" or the nearest
-        heading line above (at most 8 lines up), lower-cased; None when there is none."""
-        line_start = self.note.rfind("\n", 0, offset) + 1
-        own = _HEADING_LINE.match(self.note, line_start)
-        if own and own.end(1) <= offset:
-            return own.group(1).lower()
-        cursor = line_start
-        for _ in range(8):
-            if cursor <= 0:
-                return None
-            previous = self.note.rfind("\n", 0, cursor - 1) + 1
-            heading = _HEADING_LINE.match(self.note, previous)
-            if heading:
-                return heading.group(1).lower()
-            if not _LIST_LINE.match(self.note, previous):
-                return None  # prose in between: the heading no longer governs
-            cursor = previous
-        return None
-
     def on_procedure_heading(self, offset: int) -> bool:
-        """The words stand under a heading that names today's procedure ("OPERATIONS PERFORMED:")."""
-        heading = self.heading_of(offset)
-        return bool(heading and _PROCEDURE_HEADING.search(heading) and not _NOT_TODAY_HEADING.search(heading))
+        """The words stand in a procedure heading item ("OPERATIONS PERFORMED: 1. ..."), read by the same
+        block reader as the rules (assistant/extract/blocks.py), so both agree on what today's procedure is."""
+        return role_at(self.facts.blocks, offset, self.note) == "heading"
 
 
 def _segments(redaction: Redaction) -> list[tuple[int, int, int]]:
