@@ -71,6 +71,7 @@ class Knowledge:
     anesthesia_block_values: dict[str, list[str]] = field(default_factory=dict)
     surgeon_usual_blocks: list[str] = field(default_factory=list)
     not_an_anesthetic_after: list[str] = field(default_factory=list)
+    airway_already_in_place: list[str] = field(default_factory=list)
 
     def base_units(self, code: str) -> float:
         return self.codes[code].base_units if code in self.codes else 0.0
@@ -171,6 +172,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         sedation_by_proceduralist=techniques.get("sedation_by_proceduralist") or {},
         anesthesia_block_values=techniques.get("anesthesia_block_values") or {},
         not_an_anesthetic_after=[str(w).lower() for w in techniques.get("not_an_anesthetic_after") or []],
+        airway_already_in_place=[str(w).lower() for w in techniques.get("airway_already_in_place") or []],
         surgeon_usual_blocks=[str(p).lower() for p in (techniques.get("surgeon_usual_blocks") or {}).get("phrases", [])],
         anesthesia_provider_phrases=[str(p) for p in techniques.get("anesthesia_provider") or []],
         context_rules=load_yaml(root / "context_rules.yaml")["rules"],

@@ -264,3 +264,15 @@ def test_a_description_cut_off_after_the_vitrectomy_ports_is_vitreoretinal():
 def test_anatomy_of_a_wording_no_list_foresaw(procedure, expected):
     code, _ = coded(op_note(procedure))
     assert code == expected
+
+
+def test_an_airway_placed_in_the_emergency_room_is_no_anesthetic_today():
+    note = ("PROCEDURE: , Urgent cardiac catheterization with coronary angiogram.\n"
+            "PROCEDURE IN DETAIL: , The patient was brought urgently to the cardiac cath lab from the emergency "
+            "room with the patient being intubated after a cardiac arrest.  Under 2% lidocaine anesthesia, the "
+            "right femoral artery was entered.\n")
+    code, findings = coded(note)
+    assert code is None and {"LOCAL_ONLY_NOT_BILLABLE", "NOT_BILLABLE_UNCONFIRMED"} <= findings
+    today = note.replace("from the emergency room with the patient being intubated after a cardiac arrest",
+                         "and the patient was intubated by the anesthesiologist")
+    assert coded(today)[0] == "01920"
