@@ -108,8 +108,10 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                     continue
                 approach = approach_of(clause, reading) or block_approach
                 found = find_anatomy(clause, reading, approach)
-                if found is None and not item_coded and (found := find_anatomy(note[item_start:item_end], reading, approach)):
-                    found = (found[0], 0, end - start)  # the item names the body part: the clause is the evidence
+                if found is None and not item_coded:
+                    found = find_anatomy(note[item_start:item_end], reading, approach)
+                    # the item names the body part: the clause is the evidence
+                    found = (found[0], 0, end - start) if found else None
                 if found is None:
                     action_only = action_only or (start, end)
                     continue
@@ -118,7 +120,8 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                 found_any = True
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only
-            _add(facts, recorder, note, found[0], start, end, note[start:end] + " (site from the postoperative diagnosis)")
+            text = note[start:end] + " (site from the postoperative diagnosis)"
+            _add(facts, recorder, note, found[0], start, end, text)
 
 
 def _add(facts: Facts, recorder: EvidenceRecorder, note: str, code: str, start: int, end: int, text: str) -> None:

@@ -83,8 +83,8 @@ def read_anesthesia_blocks(note: str, facts, knowledge, recorder) -> None:
     words, which the phrase matcher does not know alone."""
     from assistant.models import Technique
 
-    values = sorted(((str(v).lower(), kind) for kind, words in knowledge.anesthesia_block_values.items() for v in words),
-                    key=lambda item: -len(item[0]))
+    values = sorted(((str(v).lower(), kind) for kind, words in knowledge.anesthesia_block_values.items()
+                     for v in words), key=lambda item: -len(item[0]))
     for block in facts.blocks:
         if block.role != "anesthesia" or any(block.start <= recorder.get(t.evidence_id).start < block.end
                                              for t in facts.techniques if t.kind != "local"):

@@ -11,12 +11,26 @@ from assistant.extract.procedures import PROCEDURE_HITS
 from assistant.knowledge import Knowledge
 from assistant.models import Comorbidity, Facts, Procedure, Site, Technique
 
-_AGO = re.compile(r"(\d+|a|one|two|three|four|five|six|several)\s*(day|week|wk|month|mo|year|yr)s?\s*ago|(recent|recently|last week|last month)", re.I)
+# "3 weeks ago", "a month ago", "recently": how long ago a cardiac event was (recent ones are severe)
+_AGO = re.compile(r"""
+    (\d+|a|one|two|three|four|five|six|several) \s* (day|week|wk|month|mo|year|yr)s? \s* ago
+    | (recent|recently|last\ week|last\ month)
+""", re.I | re.X)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 4}
 _MONTHS_PER = {"day": 1 / 30, "week": 0.25, "wk": 0.25, "month": 1, "mo": 1, "year": 12, "yr": 12}
-_EMERGENCY_NOT = {"department", "dept", "room", "medicine", "physician", "contact", "drugs", "medications", "equipment", "cart", "airway", "kit", "services", "medical", "cesarean"}
-_SURGEON = r"(?:the\s+)?(?:operating\s+|attending\s+)?(?:[a-z]+\s+)?(?:surgeon|surgical team|podiatrist|dermatologist|proceduralist)"
-_SURGEON_GAVE = re.compile(r"\bby\s+" + _SURGEON + r"|\b" + _SURGEON + r"\s+(?:himself\s+|herself\s+)?(?:administered|performed|placed|injected|infiltrated|gave|provided|did)\b|\bsurgeon[- ]administered\b|\bper (?:the )?surgeon\b|\bby\s+dr\.?\s+[a-z'\-]+\s*\((?:the\s+)?(?:operating\s+)?surgeon\)", re.I)
+_EMERGENCY_NOT = {"department", "dept", "room", "medicine", "physician", "contact", "drugs", "medications",
+                  "equipment", "cart", "airway", "kit", "services", "medical", "cesarean"}
+_SURGEON = r"""(?:the\s+)?(?:operating\s+|attending\s+)?(?:[a-z]+\s+)?
+                (?:surgeon|surgical\ team|podiatrist|dermatologist|proceduralist)"""
+# who gave a technique: "by the surgeon", "the surgeon injected", "surgeon-administered", "by Dr. X (surgeon)"
+_SURGEON_GAVE = re.compile(r"""
+    \bby\s+ """ + _SURGEON + r"""
+    | \b """ + _SURGEON + r""" \s+ (?:himself\s+|herself\s+)?
+        (?:administered|performed|placed|injected|infiltrated|gave|provided|did)\b
+    | \bsurgeon[-\ ]administered\b
+    | \bper\ (?:the\ )?surgeon\b
+    | \bby\s+dr\.?\s+[a-z'\-]+ \s* \((?:the\s+)?(?:operating\s+)?surgeon\)
+""", re.I | re.X)
 
 
 _REASON_LABELS = {
@@ -56,8 +70,10 @@ def _comorbidity(span, knowledge: Knowledge, evidence_id: str, asserted: bool) -
         if months is not None and months < knowledge.asa["recent_event_months"]:
             asa_class = 4
             recent_cardiac = name in ("myocardial infarction", "coronary stent")
-    severe = recent_cardiac or bool(condition.get("cardiopulmonary_severe")) or any(w in sentence for w in condition.get("cardiopulmonary_severe_if", []))
-    return Comorbidity(name=name, asa_class=asa_class, cardiopulmonary_severe=severe, evidence_id=evidence_id, asserted=asserted)
+    severe = recent_cardiac or bool(condition.get("cardiopulmonary_severe")) \
+        or any(w in sentence for w in condition.get("cardiopulmonary_severe_if", []))
+    return Comorbidity(name=name, asa_class=asa_class, cardiopulmonary_severe=severe, evidence_id=evidence_id,
+                       asserted=asserted)
 
 
 def _laterality(span) -> str | None:
@@ -86,13 +102,16 @@ def _administered_by(span, technique_spans: list) -> str:
             if not gap or len(gap) > 40 or re.search(r"[,;]", gap):
                 continue
         lo, hi = sorted((span.end_char, at)) if at >= span.end_char else (at, span.start_char)
-        between = [t for t in technique_spans if t.sent == sentence and lo <= t.start_char < hi and t._.target_rule.metadata["kind"] != kind]
+        between = [t for t in technique_spans if t.sent == sentence and lo <= t.start_char < hi
+                   and t._.target_rule.metadata["kind"] != kind]
         if not between:
             return "surgeon"
     return "anesthesia"
 
 
-_OTHER_CASE = re.compile(r"\b(?:also|board|snapshot|other\s+rooms?|simultaneously)\b[^\n]*?\b(?:or|room|rm)\s*#?\s*\d", re.I)
+# another room's case on a board or a directing line: "also directing OR 3", "board snapshot ... Room 5"
+_OTHER_CASE = re.compile(r"\b(?:also|board|snapshot|other\s+rooms?|simultaneously)\b[^\n]*?\b(?:or|room|rm)\s*#?\s*\d",
+                         re.I)
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
 _CHARGE_CODE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
 
@@ -153,7 +172,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
         evidence = recorder.get(evidence_id)
         asserted = evidence.asserted
         if label == "COMORBIDITY":
-            facts.comorbidities.append(_comorbidity(span, knowledge, evidence_id, asserted and evidence.section not in {"family_history"}))
+            own = asserted and evidence.section not in {"family_history"}
+            facts.comorbidities.append(_comorbidity(span, knowledge, evidence_id, own))
         elif label in _REASON_LABELS:
             # "cannot tolerate general anesthesia" is a reason, not a negated one
             if not evidence.family:
@@ -163,17 +183,19 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             continue
         elif label == "SITE":
             meta = span._.target_rule.metadata
-            facts.sites.append(Site(term=span.text, region=meta["region"], zone=meta["zone"], laterality=_laterality(span), evidence_id=evidence_id))
+            facts.sites.append(Site(term=span.text, region=meta["region"], zone=meta["zone"],
+                                    laterality=_laterality(span), evidence_id=evidence_id))
         elif label == "PROCEDURE":
             if evidence.section in history_sections or _OTHER_CASE.search(span.sent.text):
                 continue  # the patient's past, or another room's case on a board
             keywords = hits.get((span.start, span.end), [])
             codes = sorted({kw.code for kw in keywords})
-            approach = sorted({kw.code for kw in keywords if kw.approach} - {kw.code for kw in keywords if not kw.approach})
+            approach = sorted({kw.code for kw in keywords if kw.approach}
+                              - {kw.code for kw in keywords if not kw.approach})
             facts.procedures.append(Procedure(
                 text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords],
-                approach_codes=approach, evidence_id=evidence_id, role=role_at(facts.blocks, offset + span.start_char, recorder.note),
-                approach=_approach(span, reading)))
+                approach_codes=approach, evidence_id=evidence_id,
+                role=role_at(facts.blocks, offset + span.start_char, recorder.note), approach=_approach(span, reading)))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
             following = span.doc[span.end: span.end + 1]
@@ -184,7 +206,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             given_by = _administered_by(span, technique_spans)
             if kind == "sedation" and given_by == "anesthesia":
                 given_by = _sedation_given_by(span, knowledge, facts, recorder.note)
-            elif kind == "regional" and given_by == "anesthesia" and span.text.lower() in knowledge.surgeon_usual_blocks:
+            elif kind == "regional" and given_by == "anesthesia" \
+                    and span.text.lower() in knowledge.surgeon_usual_blocks:
                 given_by = "unknown"  # the surgeon's, unless the note shows an anesthesia provider or anesthetic
             facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
         elif label == "ANESTHESIA_PROVIDER":

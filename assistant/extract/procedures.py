@@ -39,7 +39,8 @@ def keyword_index() -> KeywordIndex:
     for entry in knowledge.integumentary.get("keywords", []) or []:
         terms = entry.get("terms", entry) if isinstance(entry, dict) else entry
         exclude = (entry.get("exclude", []) if isinstance(entry, dict) else []) + shared_exclude
-        keywords.append(Keyword(INTEGUMENTARY, tuple(str(t).lower() for t in terms), tuple(str(t).lower() for t in exclude)))
+        keywords.append(Keyword(INTEGUMENTARY, tuple(str(t).lower() for t in terms),
+                                tuple(str(t).lower() for t in exclude)))
     exact: dict[str, list[Keyword]] = defaultdict(list)
     prefix: dict[str, list[tuple[str, Keyword]]] = defaultdict(list)
     for kw in keywords:
@@ -161,7 +162,8 @@ def _outside_parentheses(tokens: list[str]) -> set[str]:
     return out
 
 
-def match_sentence(tokens: list[str], expansions: list[str] = (), outside_expansions: list[str] | None = None) -> list[Keyword]:
+def match_sentence(tokens: list[str], expansions: list[str] = (),
+                   outside_expansions: list[str] | None = None) -> list[Keyword]:
     """Keywords present in one sentence, matched first on the words outside parentheses
     ("colonoscopy, diagnostic (not a screening exam)" is not a screening colonoscopy), then on all."""
     outside = _outside_parentheses(tokens)
@@ -201,7 +203,8 @@ def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
                 candidates.add(kw)
     hits = [
         kw for kw in candidates
-        if all(_term_matches(t, token_set) for t in kw.terms) and not any(_term_matches(t, excluding) for t in kw.exclude)
+        if all(_term_matches(t, token_set) for t in kw.terms)
+        and not any(_term_matches(t, excluding) for t in kw.exclude)
     ]
     stems = {kw: {t.rstrip("*") for t in kw.terms} for kw in hits}  # "hernia" and "hernia*" are one term here
     return [kw for kw in hits if not any(other is not kw and stems[kw] < stems[other] for other in hits)]
@@ -265,7 +268,8 @@ def register_procedure_matcher() -> None:
             lowered = [t.lower_ for t in sent]
             forms = None  # what each token can stand for, computed once the sentence has a keyword
             # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
-            for kw in match_sentence(lowered, _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)):
+            inside, outside = _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)
+            for kw in match_sentence(lowered, inside, outside):
                 forms = forms or [_forms(lowered, i, long_forms) for i in range(len(lowered))]
                 positions = _tightest([[i for i, f in enumerate(forms) if _term_matches(t, f)] for t in kw.terms])
                 if positions is None:  # matched only through an expansion: the span is the whole sentence

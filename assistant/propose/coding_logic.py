@@ -22,7 +22,8 @@ PROCEDURALIST_SEDATION = "proceduralist_sedation"
 def given_by(technique, facts: Facts) -> str:
     """One sedation per case: once any mention is the proceduralist's ("local with conscious sedation"),
     so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
-    provider = facts.anesthesia_provider_evidence_ids or facts.staffing.anesthesiologist_present or facts.staffing.crna_present
+    staffing = facts.staffing
+    provider = facts.anesthesia_provider_evidence_ids or staffing.anesthesiologist_present or staffing.crna_present
     if technique.kind == "regional" and technique.administered_by == "unknown":
         # an ophthalmic block with nobody from anesthesia and no other anesthetic documented is the surgeon's
         others = [t for t in facts.techniques if t.kind not in ("local", "regional")]
@@ -43,7 +44,8 @@ def billability(facts: Facts) -> tuple[str | None, list[str]]:
         return None, []
     if not techniques:
         return LOCAL_ONLY, facts.staffing.evidence_ids[-1:]
-    by_surgeon = [t for t in techniques if (given_by(t, facts) == "surgeon" or nobody) and t.kind not in ("local", "mac")]
+    by_surgeon = [t for t in techniques
+                  if (given_by(t, facts) == "surgeon" or nobody) and t.kind not in ("local", "mac")]
     if by_surgeon:
         return SURGEON_ADMINISTERED, [t.evidence_id for t in by_surgeon]
     sedated = [t for t in techniques if given_by(t, facts) == "proceduralist"]
@@ -64,7 +66,8 @@ def _zone_for(procedure: Procedure, facts: Facts, site_index: list[tuple[int, in
         gap = start - proc.end if start >= proc.end else proc.start - end
         return gap + (0 if section == proc.section else 10_000)
     same_section = [s for s in site_index if s[2] == proc.section]
-    return min(nearby if any(s[2] == proc.section for s in nearby) or not same_section else same_section, key=distance)[3]
+    pool = nearby if any(s[2] == proc.section for s in nearby) or not same_section else same_section
+    return min(pool, key=distance)[3]
 
 
 def _site_index(facts: Facts) -> list[tuple[int, int, str | None, str]]:
@@ -180,7 +183,8 @@ def _labor_analgesia(facts: Facts) -> bool:
     return any(t.kind == "neuraxial" and t.administered_by != "surgeon" for t in facts.techniques)
 
 
-def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[str, str]], list[str]]:
+def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
+                    knowledge: Knowledge) -> tuple[list[tuple[str, str]], list[str]]:
     """Neuraxial labor analgesia (01967) is primary; a delivery by cesarean after it is an add-on."""
     ob = knowledge.obstetric
     if not ob:
@@ -189,19 +193,23 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: 
     labor = ob["neuraxial_labor_code"]
     if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts):
         evidence = [ev for code, ev in candidates if code in ob["vaginal_delivery_codes"]]
-        candidates = [c for c in candidates if c[0] not in ob["vaginal_delivery_codes"]] + [(labor, ev) for ev in evidence]
+        candidates = [c for c in candidates if c[0] not in ob["vaginal_delivery_codes"]]
+        candidates += [(labor, ev) for ev in evidence]
         codes = {code for code, _ in candidates}
     if labor not in codes:
         return candidates, []
-    add_ons = [ob["add_ons_after_labor_analgesia"][c] for c in sorted(codes) if c in ob["add_ons_after_labor_analgesia"]]
-    kept = [c for c in candidates if c[0] not in ob["add_ons_after_labor_analgesia"] and c[0] not in ob["vaginal_delivery_codes"]]
+    after_labor = ob["add_ons_after_labor_analgesia"]
+    add_ons = [after_labor[c] for c in sorted(codes) if c in after_labor]
+    kept = [c for c in candidates if c[0] not in after_labor and c[0] not in ob["vaginal_delivery_codes"]]
     return kept, add_ons
 
 
-def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts, knowledge: Knowledge) -> tuple[str, str] | None:
+def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
+                               knowledge: Knowledge) -> tuple[str, str] | None:
     """A qualifier sibling of the chosen code that another block names (the indication, the diagnoses):
     the heading says what was done, the rest of the note may say why ("screening", "missed abortion")."""
-    specific = {s for family in knowledge.more_specific_siblings(code) if family.get("qualifier") for s in family["specific"]}
+    specific = {s for family in knowledge.more_specific_siblings(code) if family.get("qualifier")
+                for s in family["specific"]}
     if not specific or tier is None:
         return None
     reading = procedure_reading(str(knowledge.rules_dir))
@@ -241,7 +249,8 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         return Choice(value=None, reason="no codable procedure found in the note")
     codes = {code for code, _ in candidates}
     # a NOS code gives way to a supported more specific sibling
-    specific = {c for c in codes if not any(s in codes for f in knowledge.more_specific_siblings(c) for s in f["specific"])}
+    specific = {c for c in codes
+                if not any(s in codes for f in knowledge.more_specific_siblings(c) for s in f["specific"])}
     # ties: the more specific code, then the procedure named first in the heading (the primary one)
     first_at = {}
     heading = {p.evidence_id for p in facts.procedures if p.role == "heading"}
@@ -261,7 +270,8 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         candidates.append((variant, facts.one_lung_ventilation_evidence_ids[0]))
         chosen = variant  # the same procedure with one-lung ventilation documented
     evidence = sorted({ev for code, ev in candidates if code == chosen})
-    reason = f"{chosen} ({knowledge.codes[chosen].description or knowledge.section_of(chosen)}), {knowledge.base_units(chosen):g} base units"
+    described = knowledge.codes[chosen].description or knowledge.section_of(chosen)
+    reason = f"{chosen} ({described}), {knowledge.base_units(chosen):g} base units"
     if len(specific) > 1:
         others = ", ".join(f"{c} ({knowledge.base_units(c):g})" for c in ranked[1:])
         reason += f"; highest base units among the session's procedures (also {others})"
@@ -283,19 +293,24 @@ def burn_add_ons(code: str | None, facts: Facts) -> list[Choice]:
     if code != "01952":
         return []
     _, count = _burn_codes(facts.burn_tbsa_percent)
-    return [Choice(value="01953", reason=f"each further 9% TBSA beyond 9% ({facts.burn_tbsa_percent:g}% TBSA)") for _ in range(count)]
+    why = f"each further 9% TBSA beyond 9% ({facts.burn_tbsa_percent:g}% TBSA)"
+    return [Choice(value="01953", reason=why) for _ in range(count)]
 
 
 def physical_status(facts: Facts) -> tuple[Choice, bool]:
     """(P modifier choice, documented?). Undocumented: the class the comorbidities support."""
     if facts.asa_class:
-        return Choice(value=f"P{facts.asa_class}", evidence_ids=[facts.asa_evidence_id], reason="documented ASA class"), True
+        documented = Choice(value=f"P{facts.asa_class}", evidence_ids=[facts.asa_evidence_id],
+                            reason="documented ASA class")
+        return documented, True
     asserted = [c for c in facts.comorbidities if c.asserted]
     if not asserted:
         return Choice(value="P1", reason="no systemic disease documented"), False
     top = max(c.asa_class for c in asserted)
     drivers = [c for c in asserted if c.asa_class == top]
-    return Choice(value=f"P{top}", evidence_ids=[c.evidence_id for c in drivers], reason="suggested from " + ", ".join(c.name for c in drivers)), False
+    suggested = Choice(value=f"P{top}", evidence_ids=[c.evidence_id for c in drivers],
+                       reason="suggested from " + ", ".join(c.name for c in drivers))
+    return suggested, False
 
 
 def supported_circumstances(facts: Facts, code: str | None, knowledge: Knowledge) -> dict[str, Choice]:
@@ -303,15 +318,20 @@ def supported_circumstances(facts: Facts, code: str | None, knowledge: Knowledge
     out: dict[str, Choice] = {}
     rule = knowledge.qualifying["qualifying_circumstances"]["99100"]["age_rule"]
     months, years = facts.age_months, facts.age_years
-    if months is not None and (months < rule["younger_than_months"] or (years is not None and years > rule["older_than_years"])):
+    # strictly older than 70: a patient of 70 years is not (rules/qualifying_circumstances.yaml age_rule)
+    older = years is not None and years > rule["older_than_years"]
+    if months is not None and (months < rule["younger_than_months"] or older):
         age = f"{years} years" if years else f"{months} months"
-        out["99100"] = Choice(value="99100", evidence_ids=facts.age_evidence_ids, reason=f"age {age} on the date of service")
+        out["99100"] = Choice(value="99100", evidence_ids=facts.age_evidence_ids,
+                              reason=f"age {age} on the date of service")
     if facts.emergency:
         out["99140"] = Choice(value="99140", evidence_ids=facts.emergency_evidence_ids, reason="emergency documented")
     if facts.controlled_hypotension:
-        out["99135"] = Choice(value="99135", evidence_ids=facts.circumstance_evidence_ids.get("99135", []), reason="controlled hypotension documented")
+        out["99135"] = Choice(value="99135", evidence_ids=facts.circumstance_evidence_ids.get("99135", []),
+                              reason="controlled hypotension documented")
     if facts.hypothermia:
-        out["99116"] = Choice(value="99116", evidence_ids=facts.circumstance_evidence_ids.get("99116", []), reason="total body hypothermia documented")
+        out["99116"] = Choice(value="99116", evidence_ids=facts.circumstance_evidence_ids.get("99116", []),
+                              reason="total body hypothermia documented")
     return out
 
 
@@ -389,12 +409,15 @@ def other_modifiers(facts: Facts, code: str | None, knowledge: Knowledge) -> dic
         out["QS"] = Choice(value="QS", evidence_ids=mac, reason="monitored anesthesia care")
         severe = [c for c in facts.comorbidities if c.asserted and c.cardiopulmonary_severe]
         if severe:
-            out["G9"] = Choice(value="G9", evidence_ids=[c.evidence_id for c in severe], reason="MAC with a history of severe cardiopulmonary condition: " + ", ".join(c.name for c in severe))
+            why = "MAC with a history of severe cardiopulmonary condition: " + ", ".join(c.name for c in severe)
+            out["G9"] = Choice(value="G9", evidence_ids=[c.evidence_id for c in severe], reason=why)
         if facts.g8_complexity_evidence_ids and code in knowledge.modifiers["other"]["G8"]["allowed_codes"]:
-            out["G8"] = Choice(value="G8", evidence_ids=facts.g8_complexity_evidence_ids, reason="MAC for a deeply complex or markedly invasive procedure")
+            out["G8"] = Choice(value="G8", evidence_ids=facts.g8_complexity_evidence_ids,
+                               reason="MAC for a deeply complex or markedly invasive procedure")
     usually_local = code in ("00300", "00400") or bool(facts.usually_local_evidence_ids)
     if uses_general(facts) and facts.unusual_anesthesia_evidence_ids and usually_local:
-        out["23"] = Choice(value="23", evidence_ids=facts.unusual_anesthesia_evidence_ids, reason="general anesthesia for a procedure usually done under local, reason documented")
+        out["23"] = Choice(value="23", evidence_ids=facts.unusual_anesthesia_evidence_ids,
+                           reason="general anesthesia for a procedure usually done under local, reason documented")
     return out
 
 
