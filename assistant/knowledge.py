@@ -72,6 +72,7 @@ class Knowledge:
     surgeon_usual_blocks: list[str] = field(default_factory=list)
     not_an_anesthetic_after: list[str] = field(default_factory=list)
     airway_already_in_place: list[str] = field(default_factory=list)
+    intubated_structure: list[str] = field(default_factory=list)
 
     def base_units(self, code: str) -> float:
         return self.codes[code].base_units if code in self.codes else 0.0
@@ -173,6 +174,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         anesthesia_block_values=techniques.get("anesthesia_block_values") or {},
         not_an_anesthetic_after=[str(w).lower() for w in techniques.get("not_an_anesthetic_after") or []],
         airway_already_in_place=[str(w).lower() for w in techniques.get("airway_already_in_place") or []],
+        intubated_structure=[str(w).lower() for w in techniques.get("intubated_structure") or []],
         surgeon_usual_blocks=[str(p).lower() for p in (techniques.get("surgeon_usual_blocks") or {}).get("phrases", [])],
         anesthesia_provider_phrases=[str(p) for p in techniques.get("anesthesia_provider") or []],
         context_rules=load_yaml(root / "context_rules.yaml")["rules"],

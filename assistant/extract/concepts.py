@@ -42,9 +42,11 @@ _REASON_LABELS = {
 
 
 
-def _airway_already_in_place(span, knowledge) -> bool:
+def _not_todays_airway(span, knowledge) -> bool:
     before = " " + span.doc[span.sent.start: span.start].text.lower() + " "
-    return any(f" {cue} " in before for cue in knowledge.airway_already_in_place)
+    near = " " + span.doc[max(span.sent.start, span.start - 4): span.start].text.lower() + " "
+    return any(f" {cue} " in before for cue in knowledge.airway_already_in_place) \
+        or any(f" {word} " in near for word in knowledge.intubated_structure)
 
 def _months_ago(sentence: str) -> float | None:
     match = _AGO.search(sentence)
@@ -201,8 +203,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             following = span.doc[span.end: span.end + 1]
             if kind == "neuraxial" and following and following[0].lower_ in knowledge.not_an_anesthetic_after:
                 continue  # "epidural steroid injection" is the procedure, not the anesthetic
-            if kind == "general" and span.text.lower() == "intubated" and _airway_already_in_place(span, knowledge):
-                continue  # intubated in the emergency room before the case: no anesthetic given today
+            if kind == "general" and span.text.lower() == "intubated" and _not_todays_airway(span, knowledge):
+                continue  # intubated in the emergency room before the case, or "the terminal ileum was intubated"
             given_by = _administered_by(span, technique_spans)
             if kind == "sedation" and given_by == "anesthesia":
                 given_by = _sedation_given_by(span, knowledge, facts, recorder.note)

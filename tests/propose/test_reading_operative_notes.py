@@ -276,3 +276,15 @@ def test_an_airway_placed_in_the_emergency_room_is_no_anesthetic_today():
     today = note.replace("from the emergency room with the patient being intubated after a cardiac arrest",
                          "and the patient was intubated by the anesthesiologist")
     assert coded(today)[0] == "01920"
+
+
+def test_an_ileum_intubated_by_the_colonoscope_is_no_airway():
+    note = ("PROCEDURE: , Colonoscopy with cold snare polypectomy.\n"
+            "SEDATION: , Moderate sedation administered by the endoscopy nurse under my direct supervision.\n"
+            "DESCRIPTION: , The colonoscope was advanced to the cecum.  The terminal ileum was intubated briefly and "
+            "was normal.  A 6 mm polyp was removed with cold snare.\n")
+    code, findings = coded(note)
+    assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
+    airway = note.replace("The terminal ileum was intubated briefly and was normal.",
+                          "The patient was intubated by the anesthesiologist.")
+    assert coded(airway)[0] == "00811"
