@@ -7,14 +7,19 @@ import zipfile
 
 import pytest
 
-from assistant.app import parse_auth
+import re
+
+from assistant.app import claims, parse_auth
+from assistant.app.claims import box24_rows, claim_form, fhir_bundle, fhir_claim, write_claims
+from assistant.app.security import LoginGuard
+from assistant.app.users import hash_password, load_users, read_users_file, verify_password
 from assistant.app.batch_tab import parse_batch, run_rows, write_outcome
 from assistant.app.exports import write_exports
 from assistant.app.files import read_document, read_documents
 from assistant.app.highlight import category, highlight_html
 from assistant.app.queries import draft_queries
 from assistant.app.samples import SAMPLES
-from assistant.app.views import claim_rows, payer_rows
+from assistant.app.views import claim_rows, findings_html, payer_rows, why_html
 from assistant.models import Evidence, Facts, InputError
 from assistant.pipeline import code_note
 from assistant.store.review import ReviewStore
@@ -125,22 +130,65 @@ def test_claim_and_payer_views(gaps_result):
     rows = claim_rows(gaps_result)
     assert len(rows) == len(gaps_result.claim.lines)
     first = gaps_result.claim.lines[0]
-    assert rows[0][1] == first.code and rows[0][2] == " ".join(first.modifiers) and rows[0][9] == first.total_units
+    assert first.code in rows[0][2] and rows[0][3] == " ".join(first.modifiers) and rows[0][6] == f"{first.total_units:g}"
+    assert rows[-1][2] == '<b class="code">99140</b>' and rows[-1][5] == "1 units"  # the QC line: 1 unit in 24G
     payers = payer_rows(gaps_result)
     assert payers[0][0].endswith("(coded)") and len(payers) == 5
+    assert all("ASSISTANT_" not in row[3] for row in payers)  # a missing figure is said plainly, no setting's name
     medicare = code_note(COMPLETE["note"], "medicare")
-    assert claim_rows(medicare)[0][11] == medicare.claim.lines[0].minutes  # Medicare 24G takes minutes
+    assert claim_rows(medicare)[0][5] == f"{medicare.claim.lines[0].minutes} min"  # Medicare 24G takes minutes
 
 
-def test_exports_json_and_csv(gaps_result):
-    json_path, csv_path = write_exports(gaps_result, draft_queries(gaps_result, GAPS["note"]))
-    assert json_path.endswith("B_2_test.json")
-    record = json.load(open(json_path))
-    assert record["summary"] == json.loads(json.dumps(gaps_result.summary()))
-    assert {q["id"] for q in record["provider_queries"]} >= {"asa_class"}
+def test_box24_rows_are_the_one_source_of_claim_lines(gaps_result, monkeypatch):
+    medicare = code_note(COMPLETE["note"], "medicare", case_id="M-1")
+    row = box24_rows(medicare)[0]
+    assert (row["date_of_service"], row["place_of_service"], row["code"], row["modifiers"]) == \
+        ("2025-03-11", "22", "00400", ["AA", "P2"])
+    assert (row["units_or_minutes"], row["unit_type"], row["charge"], row["expected_payment"]) == (45, "MJ", None, 122.99)
+    commercial = box24_rows(gaps_result)
+    assert [(r["code"], r["unit_type"]) for r in commercial] == [("00300", "UN"), ("00300", "UN"), ("99140", "UN")]
+    form = claim_form()
+    monkeypatch.setattr(claims, "claim_form", lambda: {**form, "charge_per_unit": {"dollars": 100.0, "source": "t"}})
+    charged = box24_rows(medicare)[0]
+    assert charged["charge"] == 600.0 and charged["expected_payment"] == 122.99  # 24F: the charge, not the payment
+    assert "$100.00 per unit" in claims.charge_note()
+
+
+def test_fhir_claim_of_a_reviewed_case(tmp_path):
+    store = ReviewStore(f"sqlite:///{tmp_path / 'claims.db'}")
+    number = store.add_case(code_note(COMPLETE["note"], "medicare", case_id="F-1"), COMPLETE["note"], actor="cody")
+    assert store.final_cases() == []  # not reviewed yet: nothing to export
+    store.override(number, "ann", "00400-AA-P2 45 min\n99100", "patient is 70+ per op note")  # adds a QC line
+    details = store.final_cases()
+    claim = fhir_claim(details[0])
+    from fhir.resources.R4B.claim import Claim
+
+    Claim.model_validate(claim)  # a valid FHIR Claim (R4B = R4 for Claim)
+    assert claim["identifier"][0]["value"] == "F-1" and claim["insurance"][0]["coverage"]["display"].startswith("Medicare")
+    assert [i["productOrService"]["coding"][0]["code"] for i in claim["item"]] == ["00400"]  # 99100: status B, off
+    assert claim["item"][0]["quantity"] == {"value": 45, "unit": "minutes"} and claim["item"][0]["servicedDate"] == "2025-03-11"
+    assert "TESTCASE" not in json.dumps(claim)  # no patient name leaves in the claim file
+    csv_path, json_path = write_claims(details, "claims", {number: "ann"})
     rows = list(csv.DictReader(open(csv_path)))
-    assert [r["code"] for r in rows] == [line.code for line in gaps_result.claim.lines]
-    assert "PHYSICAL_STATUS_NOT_DOCUMENTED" in rows[0]["findings"]
+    assert [(r["code"], r["date_of_service"], r["reviewed_by"], r["payable"]) for r in rows] == \
+        [("00400", "2025-03-11", "ann", "True"), ("99100", "2025-03-11", "ann", "False")]
+    assert json.load(open(json_path))["resourceType"] == "Claim"
+    store.add_case(code_note(GAPS["note"], "commercial", case_id="F-2"), GAPS["note"], actor="cody")
+    store.accept(store.list_cases()[0].id, "ann")
+    bundle = fhir_bundle(store.final_cases())
+    assert bundle["type"] == "collection" and len(bundle["entry"]) == 2
+
+
+def test_why_and_findings_link_every_value_to_its_words(gaps_result):
+    html = why_html(gaps_result, "nv")
+    note = highlight_html(GAPS["note"], gaps_result.facts, "nv")
+    assert 'data-code="00300"' in html and "Skin, muscle and nerve surgery of the head, neck or back" in html
+    assert "medical direction of 2-4 concurrent procedures" in html and "monitored anesthesia care" in html
+    assert "Anesthesia complicated by emergency" in html  # 99140's plain description
+    linked = re.findall(r'data-ev="([^"]+)" data-view="nv"', html + findings_html(gaps_result, "nv"))
+    marked = {i for group in re.findall(r'data-evidence="([^"]+)"', note) for i in group.split()}
+    assert linked and set(linked) <= marked  # every link finds a mark in the note
+    assert 'id="nv"' in note
 
 
 def test_batch_formats_and_row_errors(tmp_path):
@@ -160,7 +208,11 @@ def test_batch_formats_and_row_errors(tmp_path):
     assert {c.case_key for c in store.list_cases()} == {"c1", "c3"} and all(c.source == "batch" for c in store.list_cases())
     csv_path, jsonl_path = write_outcome(outcome)
     assert [r["id"] for r in csv.DictReader(open(csv_path))] == ["c1", "line-2", "c3", "c4"]
-    assert len(open(jsonl_path).read().splitlines()) == 2
+    records = [json.loads(line) for line in open(jsonl_path)]
+    assert [r["status"] for r in records] == ["coded", "error", "coded", "error"]  # every row, errors too
+    assert records[1]["input"] == "{not json" and "not valid JSON" in records[1]["error"]
+    assert "input" not in records[3] and "unknown payer" in records[3]["error"]
+    assert "99140" in outcome.rows[2]["claim_lines"]  # the qualifying-circumstance line is kept
 
     table = tmp_path / "cases.csv"
     with open(table, "w", newline="") as handle:
@@ -194,12 +246,29 @@ def test_bad_batch_files_get_one_clear_line(tmp_path, name, data, message):
         parse_batch(str(path), "commercial")
 
 
-def test_parse_auth():
+def test_parse_auth_users_file_and_hashed_login(tmp_path):
     assert parse_auth(None) is None and parse_auth("") is None
-    assert parse_auth("coder:s3cret") == [("coder", "s3cret")]
-    assert parse_auth("a:1, b:p:w") == [("a", "1"), ("b", "p:w")]
-    with pytest.raises(SystemExit, match="user:password"):
+    assert parse_auth("coder:s3cret") == [("coder", "coder", "s3cret")]
+    assert parse_auth("ann=auditor:1, b=ADMIN:p:w") == [("ann", "auditor", "1"), ("b", "admin", "p:w")]
+    with pytest.raises(SystemExit, match="user=role:password"):
         parse_auth("nopassword")
+    with pytest.raises(SystemExit, match="unknown role 'boss'"):
+        parse_auth("x=boss:pw")
+    stored = hash_password("pw1")
+    assert stored.startswith("scrypt$") and "pw1" not in stored and stored != hash_password("pw1")  # salted
+    assert verify_password("pw1", stored) and not verify_password("pw2", stored) and not verify_password("pw1", "x")
+    users_file = tmp_path / "users.txt"
+    users_file.write_text(f"# team\nann auditor {stored}\n")
+    users = load_users("cody=coder:pw", str(users_file))
+    assert {n: u.role for n, u in users.items()} == {"ann": "auditor", "cody": "coder"}
+    assert all(u.password_hash.startswith("scrypt$") for u in users.values())  # nothing kept in plain text
+    guard = LoginGuard(users)
+    assert guard("ann", "pw1") and not guard("ann", "pw") and guard("cody", "pw") and not guard("nobody", "pw")
+    assert guard.role("ann") == "auditor" and guard.role("cody") == "coder" and guard.role("nobody") is None
+    users_file.write_text("ann auditor pw1\n")
+    with pytest.raises(SystemExit, match="expected 'name role scrypt"):
+        read_users_file(str(users_file))
+    assert load_users(None, None) is None  # no login: single-user mode
 
 
 def test_an_upload_that_is_not_utf8_is_read_and_its_encoding_named(tmp_path):

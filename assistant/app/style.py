@@ -65,9 +65,8 @@ table.grid th {background:#f3f5f8; color:#1f3b5c; text-align:left; padding:5px 8
 table.grid td {padding:4px 8px; border-bottom:1px solid #eef0f3; vertical-align:top}
 table.grid td.empty {color:#888; text-align:center}
 table.grid .code {font-family:ui-monospace, Menlo, Consolas, monospace; white-space:nowrap}
-table.claim td {white-space:nowrap}
-table.claim td:last-child {white-space:normal; min-width:220px}
-table.claim .arith {color:#555; font-size:12px}
+table.claim tr.line td {white-space:nowrap; border-bottom:none}
+table.claim tr.arith td {color:#555; font-size:12px; padding-top:0}
 table.queue tbody tr {cursor:pointer}
 table.queue tbody tr:hover, table.queue tbody tr:focus {background:#eef4ff; outline:none}
 table.queue td {white-space:nowrap; max-width:240px; overflow:hidden; text-overflow:ellipsis}
@@ -77,6 +76,9 @@ table.audit td {font-size:12px}
 .table-note {color:#666; font-size:12px; margin:3px 2px 6px 2px}
 .claim-empty {color:#8a4b00; padding:6px 0}
 .preview {border:1px dashed #8aa4c8; border-radius:8px; padding:6px 8px; margin-top:6px; background:#f8fbff}
+table.payers td {word-break:break-word}
+table.payers td:first-child {white-space:nowrap}
+.keys {color:#777; font-size:12px; margin:2px 0}
 .footer-note {color:#777; font-size:12px; margin-top:6px}
 #queue-table .table-wrap {max-height:420px; overflow:auto}
 """

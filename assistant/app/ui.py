@@ -54,6 +54,10 @@ def _internal(where: str, error: Exception) -> str:
                    "The app is still running.", ok=False)
 
 
+def _shown(path: str):
+    return gr.update(value=path, visible=True)
+
+
 def database_label(store: ReviewStore) -> str:
     url = store.sessions.kw["bind"].url
     if url.get_backend_name() == "sqlite":
@@ -67,9 +71,12 @@ def _pick(value):
 
 def _filter(case_id, dos, provider, status, finding, min_dollars) -> QueueFilter:
     minimum = None
-    if min_dollars not in (None, ""):
-        minimum = float(min_dollars)
-        if math.isnan(minimum):
+    if str(min_dollars or "").strip():
+        try:
+            minimum = float(str(min_dollars).strip().lstrip("$").replace(",", ""))
+        except ValueError:
+            raise ReviewError(f"Min $ must be a number of dollars, not '{str(min_dollars)[:20]}'") from None
+        if math.isnan(minimum) or minimum <= 0:  # an empty box arrives as 0: cases without dollars stay in
             minimum = None
     return QueueFilter(case_id=_pick(case_id), date_of_service=_pick(dos), provider=_pick(provider),
                        status=_pick(status), finding=_pick(finding), min_dollars=minimum)
@@ -249,14 +256,14 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                 preview_html(result), lines)
 
     def act(action, opened, lines, reason, previewed, *filters, request: gr.Request = None):
-        skip = tuple(gr.skip() for _ in range(6))
+        skip = tuple(gr.skip() for _ in range(7))
         try:
             actor, role = who(request)
             case_id, seen = _opened(opened)
             if action == "override" and (previewed or "") != (lines or ""):
                 result = store.preview_override(case_id, lines or "")  # findings are shown before saving
                 return (_status("Checked: read the findings of the override below, then press Save override again.",
-                                ok=False), gr.skip(), gr.skip(), preview_html(result), lines, *skip[:4])
+                                ok=False), gr.skip(), gr.skip(), preview_html(result), lines, *skip[:6])
             if action == "accept":
                 row = store.accept(case_id, actor, reason, expected_version=seen, role=role)
                 message = f"Case #{row.id} accepted by {actor}."
@@ -266,13 +273,13 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                            f"{row.units:g} units, {money(row.dollars)}; version {row.revision}.")
             detail = store.get_case(row.id)
         except ReviewError as error:
-            return (_status(f"Not saved: {error}", ok=False), *skip, gr.skip(), gr.skip(), gr.skip())
+            return (_status(f"Not saved: {error}", ok=False), *skip, gr.skip(), gr.skip(), gr.skip())[:11]
         except Exception as error:
-            return (_internal("saving the review", error), *skip, gr.skip(), gr.skip(), gr.skip())
+            return (_internal("saving the review", error), *skip, gr.skip(), gr.skip(), gr.skip())[:11]
         queue, counts, _choices, queue_note, _page = refresh(*filters)
         return (_status(message), case_html(detail), trail_html(row.id), "", None,
                 {"id": row.id, "version": row.version}, "\n".join(claim_keys(detail.result)), queue, counts,
-                queue_note)
+                queue_note, "")
 
     def accept_case(opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, page, request: gr.Request = None):
         return act("accept", opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, page, request=request)
@@ -310,7 +317,8 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
             return None, None, _status(f"Not exported: {error}", ok=False)
         except Exception as error:
             return None, None, _internal("exporting the claim", error)
-        return csv_path, json_path, _status(f"Claim of case #{case_id} exported (CSV and FHIR R4 Claim JSON).")
+        return (_shown(csv_path), _shown(json_path),
+                _status(f"Claim of case #{case_id} exported (CSV and FHIR R4 Claim JSON)."))
 
     def export_queue():
         try:
@@ -322,12 +330,13 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
             return None, None, _status(f"Not exported: {error}", ok=False)
         except Exception as error:
             return None, None, _internal("exporting the claims", error)
-        return csv_path, json_path, _status(f"{len(details)} reviewed claim(s) exported (CSV and a FHIR Bundle of "
-                                            "R4 Claims).")
+        return (_shown(csv_path), _shown(json_path),
+                _status(f"{len(details)} reviewed claim(s) exported (CSV and a FHIR Bundle of R4 Claims)."))
 
     def export_trail():
         try:
-            return write_text("audit-trail.csv", store.audit_csv()), _status("Audit trail exported (all cases, UTC).")
+            path = write_text("audit-trail.csv", store.audit_csv())
+            return _shown(path), _status("Audit trail exported (all cases, UTC).")
         except Exception as error:
             return None, _internal("exporting the audit trail", error)
 
@@ -383,8 +392,9 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                         with gr.Row():
                             example = gr.Dropdown(list(SAMPLES), value=None, label="Load an example note",
                                                   elem_id="example", scale=3, min_width=180)
-                            code_button = gr.Button("Code (Ctrl+Enter)", variant="primary", elem_id="code-button",
-                                                    scale=1, min_width=120)
+                            code_button = gr.Button("Code", variant="primary", elem_id="code-button",
+                                                    scale=1, min_width=90)
+                        gr.HTML('<div class="keys">Ctrl+Enter in the note codes it · Alt+C code</div>')
                         code_status = gr.HTML(elem_id="code-status")
                     with gr.Column(scale=3, min_width=420):
                         summary = gr.HTML(EMPTY_SUMMARY, elem_id="summary")
@@ -396,13 +406,13 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                                            'with rule and source.</div>', elem_id="findings")
                 gr.HTML('<div class="section-title">Claim lines as keyed (CMS-1500 box 24)</div>')
                 claim = gr.HTML(elem_id="claim-lines")
+                gr.HTML('<div class="section-title">Units and dollars by payer (same validated claim)</div>')
+                payer_table = gr.HTML(elem_id="payer-table")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=420):
                         gr.HTML('<div class="section-title">Evidence in the note</div>')
                         evidence = gr.HTML(legend_html(), elem_id="evidence")
                     with gr.Column(scale=2, min_width=300):
-                        gr.HTML('<div class="section-title">Units and dollars by payer (same validated claim)</div>')
-                        payer_table = gr.HTML(elem_id="payer-table")
                         queries = gr.Textbox(label="Draft provider queries (documentation gaps)", lines=8,
                                              max_lines=40, interactive=False, buttons=["copy"],
                                              elem_id="provider-queries")
@@ -417,7 +427,7 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                 with gr.Row(equal_height=True):
                     f_case = gr.Textbox(label="Case ID", placeholder="part of it", elem_id="filter-case",
                                         min_width=110)
-                    f_dos = gr.Textbox(label="Date of service", placeholder="2025-03 or 2025-03-11",
+                    f_dos = gr.Textbox(label="Date of service", placeholder="YYYY-MM(-DD)",
                                        elem_id="filter-dos", min_width=120)
                     f_provider = gr.Textbox(label="Provider", placeholder="part of a name", elem_id="filter-provider",
                                             min_width=110)
@@ -425,12 +435,13 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                                            min_width=110)
                     f_finding = gr.Dropdown([ANY], value=ANY, label="Finding", allow_custom_value=True,
                                             elem_id="filter-finding", min_width=150)
-                    f_dollars = gr.Number(None, label="Min $", elem_id="filter-dollars", min_width=80)
+                    f_dollars = gr.Textbox(label="Min $", placeholder="e.g. 100", elem_id="filter-dollars",
+                                           min_width=80)
                 with gr.Row():
                     search_button = gr.Button("Search", variant="primary", elem_id="search-button", min_width=90)
                     prev_button = gr.Button("◀ Previous page", elem_id="prev-page", min_width=120)
                     next_button = gr.Button("Next page ▶", elem_id="next-page", min_width=120)
-                    next_open_button = gr.Button("Next open case (Alt+N)", elem_id="next-open-button", min_width=160)
+                    next_open_button = gr.Button("Next open case", elem_id="next-open-button", min_width=130)
                 queue_status = gr.HTML(elem_id="queue-status")
                 queue = gr.HTML(elem_id="queue-table")
                 page = gr.State(0)
@@ -450,27 +461,29 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                         reason = gr.Textbox(label="Reason (needed for an override, and to accept a case with an "
                                                   "error finding)", lines=2, elem_id="override-reason")
                         with gr.Row():
-                            accept_button = gr.Button("Accept (Alt+A)", elem_id="accept-button", min_width=100)
-                            check_button = gr.Button("Check override (Alt+K)", elem_id="check-button",
-                                                     min_width=120)
-                            override_button = gr.Button("Save override (Alt+O)", variant="primary",
-                                                        elem_id="override-button", min_width=120)
+                            accept_button = gr.Button("Accept", elem_id="accept-button", min_width=80)
+                            check_button = gr.Button("Check", elem_id="check-button", min_width=80)
+                            override_button = gr.Button("Save override", variant="primary",
+                                                        elem_id="override-button", min_width=110)
+                        gr.HTML('<div class="keys">Alt+A accept · Alt+K (or Ctrl+Enter) check · Alt+O save · '
+                                'Alt+N next open case</div>')
                         review_status = gr.HTML(elem_id="review-status")
                         preview = gr.HTML(elem_id="override-preview")
-                        gr.HTML('<div class="section-title">Audit trail of this case (append-only)</div>')
-                        trail = gr.HTML(elem_id="audit-table")
+                        gr.HTML('<div class="section-title">Export reviewed claims (CSV and FHIR R4 Claim JSON) '
+                                'or the audit trail</div>')
                         with gr.Row():
-                            export_case_button = gr.Button("Export this claim", elem_id="export-case", min_width=100)
-                            export_queue_button = gr.Button("Export all reviewed claims", elem_id="export-queue",
-                                                            min_width=100)
-                            export_button = gr.Button("Export audit trail", elem_id="export-trail", min_width=100)
-                        with gr.Row():
-                            claims_csv = gr.File(label="Claims CSV", interactive=False, height=70,
-                                                 elem_id="claims-csv")
-                            claims_fhir = gr.File(label="FHIR R4 Claim JSON", interactive=False, height=70,
-                                                  elem_id="claims-fhir")
-                        trail_file = gr.File(label="Audit trail CSV", interactive=False, height=70,
+                            export_case_button = gr.Button("This claim", elem_id="export-case", min_width=90)
+                            export_queue_button = gr.Button("All reviewed", elem_id="export-queue",
+                                                            min_width=90)
+                            export_button = gr.Button("Audit trail", elem_id="export-trail", min_width=90)
+                        claims_csv = gr.File(label="Claims CSV", interactive=False, height=70, visible=False,
+                                             elem_id="claims-csv")
+                        claims_fhir = gr.File(label="FHIR R4 Claim JSON", interactive=False, height=70,
+                                              visible=False, elem_id="claims-fhir")
+                        trail_file = gr.File(label="Audit trail CSV", interactive=False, height=70, visible=False,
                                              elem_id="trail-file")
+                gr.HTML('<div class="section-title">Audit trail of this case (append-only)</div>')
+                trail = gr.HTML(elem_id="audit-table")
 
             with gr.Tab("Batch", id="batch", elem_id="tab-batch"):
                 gr.Markdown("Upload **JSON Lines** (`{\"id\", \"note\", \"payer\"}` per line), **CSV** (columns "
@@ -501,7 +514,7 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                         csv_file, coded_note]
         code_button.click(code_case, [note, payer, case_id], code_outputs, api_name="code", concurrency_limit=2,
                           concurrency_id="code")
-        payer.input(recode_for_payer, [note, payer, case_id, coded_note], code_outputs, api_visibility="private",
+        payer.select(recode_for_payer, [note, payer, case_id, coded_note], code_outputs, api_visibility="private",
                     concurrency_limit=2, concurrency_id="code")
         filters = [f_case, f_dos, f_provider, f_status, f_finding, f_dollars]
         refresh_outputs = [queue, counts, f_finding, queue_status, page]
@@ -527,7 +540,8 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
         check_button.click(check_override, [opened, lines], [review_status, preview, previewed],
                            api_name="check_override")
         act_inputs = [opened, lines, reason, previewed, *filters, page]
-        act_outputs = [review_status, case_view, trail, preview, previewed, opened, lines, queue, counts, queue_status]
+        act_outputs = [review_status, case_view, trail, preview, previewed, opened, lines, queue, counts, queue_status,
+                       reason]
         accept_button.click(accept_case, act_inputs, act_outputs, api_name="accept")
         override_button.click(override_case, act_inputs, act_outputs, api_name="override")
         export_case_button.click(export_case, opened, [claims_csv, claims_fhir, review_status], api_name="export_case")

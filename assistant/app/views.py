@@ -14,8 +14,7 @@ from assistant.models import CodingResult, InputError
 from assistant.price import price
 from assistant.store.review import SEVERITY_ORDER, primary_line
 
-CLAIM_HEADERS = ["24A DOS", "24B POS", "24D Code", "24D Modifiers", "24F Charge", "24G", "Units", "Expected $",
-                 "Line", "Arithmetic"]
+CLAIM_HEADERS = ["24A DOS", "24B POS", "24D Code", "Modifiers", "24F Charge", "24G", "Units", "Expected $"]
 PAYER_HEADERS = ["Payer", "Anesthesia units", "Dollars", "Conversion factor"]
 
 
@@ -55,7 +54,7 @@ def ev_links(result: CodingResult, evidence_ids: list[str], view: str, limit: in
 
 
 def claim_rows(result: CodingResult) -> list[list]:
-    """The box 24 preview rows (escaped HTML cells)."""
+    """The box 24 preview rows (escaped HTML cells); each line's role and arithmetic go on a row beneath it."""
     rows = []
     for row in box24_rows(result):
         unit = "min" if row["unit_type"] == "MJ" else "units"
@@ -63,8 +62,8 @@ def claim_rows(result: CodingResult) -> list[list]:
         rows.append([escape(row["date_of_service"] or "-"), escape(row["place_of_service"]),
                      f'<b class="code">{escape(row["code"])}</b>', escape(" ".join(row["modifiers"])),
                      money(row["charge"]), f"{row['units_or_minutes']:g} {unit}", f"{row['total_units']:g}",
-                     money(row["expected_payment"]), escape(row["role"].replace("_", " ")),
-                     f'<span class="arith">{escape(row["arithmetic"] + note)}</span>'])
+                     money(row["expected_payment"]),
+                     f'{escape(row["role"].replace("_", " "))}: {escape(row["arithmetic"] + note)}'])
     return rows
 
 
@@ -73,9 +72,14 @@ def claim_html(result: CodingResult, table_id: str = "claim-table") -> str:
         reason = result.validation.proposal.not_billable_reason or "no anesthesia code"
         return f'<div class="claim-empty">No claim lines: {escape(reason.replace("_", " "))}.</div>'
     g24 = "24G: minutes (Medicare, unit MJ)" if result.payer == "medicare" else "24G: units (unit UN)"
-    return (table_html(CLAIM_HEADERS, claim_rows(result), table_id, "grid claim")
-            + f'<div class="table-note">{escape(g24)} &middot; {escape(charge_note())} &middot; Expected $: '
-              f'{escape(result.claim.conversion_factor_note)}</div>')
+    head = "".join(f"<th>{escape(h)}</th>" for h in CLAIM_HEADERS)
+    body = "".join('<tr class="line">' + "".join(f"<td>{c}</td>" for c in row[:-1]) + "</tr>"
+                   f'<tr class="arith"><td colspan="{len(CLAIM_HEADERS)}">{row[-1]}</td></tr>'
+                   for row in claim_rows(result))
+    return (f'<div class="table-wrap"><table class="grid claim" id="{table_id}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>'
+            f'<div class="table-note">{escape(g24)} &middot; {escape(charge_note())} &middot; Expected $: '
+            f'{escape(result.claim.conversion_factor_note)}</div>')
 
 
 def payer_rows(result: CodingResult) -> list[list]:

@@ -335,9 +335,11 @@ def _add_missing_columns(sessions: sessionmaker) -> None:
 
 
 def _state(case: ReviewCase) -> dict:
+    """What an audit entry records of a case, before and after (the same keys on both sides)."""
     result = CodingResult.model_validate_json(case.result_json)
     return {"code": case.final_code, "modifiers": _split(case.final_modifiers), "status": case.status,
-            "lines": claim_keys(result), "units": case.units, "dollars": case.dollars}
+            "lines": claim_keys(result), "units": case.units, "dollars": case.dollars,
+            "findings": sorted({f.code for f in case.findings}), "version": case.revision or 1}
 
 
 class ReviewStore:
@@ -470,7 +472,7 @@ class ReviewStore:
             before = _state(case)
             self._swap(session, case, version, status="accepted")
             session.add(AuditEntry(case_id=case.id, actor=actor, action="accepted", before=json.dumps(before),
-                                   after=json.dumps({**before, "status": "accepted", "findings": errors}),
+                                   after=json.dumps({**before, "status": "accepted"}),
                                    reason=reason))
             session.flush()
             return _row(case)
