@@ -40,7 +40,8 @@ NOTE_MARKERS = ("TESTCASE", "epidermoid", "Sam Rivera", "subcutaneous lipoma")  
 QUEUE_SIZE = 500
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+playwright_api = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed (pip install playwright)")
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 expect = playwright_api.expect
@@ -305,10 +306,6 @@ def test_two_roles_override_export_and_queue_of_500_in_chromium(app, browser, tm
     expect(trail).to_have_count(4)
     assert [trail.nth(i).locator("td").nth(2).inner_text() + " " + trail.nth(i).locator("td").nth(3).inner_text()
             for i in range(4)] == ["cody coded", "cody recoded", "ann overridden", "ann accepted"]
-    auditor.screenshot(path=str(SHOTS / "review-queue.png"), full_page=True)
-    auditor.set_viewport_size({"width": 1024, "height": 900})
-    auditor.screenshot(path=str(SHOTS / "review-queue-1024.png"), full_page=True)
-    auditor.set_viewport_size({"width": 1440, "height": 1000})
 
     # --- export of the reviewed claim: CSV with the date of service, a FHIR R4 Claim
     auditor.locator("#export-case").click()
@@ -328,6 +325,10 @@ def test_two_roles_override_export_and_queue_of_500_in_chromium(app, browser, tm
     assert [m["coding"][0]["code"] for m in item["modifier"]] == ["AA", "P2"]
     auditor.locator("#export-queue").click()
     expect(auditor.locator("#review-status")).to_contain_text("1 reviewed claim(s) exported", timeout=30_000)
+    auditor.screenshot(path=str(SHOTS / "review-queue.png"), full_page=True)
+    auditor.set_viewport_size({"width": 1024, "height": 900})
+    auditor.screenshot(path=str(SHOTS / "review-queue-1024.png"), full_page=True)
+    auditor.set_viewport_size({"width": 1440, "height": 1000})
     auditor.context.close()
     coder.context.close()
     print("\nclick-to-result in Chromium: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
@@ -373,7 +374,7 @@ def test_single_user_batch_restart_in_chromium(app, browser, tmp_path):
     expect(page.locator("#batch-status")).to_contain_text("Batch done", timeout=300_000)
     expect(page.locator("#batch-status")).to_contain_text(f"{size} coded")
     expect(page.locator("#batch-status")).to_contain_text("1 failed")
-    expect(page.locator("#batch-status .status-err, #batch-status")).to_be_visible()
+    expect(page.locator("#batch-status .status-err")).to_have_count(1)  # not green with errors
     expect(page.locator("#batch-table")).to_contain_text("not valid JSON")
     expect(page.locator("#batch-table")).to_contain_text("99140")  # claim lines keep the circumstance
     with page.expect_download() as download:

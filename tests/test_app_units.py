@@ -30,10 +30,13 @@ GAPS = SAMPLES["Back cyst under MAC (documentation gaps)"]
 
 def make_pdf(path, lines: list[str]) -> None:
     """A minimal one-page PDF with a text layer (Helvetica), built by hand."""
-    content = "BT /F1 11 Tf 50 760 Td 14 TL " + " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines) + " ET"
+    shown = " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines)
+    content = "BT /F1 11 Tf 50 760 Td 14 TL " + shown + " ET"
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"]
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+               "/Contents 5 0 R >>",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"]
     out, offsets = "%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -63,7 +66,8 @@ def test_uploads_txt_pdf_docx_read_the_same_note(tmp_path):
     for name in ("note.pdf", "note.docx"):
         text = read_document(str(tmp_path / name))
         assert "Excision of 2 cm subcutaneous lipoma, left forearm" in text and "ASA 2" in text
-        assert code_note(text, "medicare").summary()["anesthesia_code"] == code_note(COMPLETE["note"], "medicare").summary()["anesthesia_code"]
+        expected = code_note(COMPLETE["note"], "medicare").summary()["anesthesia_code"]
+        assert code_note(text, "medicare").summary()["anesthesia_code"] == expected
     joined = read_documents([str(tmp_path / "note.txt"), str(tmp_path / "note.docx")])
     assert joined.count("OPERATIVE NOTE") == 2
 
@@ -96,7 +100,7 @@ def test_highlight_escapes_note_text_and_marks_negated_and_family_mentions():
     facts = Facts(note_length=len(note), evidence=[
         Evidence(id="E1", start=start, end=start + 8, text="diabetes", label="COMORBIDITY", negated=True),
         Evidence(id="E2", start=note.index("ASA 2"), end=note.index("ASA 2") + 5, text="ASA 2", label="ASA_CLASS"),
-        Evidence(id="E3", start=note.index("ASA 2"), end=note.index("ASA 2") + 3, text="ASA", label="OTHER"),  # overlap: dropped
+        Evidence(id="E3", start=note.index("ASA 2"), end=note.index("ASA 2") + 3, text="ASA", label="OTHER"),
     ])
     html = highlight_html(note, facts)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&amp; hypertension" in html
@@ -121,7 +125,8 @@ def test_provider_queries_follow_the_documentation_gaps(gaps_result):
     assert "reimburs" not in " ".join(q.text for q in drafts.values()).lower()  # compliant, non-leading
     complete = code_note(COMPLETE["note"], "medicare")
     assert draft_queries(complete, COMPLETE["note"]) == []
-    explained = GAPS["note"].replace("Emergency add-on case.", "Emergency add-on case because of bleeding threatening the airway.")
+    explained = GAPS["note"].replace("Emergency add-on case.",
+                                     "Emergency add-on case because of bleeding threatening the airway.")
     ids = {q.id for q in draft_queries(code_note(explained, "commercial"), explained)}
     assert "emergency_reason" not in ids
 
@@ -130,7 +135,8 @@ def test_claim_and_payer_views(gaps_result):
     rows = claim_rows(gaps_result)
     assert len(rows) == len(gaps_result.claim.lines)
     first = gaps_result.claim.lines[0]
-    assert first.code in rows[0][2] and rows[0][3] == " ".join(first.modifiers) and rows[0][6] == f"{first.total_units:g}"
+    assert first.code in rows[0][2] and rows[0][3] == " ".join(first.modifiers)
+    assert rows[0][6] == f"{first.total_units:g}"
     assert rows[-1][2] == '<b class="code">99140</b>' and rows[-1][5] == "1 units"  # the QC line: 1 unit in 24G
     payers = payer_rows(gaps_result)
     assert payers[0][0].endswith("(coded)") and len(payers) == 5
@@ -144,7 +150,8 @@ def test_box24_rows_are_the_one_source_of_claim_lines(gaps_result, monkeypatch):
     row = box24_rows(medicare)[0]
     assert (row["date_of_service"], row["place_of_service"], row["code"], row["modifiers"]) == \
         ("2025-03-11", "22", "00400", ["AA", "P2"])
-    assert (row["units_or_minutes"], row["unit_type"], row["charge"], row["expected_payment"]) == (45, "MJ", None, 122.99)
+    assert (row["units_or_minutes"], row["unit_type"], row["charge"], row["expected_payment"]) == \
+        (45, "MJ", None, 122.99)
     commercial = box24_rows(gaps_result)
     assert [(r["code"], r["unit_type"]) for r in commercial] == [("00300", "UN"), ("00300", "UN"), ("99140", "UN")]
     form = claim_form()
@@ -164,9 +171,11 @@ def test_fhir_claim_of_a_reviewed_case(tmp_path):
     from fhir.resources.R4B.claim import Claim
 
     Claim.model_validate(claim)  # a valid FHIR Claim (R4B = R4 for Claim)
-    assert claim["identifier"][0]["value"] == "F-1" and claim["insurance"][0]["coverage"]["display"].startswith("Medicare")
+    assert claim["identifier"][0]["value"] == "F-1"
+    assert claim["insurance"][0]["coverage"]["display"].startswith("Medicare")
     assert [i["productOrService"]["coding"][0]["code"] for i in claim["item"]] == ["00400"]  # 99100: status B, off
-    assert claim["item"][0]["quantity"] == {"value": 45, "unit": "minutes"} and claim["item"][0]["servicedDate"] == "2025-03-11"
+    assert claim["item"][0]["quantity"] == {"value": 45, "unit": "minutes"}
+    assert claim["item"][0]["servicedDate"] == "2025-03-11"
     assert "TESTCASE" not in json.dumps(claim)  # no patient name leaves in the claim file
     csv_path, json_path = write_claims(details, "claims", {number: "ann"})
     rows = list(csv.DictReader(open(csv_path)))
@@ -191,13 +200,26 @@ def test_why_and_findings_link_every_value_to_its_words(gaps_result):
     assert 'id="nv"' in note
 
 
+def test_exports_json_and_csv(gaps_result):
+    json_path, csv_path = write_exports(gaps_result, draft_queries(gaps_result, GAPS["note"]))
+    assert json_path.endswith("B_2_test.json")
+    record = json.load(open(json_path))
+    assert record["summary"] == json.loads(json.dumps(gaps_result.summary()))
+    assert {q["id"] for q in record["provider_queries"]} >= {"asa_class"}
+    rows = list(csv.DictReader(open(csv_path)))
+    assert [r["code"] for r in rows] == [line.code for line in gaps_result.claim.lines]
+    assert "PHYSICAL_STATUS_NOT_DOCUMENTED" in rows[0]["findings"]
+    assert {r["date_of_service"] for r in rows} == {"2025-05-02"} and rows[0]["unit_type"] == "UN"
+
+
 def test_batch_formats_and_row_errors(tmp_path):
     jsonl = tmp_path / "cases.jsonl"
     jsonl.write_text("\n".join([json.dumps({"id": "c1", "note": COMPLETE["note"], "payer": "medicare"}),
                                 "{not json", json.dumps({"id": "c3", "note": GAPS["note"]}),
                                 json.dumps({"id": "c4", "note": GAPS["note"], "payer": "nobody"})]) + "\n")
     rows = parse_batch(str(jsonl), "commercial")
-    assert [(r.id, r.payer, r.error is None) for r in rows] == [("c1", "medicare", True), ("line-2", "commercial", False),
+    assert [(r.id, r.payer, r.error is None) for r in rows] == [("c1", "medicare", True),
+                                                                 ("line-2", "commercial", False),
                                                                  ("c3", "commercial", True), ("c4", "nobody", True)]
     store = ReviewStore(f"sqlite:///{tmp_path / 'batch.db'}")
     seen = []
@@ -205,7 +227,8 @@ def test_batch_formats_and_row_errors(tmp_path):
     assert [r["status"] for r in outcome.rows] == ["coded", "error", "coded", "error"]
     assert "not valid JSON" in outcome.rows[1]["message"] and "unknown payer 'nobody'" in outcome.rows[3]["message"]
     assert seen[0] == (0, 4) and seen[-1] == (4, 4)
-    assert {c.case_key for c in store.list_cases()} == {"c1", "c3"} and all(c.source == "batch" for c in store.list_cases())
+    assert {c.case_key for c in store.list_cases()} == {"c1", "c3"}
+    assert all(c.source == "batch" for c in store.list_cases())
     csv_path, jsonl_path = write_outcome(outcome)
     assert [r["id"] for r in csv.DictReader(open(csv_path))] == ["c1", "line-2", "c3", "c4"]
     records = [json.loads(line) for line in open(jsonl_path)]
@@ -220,7 +243,8 @@ def test_batch_formats_and_row_errors(tmp_path):
         writer.writerow(["id", "note", "payer"])
         writer.writerow(["k1", COMPLETE["note"], "moda"])
         writer.writerow(["k2", "", ""])
-    assert [(r.id, r.payer, r.error) for r in parse_batch(str(table), "commercial")] == [("k1", "moda", None), ("k2", "commercial", "row 3 has an empty note")]
+    assert [(r.id, r.payer, r.error) for r in parse_batch(str(table), "commercial")] == \
+        [("k1", "moda", None), ("k2", "commercial", "row 3 has an empty note")]
 
     archive = tmp_path / "notes.zip"
     with zipfile.ZipFile(archive, "w") as zipped:

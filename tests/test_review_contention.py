@@ -2,10 +2,8 @@
 refused, a lock held longer than SQLite's default 5 s waited out, a batch saved all or nothing."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-import time
 
 import pytest
 
@@ -14,7 +12,8 @@ from assistant.pipeline import code_note
 from assistant.store.review import ReviewError, ReviewStore
 from tests.llm_notes import LIPOMA
 
-CODES = [f"00{n}" for n in (300, 320, 350, 532, 402, 404, 406, 410, 450, 454, 470, 472, 474, 500, 520, 522, 524, 528, 529, 530)]
+CODES = [f"00{n}" for n in (300, 320, 350, 532, 402, 404, 406, 410, 450, 454, 470, 472, 474, 500, 520, 522, 524, 528,
+                            529, 530)]
 
 
 @pytest.fixture

@@ -187,7 +187,8 @@ def test_audit_trail_survives_a_restart_and_exports_csv(url, results):
     rows = list(csv.DictReader(io.StringIO(reopened.audit_csv())))
     assert [r["action"] for r in rows] == ["coded", "overridden", "accepted"]
     assert rows[1]["who"] == "auditor, senior" and rows[1]["why"] == 'Op note says "anterior chest", not back'
-    assert rows[1]["code_after"] == "00400" and rows[1]["modifiers_after"] == "QK P2" and rows[1]["status_before"] == "open"
+    assert rows[1]["code_after"] == "00400" and rows[1]["modifiers_after"] == "QK P2"
+    assert rows[1]["status_before"] == "open"
     assert rows[1]["at_utc"].endswith("+00:00")
 
 

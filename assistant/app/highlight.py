@@ -86,8 +86,9 @@ def highlight_html(note: str, facts: Facts, view_id: str = "note-view") -> str:
         classes = f"ev ev-{kind}" + (" ev-neg" if why else "")
         style = "" if why else f' style="background:{CATEGORIES[kind][1]}"'
         tag = f'<span class="ev-tag">{escape(why)}</span>' if why else ""
-        parts.append(f'<mark class="{classes}" data-label="{escape(span.label)}" data-evidence="{escape(" ".join(ids))}"'
-                     f' title="{escape(title)}"{style}>{escape(text)}</mark>{tag}{escape(trailing)}')
+        parts.append(f'<mark class="{classes}" data-label="{escape(span.label)}"'
+                     f' data-evidence="{escape(" ".join(ids))}" title="{escape(title)}"{style}>{escape(text)}</mark>'
+                     f'{tag}{escape(trailing)}')
         cursor = span.end
     parts.append(escape(note[cursor:]))
     return f'{legend_html()}<div class="note-view" id="{escape(view_id)}">{"".join(parts)}</div>'

@@ -81,6 +81,8 @@ table.payers td:first-child {white-space:nowrap}
 .keys {color:#777; font-size:12px; margin:2px 0}
 .footer-note {color:#777; font-size:12px; margin-top:6px}
 #queue-table .table-wrap {max-height:420px; overflow:auto}
+#batch-table .table-wrap {max-height:440px; overflow:auto}
+#batch-grid td {white-space:nowrap; max-width:260px; overflow:hidden; text-overflow:ellipsis}
 """
 
 HEAD = """

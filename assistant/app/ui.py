@@ -165,8 +165,8 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
         cells = [[str(c.id), escape(c.case_key or ""), escape(c.date_of_service or ""), escape(c.provider or ""),
                   escape(c.payer), f'<span class="st st-{escape(c.status)}">{escape(c.status)}</span>',
                   f'<span class="code">{escape(keyed(c.final_code, c.final_modifiers) if c.final_code else "-")}'
-                  '</span>', "" if c.units is None else f"{c.units:g}", money(c.dollars), escape(c.worst_severity or ""),
-                  escape(" ".join(c.finding_codes))] for c in rows]
+                  '</span>', "" if c.units is None else f"{c.units:g}", money(c.dollars),
+                  escape(c.worst_severity or ""), escape(" ".join(c.finding_codes))] for c in rows]
         attrs = [f' data-case="{c.id}" tabindex="0" title="open case #{c.id}"' for c in rows]
         return table_html(QUEUE_HEADERS, cells, "queue-grid", "grid queue", attrs)
 
@@ -354,9 +354,10 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
             return _internal("reading the batch", error), empty, None, None
         started = time.perf_counter()
         try:
-            outcome = run_rows(rows, store=store, actor=actor if roles is not None else "batch",
-                               progress=lambda done, total: progress((done, total), unit="notes",
-                                                                     desc=f"Coding note {min(done + 1, total)} of {total}"))
+            def report(done: int, total: int) -> None:
+                progress((done, total), unit="notes", desc=f"Coding note {min(done + 1, total)} of {total}")
+
+            outcome = run_rows(rows, store=store, actor=actor if roles is not None else "batch", progress=report)
             csv_path, jsonl_path = write_outcome(outcome)
         except ReviewError as error:  # the cases are saved in one transaction: none of them was saved
             return _status(f"Batch not saved: {error}", ok=False), empty, None, None
@@ -366,7 +367,10 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
         message = (f"Batch done in {time.perf_counter() - started:.1f} s: {outcome.coded} coded (in the review "
                    f"queue), {failed} failed" + (" - see the error rows (their input line is in the JSONL)."
                                                  if failed else "."))
-        cells = [[escape(str(r[c])) for c in RESULT_COLUMNS] for r in outcome.rows[:500]]
+        shown = sorted(outcome.rows, key=lambda r: r["status"] != "error")[:500]  # the failures first
+        cells = [[escape(str(r[c])) for c in RESULT_COLUMNS] for r in shown]
+        if len(outcome.rows) > len(shown):
+            message += f" The table shows {len(shown)} of {len(outcome.rows)} rows (errors first); the CSV has all."
         return _status(message, ok=failed == 0), table_html(RESULT_COLUMNS, cells, "batch-grid"), csv_path, jsonl_path
 
     # --------------------------------------------------------------- layout
