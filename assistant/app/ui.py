@@ -368,10 +368,11 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                    f"queue), {failed} failed" + (" - see the error rows (their input line is in the JSONL)."
                                                  if failed else "."))
         shown = sorted(outcome.rows, key=lambda r: r["status"] != "error")[:500]  # the failures first
-        cells = [[escape(str(r[c])) for c in RESULT_COLUMNS] for r in shown]
+        columns = ["id", "status", "message", *[c for c in RESULT_COLUMNS if c not in ("id", "status", "message")]]
+        cells = [[escape(str(r[c])) for c in columns] for r in shown]
         if len(outcome.rows) > len(shown):
             message += f" The table shows {len(shown)} of {len(outcome.rows)} rows (errors first); the CSV has all."
-        return _status(message, ok=failed == 0), table_html(RESULT_COLUMNS, cells, "batch-grid"), csv_path, jsonl_path
+        return _status(message, ok=failed == 0), table_html(columns, cells, "batch-grid"), csv_path, jsonl_path
 
     # --------------------------------------------------------------- layout
     with gr.Blocks(title="Anesthesia Coding Assistant", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
