@@ -125,6 +125,8 @@ def test_roles_self_review_error_findings_and_no_op_transitions(url, results):
         store.accept(case, "eve", role="owner")
     row = store.override(case, "casey", "00404-QK-P1\n00404-QX-P1", "another coder's review", role="coder")
     assert row.worst_severity == "error"  # 00404 on a back cyst: CODE_NOT_SUPPORTED
+    with pytest.raises(ReviewError, match="cannot accept their own work"):
+        store.accept(case, "casey", "my override is right", role="coder")
     with pytest.raises(ReviewError, match=r"open error finding \(CODE_NOT_SUPPORTED\).*needs a reason"):
         store.accept(case, "ann", role="auditor")
     assert store.accept(case, "ann", "surgeon confirmed the site", role="auditor").status == "accepted"

@@ -389,10 +389,18 @@ class ReviewStore:
         return version
 
     @staticmethod
-    def _check_reviewer(case: ReviewCase, actor: str, role: str, action: str) -> None:
-        if role == "coder" and case.coded_by and case.coded_by == actor:
+    def _check_reviewer(session: Session, case: ReviewCase, actor: str, role: str, action: str) -> None:
+        """Separation of duties for coders: not their own coding, and not an acceptance of their own override."""
+        if role != "coder":
+            return
+        if case.coded_by and case.coded_by == actor:
             raise ReviewError(f"you coded case {case.id}: a coder cannot {action} their own case; "
                               "an auditor or another coder must review it")
+        latest = session.scalars(select(ReviewVersion).where(ReviewVersion.case_id == case.id)
+                                 .order_by(ReviewVersion.number.desc()).limit(1)).first()
+        if action == "accept" and latest is not None and latest.actor == actor:
+            raise ReviewError(f"you made the current version of case {case.id} (your override): a coder cannot "
+                              "accept their own work; an auditor or another coder must")
 
     @property
     def dialect(self) -> str:
@@ -464,7 +472,7 @@ class ReviewStore:
             version = self._check_version(session, case, expected_version)
             if case.status == "accepted":
                 raise ReviewError(f"case {case.id} is already accepted; nothing to do")
-            self._check_reviewer(case, actor, role, "accept")
+            self._check_reviewer(session, case, actor, role, "accept")
             errors = sorted({f.code for f in case.findings if f.severity == "error"})
             if errors and not reason:
                 raise ReviewError(f"case {case.id} has an open error finding ({', '.join(errors)}): "
@@ -499,7 +507,7 @@ class ReviewStore:
         def work(session: Session) -> CaseRow:
             case = self._load(session, case_id)
             version = self._check_version(session, case, expected_version)
-            self._check_reviewer(case, actor, role, "override")
+            self._check_reviewer(session, case, actor, role, "override")
             current = CodingResult.model_validate_json(case.result_json)
             result = revalidate(current, case.note, lines)
             before = _state(case)
