@@ -69,7 +69,7 @@ def _pick(value):
     return "" if value in (None, ANY) else str(value).strip()
 
 
-def _filter(case_id, dos, provider, status, finding, min_dollars) -> QueueFilter:
+def _filter(case_id, dos, provider, status, finding, min_dollars, payer=ANY) -> QueueFilter:
     minimum = None
     if str(min_dollars or "").strip():
         try:
@@ -79,7 +79,7 @@ def _filter(case_id, dos, provider, status, finding, min_dollars) -> QueueFilter
         if math.isnan(minimum) or minimum <= 0:  # an empty box arrives as 0: cases without dollars stay in
             minimum = None
     return QueueFilter(case_id=_pick(case_id), date_of_service=_pick(dos), provider=_pick(provider),
-                       status=_pick(status), finding=_pick(finding), min_dollars=minimum)
+                       status=_pick(status), finding=_pick(finding), min_dollars=minimum, payer=_pick(payer))
 
 
 def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
@@ -175,9 +175,9 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
         return '<div class="queue-counts">' + "".join(f"<span><b>{n}</b> {escape(s)}</span>"
                                                        for s, n in counts.items()) + "</div>"
 
-    def refresh(case_id, dos, provider, status, finding, min_dollars, page):
+    def refresh(case_id, dos, provider, status, finding, min_dollars, queue_payer, page):
         try:
-            flt = _filter(case_id, dos, provider, status, finding, min_dollars)
+            flt = _filter(case_id, dos, provider, status, finding, min_dollars, queue_payer)
             page = max(0, int(page or 0))
             rows, total = store.query_cases(flt, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
             pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -281,16 +281,17 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                 {"id": row.id, "version": row.version}, "\n".join(claim_keys(detail.result)), queue, counts,
                 queue_note, "")
 
-    def accept_case(opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, page, request: gr.Request = None):
-        return act("accept", opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, page, request=request)
+    def accept_case(opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, f7, page, request: gr.Request = None):
+        return act("accept", opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, f7, page, request=request)
 
-    def override_case(opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, page, request: gr.Request = None):
-        return act("override", opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, page, request=request)
+    def override_case(opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, f7, page,
+                      request: gr.Request = None):
+        return act("override", opened, lines, reason, previewed, f1, f2, f3, f4, f5, f6, f7, page, request=request)
 
     def next_open(opened, *filters):
         try:
             after = opened.get("id") if isinstance(opened, dict) else None
-            flt = _filter(*filters[:6])
+            flt = _filter(*filters[:7])
             number = store.next_open(after, flt)
         except (ReviewError, ValueError) as error:
             return gr.skip(), _status(str(error), ok=False)
@@ -442,6 +443,8 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                                             elem_id="filter-finding", min_width=150)
                     f_dollars = gr.Textbox(label="Min $", placeholder="e.g. 100", elem_id="filter-dollars",
                                            min_width=80)
+                    f_payer = gr.Dropdown([ANY, *payers], value=ANY, label="Payer", elem_id="filter-payer",
+                                          min_width=110)
                 with gr.Row():
                     search_button = gr.Button("Search", variant="primary", elem_id="search-button", min_width=90)
                     prev_button = gr.Button("◀ Previous page", elem_id="prev-page", min_width=120)
@@ -521,13 +524,13 @@ def build_app(store: ReviewStore | None = None, roles=None) -> gr.Blocks:
                           concurrency_id="code")
         payer.select(recode_for_payer, [note, payer, case_id, coded_note], code_outputs, api_visibility="private",
                     concurrency_limit=2, concurrency_id="code")
-        filters = [f_case, f_dos, f_provider, f_status, f_finding, f_dollars]
+        filters = [f_case, f_dos, f_provider, f_status, f_finding, f_dollars, f_payer]
         refresh_outputs = [queue, counts, f_finding, queue_status, page]
         first_page = lambda *values: refresh(*values, 0)  # noqa: E731  (a new search starts on page 1)
         search_button.click(first_page, filters, refresh_outputs, api_name="queue")
         for box in (f_case, f_dos, f_provider):
             box.submit(first_page, filters, refresh_outputs, api_visibility="private")
-        for box in (f_status, f_finding):
+        for box in (f_status, f_finding, f_payer):
             box.input(first_page, filters, refresh_outputs, api_visibility="private")
         prev_button.click(lambda *v: refresh(*v[:-1], max(0, (v[-1] or 0) - 1)), [*filters, page], refresh_outputs,
                           api_visibility="private")
