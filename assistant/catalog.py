@@ -154,6 +154,22 @@ class PayerProfile(Sourced):
     time_tolerance_minutes: int = 10
 
 
+class PlaceOfService(Sourced):
+    code: str = Field(pattern=r"^\d{2}$")
+    label: str
+
+
+class ChargePerUnit(Sourced):
+    dollars: float | None = Field(default=None, gt=0)
+
+
+class ClaimForm(Strict):
+    """rules/claim_form.yaml: the site's own box 24 values (place of service, charge per unit)."""
+
+    place_of_service: PlaceOfService
+    charge_per_unit: ChargePerUnit
+
+
 class FindingTemplate(Strict):
     severity: Literal["error", "warning", "info"]
     scored: bool
@@ -215,6 +231,8 @@ def check_rules_dir(rules_dir: Path) -> None:
     load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):
         load_model(PayerProfile, path)
+    if (rules_dir / "claim_form.yaml").exists():
+        load_model(ClaimForm, rules_dir / "claim_form.yaml")
     procedure_reading(str(rules_dir))
 
 

@@ -7,14 +7,19 @@ import zipfile
 
 import pytest
 
-from assistant.app import parse_auth
+import re
+
+from assistant.app import claims, parse_auth
+from assistant.app.claims import box24_rows, claim_form, fhir_bundle, fhir_claim, write_claims
+from assistant.app.security import LoginGuard
+from assistant.app.users import hash_password, load_users, read_users_file, verify_password
 from assistant.app.batch_tab import parse_batch, run_rows, write_outcome
 from assistant.app.exports import write_exports
 from assistant.app.files import read_document, read_documents
 from assistant.app.highlight import category, highlight_html
 from assistant.app.queries import draft_queries
 from assistant.app.samples import SAMPLES
-from assistant.app.views import claim_rows, payer_rows
+from assistant.app.views import claim_rows, findings_html, payer_rows, why_html
 from assistant.models import Evidence, Facts, InputError
 from assistant.pipeline import code_note
 from assistant.store.review import ReviewStore
@@ -25,10 +30,13 @@ GAPS = SAMPLES["Back cyst under MAC (documentation gaps)"]
 
 def make_pdf(path, lines: list[str]) -> None:
     """A minimal one-page PDF with a text layer (Helvetica), built by hand."""
-    content = "BT /F1 11 Tf 50 760 Td 14 TL " + " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines) + " ET"
+    shown = " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines)
+    content = "BT /F1 11 Tf 50 760 Td 14 TL " + shown + " ET"
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"]
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+               "/Contents 5 0 R >>",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"]
     out, offsets = "%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -58,7 +66,8 @@ def test_uploads_txt_pdf_docx_read_the_same_note(tmp_path):
     for name in ("note.pdf", "note.docx"):
         text = read_document(str(tmp_path / name))
         assert "Excision of 2 cm subcutaneous lipoma, left forearm" in text and "ASA 2" in text
-        assert code_note(text, "medicare").summary()["anesthesia_code"] == code_note(COMPLETE["note"], "medicare").summary()["anesthesia_code"]
+        expected = code_note(COMPLETE["note"], "medicare").summary()["anesthesia_code"]
+        assert code_note(text, "medicare").summary()["anesthesia_code"] == expected
     joined = read_documents([str(tmp_path / "note.txt"), str(tmp_path / "note.docx")])
     assert joined.count("OPERATIVE NOTE") == 2
 
@@ -91,7 +100,7 @@ def test_highlight_escapes_note_text_and_marks_negated_and_family_mentions():
     facts = Facts(note_length=len(note), evidence=[
         Evidence(id="E1", start=start, end=start + 8, text="diabetes", label="COMORBIDITY", negated=True),
         Evidence(id="E2", start=note.index("ASA 2"), end=note.index("ASA 2") + 5, text="ASA 2", label="ASA_CLASS"),
-        Evidence(id="E3", start=note.index("ASA 2"), end=note.index("ASA 2") + 3, text="ASA", label="OTHER"),  # overlap: dropped
+        Evidence(id="E3", start=note.index("ASA 2"), end=note.index("ASA 2") + 3, text="ASA", label="OTHER"),
     ])
     html = highlight_html(note, facts)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&amp; hypertension" in html
@@ -116,7 +125,8 @@ def test_provider_queries_follow_the_documentation_gaps(gaps_result):
     assert "reimburs" not in " ".join(q.text for q in drafts.values()).lower()  # compliant, non-leading
     complete = code_note(COMPLETE["note"], "medicare")
     assert draft_queries(complete, COMPLETE["note"]) == []
-    explained = GAPS["note"].replace("Emergency add-on case.", "Emergency add-on case because of bleeding threatening the airway.")
+    explained = GAPS["note"].replace("Emergency add-on case.",
+                                     "Emergency add-on case because of bleeding threatening the airway.")
     ids = {q.id for q in draft_queries(code_note(explained, "commercial"), explained)}
     assert "emergency_reason" not in ids
 
@@ -125,11 +135,69 @@ def test_claim_and_payer_views(gaps_result):
     rows = claim_rows(gaps_result)
     assert len(rows) == len(gaps_result.claim.lines)
     first = gaps_result.claim.lines[0]
-    assert rows[0][1] == first.code and rows[0][2] == " ".join(first.modifiers) and rows[0][9] == first.total_units
+    assert first.code in rows[0][2] and rows[0][3] == " ".join(first.modifiers)
+    assert rows[0][6] == f"{first.total_units:g}"
+    assert rows[-1][2] == '<b class="code">99140</b>' and rows[-1][5] == "1 units"  # the QC line: 1 unit in 24G
     payers = payer_rows(gaps_result)
     assert payers[0][0].endswith("(coded)") and len(payers) == 5
+    assert all("ASSISTANT_" not in row[3] for row in payers)  # a missing figure is said plainly, no setting's name
     medicare = code_note(COMPLETE["note"], "medicare")
-    assert claim_rows(medicare)[0][11] == medicare.claim.lines[0].minutes  # Medicare 24G takes minutes
+    assert claim_rows(medicare)[0][5] == f"{medicare.claim.lines[0].minutes} min"  # Medicare 24G takes minutes
+
+
+def test_box24_rows_are_the_one_source_of_claim_lines(gaps_result, monkeypatch):
+    medicare = code_note(COMPLETE["note"], "medicare", case_id="M-1")
+    row = box24_rows(medicare)[0]
+    assert (row["date_of_service"], row["place_of_service"], row["code"], row["modifiers"]) == \
+        ("2025-03-11", "22", "00400", ["AA", "P2"])
+    assert (row["units_or_minutes"], row["unit_type"], row["charge"], row["expected_payment"]) == \
+        (45, "MJ", None, 122.99)
+    commercial = box24_rows(gaps_result)
+    assert [(r["code"], r["unit_type"]) for r in commercial] == [("00300", "UN"), ("00300", "UN"), ("99140", "UN")]
+    form = claim_form()
+    monkeypatch.setattr(claims, "claim_form", lambda: {**form, "charge_per_unit": {"dollars": 100.0, "source": "t"}})
+    charged = box24_rows(medicare)[0]
+    assert charged["charge"] == 600.0 and charged["expected_payment"] == 122.99  # 24F: the charge, not the payment
+    assert "$100.00 per unit" in claims.charge_note()
+
+
+def test_fhir_claim_of_a_reviewed_case(tmp_path):
+    store = ReviewStore(f"sqlite:///{tmp_path / 'claims.db'}")
+    number = store.add_case(code_note(COMPLETE["note"], "medicare", case_id="F-1"), COMPLETE["note"], actor="cody")
+    assert store.final_cases() == []  # not reviewed yet: nothing to export
+    store.override(number, "ann", "00400-AA-P2 45 min\n99100", "patient is 70+ per op note")  # adds a QC line
+    details = store.final_cases()
+    claim = fhir_claim(details[0])
+    from fhir.resources.R4B.claim import Claim
+
+    Claim.model_validate(claim)  # a valid FHIR Claim (R4B = R4 for Claim)
+    assert claim["identifier"][0]["value"] == "F-1"
+    assert claim["insurance"][0]["coverage"]["display"].startswith("Medicare")
+    assert [i["productOrService"]["coding"][0]["code"] for i in claim["item"]] == ["00400"]  # 99100: status B, off
+    assert claim["item"][0]["quantity"] == {"value": 45, "unit": "minutes"}
+    assert claim["item"][0]["servicedDate"] == "2025-03-11"
+    assert "TESTCASE" not in json.dumps(claim)  # no patient name leaves in the claim file
+    csv_path, json_path = write_claims(details, "claims", {number: "ann"})
+    rows = list(csv.DictReader(open(csv_path)))
+    assert [(r["code"], r["date_of_service"], r["reviewed_by"], r["payable"]) for r in rows] == \
+        [("00400", "2025-03-11", "ann", "True"), ("99100", "2025-03-11", "ann", "False")]
+    assert json.load(open(json_path))["resourceType"] == "Claim"
+    store.add_case(code_note(GAPS["note"], "commercial", case_id="F-2"), GAPS["note"], actor="cody")
+    store.accept(store.list_cases()[0].id, "ann")
+    bundle = fhir_bundle(store.final_cases())
+    assert bundle["type"] == "collection" and len(bundle["entry"]) == 2
+
+
+def test_why_and_findings_link_every_value_to_its_words(gaps_result):
+    html = why_html(gaps_result, "nv")
+    note = highlight_html(GAPS["note"], gaps_result.facts, "nv")
+    assert 'data-code="00300"' in html and "Skin, muscle and nerve surgery of the head, neck or back" in html
+    assert "medical direction of 2-4 concurrent procedures" in html and "monitored anesthesia care" in html
+    assert "Anesthesia complicated by emergency" in html  # 99140's plain description
+    linked = re.findall(r'data-ev="([^"]+)" data-view="nv"', html + findings_html(gaps_result, "nv"))
+    marked = {i for group in re.findall(r'data-evidence="([^"]+)"', note) for i in group.split()}
+    assert linked and set(linked) <= marked  # every link finds a mark in the note
+    assert 'id="nv"' in note
 
 
 def test_exports_json_and_csv(gaps_result):
@@ -141,6 +209,7 @@ def test_exports_json_and_csv(gaps_result):
     rows = list(csv.DictReader(open(csv_path)))
     assert [r["code"] for r in rows] == [line.code for line in gaps_result.claim.lines]
     assert "PHYSICAL_STATUS_NOT_DOCUMENTED" in rows[0]["findings"]
+    assert {r["date_of_service"] for r in rows} == {"2025-05-02"} and rows[0]["unit_type"] == "UN"
 
 
 def test_batch_formats_and_row_errors(tmp_path):
@@ -149,7 +218,8 @@ def test_batch_formats_and_row_errors(tmp_path):
                                 "{not json", json.dumps({"id": "c3", "note": GAPS["note"]}),
                                 json.dumps({"id": "c4", "note": GAPS["note"], "payer": "nobody"})]) + "\n")
     rows = parse_batch(str(jsonl), "commercial")
-    assert [(r.id, r.payer, r.error is None) for r in rows] == [("c1", "medicare", True), ("line-2", "commercial", False),
+    assert [(r.id, r.payer, r.error is None) for r in rows] == [("c1", "medicare", True),
+                                                                 ("line-2", "commercial", False),
                                                                  ("c3", "commercial", True), ("c4", "nobody", True)]
     store = ReviewStore(f"sqlite:///{tmp_path / 'batch.db'}")
     seen = []
@@ -157,10 +227,15 @@ def test_batch_formats_and_row_errors(tmp_path):
     assert [r["status"] for r in outcome.rows] == ["coded", "error", "coded", "error"]
     assert "not valid JSON" in outcome.rows[1]["message"] and "unknown payer 'nobody'" in outcome.rows[3]["message"]
     assert seen[0] == (0, 4) and seen[-1] == (4, 4)
-    assert {c.case_key for c in store.list_cases()} == {"c1", "c3"} and all(c.source == "batch" for c in store.list_cases())
+    assert {c.case_key for c in store.list_cases()} == {"c1", "c3"}
+    assert all(c.source == "batch" for c in store.list_cases())
     csv_path, jsonl_path = write_outcome(outcome)
     assert [r["id"] for r in csv.DictReader(open(csv_path))] == ["c1", "line-2", "c3", "c4"]
-    assert len(open(jsonl_path).read().splitlines()) == 2
+    records = [json.loads(line) for line in open(jsonl_path)]
+    assert [r["status"] for r in records] == ["coded", "error", "coded", "error"]  # every row, errors too
+    assert records[1]["input"] == "{not json" and "not valid JSON" in records[1]["error"]
+    assert "input" not in records[3] and "unknown payer" in records[3]["error"]
+    assert "99140" in outcome.rows[2]["claim_lines"]  # the qualifying-circumstance line is kept
 
     table = tmp_path / "cases.csv"
     with open(table, "w", newline="") as handle:
@@ -168,7 +243,8 @@ def test_batch_formats_and_row_errors(tmp_path):
         writer.writerow(["id", "note", "payer"])
         writer.writerow(["k1", COMPLETE["note"], "moda"])
         writer.writerow(["k2", "", ""])
-    assert [(r.id, r.payer, r.error) for r in parse_batch(str(table), "commercial")] == [("k1", "moda", None), ("k2", "commercial", "row 3 has an empty note")]
+    assert [(r.id, r.payer, r.error) for r in parse_batch(str(table), "commercial")] == \
+        [("k1", "moda", None), ("k2", "commercial", "row 3 has an empty note")]
 
     archive = tmp_path / "notes.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
@@ -194,12 +270,29 @@ def test_bad_batch_files_get_one_clear_line(tmp_path, name, data, message):
         parse_batch(str(path), "commercial")
 
 
-def test_parse_auth():
+def test_parse_auth_users_file_and_hashed_login(tmp_path):
     assert parse_auth(None) is None and parse_auth("") is None
-    assert parse_auth("coder:s3cret") == [("coder", "s3cret")]
-    assert parse_auth("a:1, b:p:w") == [("a", "1"), ("b", "p:w")]
-    with pytest.raises(SystemExit, match="user:password"):
+    assert parse_auth("coder:s3cret") == [("coder", "coder", "s3cret")]
+    assert parse_auth("ann=auditor:1, b=ADMIN:p:w") == [("ann", "auditor", "1"), ("b", "admin", "p:w")]
+    with pytest.raises(SystemExit, match="user=role:password"):
         parse_auth("nopassword")
+    with pytest.raises(SystemExit, match="unknown role 'boss'"):
+        parse_auth("x=boss:pw")
+    stored = hash_password("pw1")
+    assert stored.startswith("scrypt$") and "pw1" not in stored and stored != hash_password("pw1")  # salted
+    assert verify_password("pw1", stored) and not verify_password("pw2", stored) and not verify_password("pw1", "x")
+    users_file = tmp_path / "users.txt"
+    users_file.write_text(f"# team\nann auditor {stored}\n")
+    users = load_users("cody=coder:pw", str(users_file))
+    assert {n: u.role for n, u in users.items()} == {"ann": "auditor", "cody": "coder"}
+    assert all(u.password_hash.startswith("scrypt$") for u in users.values())  # nothing kept in plain text
+    guard = LoginGuard(users)
+    assert guard("ann", "pw1") and not guard("ann", "pw") and guard("cody", "pw") and not guard("nobody", "pw")
+    assert guard.role("ann") == "auditor" and guard.role("cody") == "coder" and guard.role("nobody") is None
+    users_file.write_text("ann auditor pw1\n")
+    with pytest.raises(SystemExit, match="expected 'name role scrypt"):
+        read_users_file(str(users_file))
+    assert load_users(None, None) is None  # no login: single-user mode
 
 
 def test_an_upload_that_is_not_utf8_is_read_and_its_encoding_named(tmp_path):

@@ -160,6 +160,8 @@ def test_jsonl_bad_lines_are_recorded(tmp_path):
     assert records["line-2"]["error"].startswith("line 2: not a JSON object")
     assert records["nonote"]["error"] == "line 3: no 'note' string"
     assert records["line-4"]["status"] == "error"
+    assert records["line-2"]["input"] == "{broken" and records["nonote"]["input"] == '{"id": "nonote", "text": "x"}'
+    assert "input" not in records["ok"]  # a coded case keeps no input text
     assert summary["errors"] == 3
 
 

@@ -72,7 +72,7 @@ def test_formula_leading_cells_are_escaped_and_numbers_are_not(cell):
 def test_audit_trail_csv_escapes_what_reviewers_typed(tmp_path):
     store = ReviewStore(f"sqlite:///{tmp_path / 'r.db'}")
     case = store.add_case(code_note(LIPOMA, proposer="rules"), LIPOMA, source="cli")
-    store.override(case, actor="@evil", code="00300", modifiers=["AA", "P1"], reason="=cmd|' /C calc'!A0")
+    store.override(case, actor="@evil", lines="00300-AA-P1", reason="=cmd|' /C calc'!A0")
     rows = list(csv.DictReader(io.StringIO(store.audit_csv())))
     assert rows[-1]["who"] == "'@evil" and rows[-1]["why"].startswith("'=cmd")
 

@@ -2,10 +2,8 @@
 refused, a lock held longer than SQLite's default 5 s waited out, a batch saved all or nothing."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-import time
 
 import pytest
 
@@ -14,7 +12,8 @@ from assistant.pipeline import code_note
 from assistant.store.review import ReviewError, ReviewStore
 from tests.llm_notes import LIPOMA
 
-CODES = [f"00{n}" for n in (300, 320, 350, 532, 402, 404, 406, 410, 450, 454, 470, 472, 474, 500, 520, 522, 524, 528, 529, 530)]
+CODES = [f"00{n}" for n in (300, 320, 350, 532, 402, 404, 406, 410, 450, 454, 470, 472, 474, 500, 520, 522, 524, 528,
+                            529, 530)]
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def test_twenty_concurrent_overrides_leave_a_consistent_audit_chain(db, case):
         store = ReviewStore(f"sqlite:///{db}")  # each reviewer: own connection pool, as separate app workers would be
         start.wait()
         try:
-            store.override(case_id, f"rev-{code}", code, "AA P1", f"override to {code}")
+            store.override(case_id, f"rev-{code}", f"{code}-AA-P1", f"override to {code}")
         except ReviewError as error:
             failures.append(str(error))
 
@@ -58,15 +57,18 @@ def test_twenty_concurrent_overrides_leave_a_consistent_audit_chain(db, case):
 def test_a_stale_override_is_refused_with_a_clear_message(case):
     store, case_id = case
     seen = store.get_case(case_id)  # reviewer A opens the case
-    store.override(case_id, "Reviewer B", "00300", "AA P1", "B saw a trunk site")  # B saves first
+    store.override(case_id, "Reviewer B", "00300-AA-P1", "B saw a trunk site")  # B saves first
     with pytest.raises(ReviewError, match=r"changed by Reviewer B .*after you opened it; nothing was saved"):
-        store.override(case_id, "Reviewer A", "00402", "AA P1", "A's change", expected_version=seen.version)
+        store.override(case_id, "Reviewer A", "00402-AA-P1", "A's change", expected_version=seen.version)
     with pytest.raises(ReviewError, match="after you opened it"):
         store.accept(case_id, "Reviewer A", expected_version=seen.version)
     trail = store.audit_trail(case_id)
     assert [t.actor for t in trail] == ["system", "Reviewer B"] and store.get_case(case_id).final_code == "00300"
     fresh = store.get_case(case_id)
-    assert store.accept(case_id, "Reviewer A", expected_version=fresh.version).status == "accepted"
+    with pytest.raises(ReviewError, match="open error finding"):  # B's code raised CODE_NOT_SUPPORTED
+        store.accept(case_id, "Reviewer A", expected_version=fresh.version)
+    assert store.accept(case_id, "Reviewer A", "B is right: the site is the trunk",
+                        expected_version=fresh.version).status == "accepted"
 
 
 def test_a_lock_held_longer_than_five_seconds_is_waited_out(db, case):
@@ -76,7 +78,7 @@ def test_a_lock_held_longer_than_five_seconds_is_waited_out(db, case):
     release = threading.Timer(6.0, holder.rollback)
     release.start()
     try:
-        row = store.override(case_id, "auditor", "00300", "AA P1", "waited for the lock")
+        row = store.override(case_id, "auditor", "00300-AA-P1", "waited for the lock")
     finally:
         release.join()
         holder.close()
@@ -106,7 +108,9 @@ def test_a_database_from_before_versioning_gets_the_column(tmp_path):
     store = ReviewStore(f"sqlite:///{db}")
     case_id = store.add_case(code_note(LIPOMA, proposer="rules"), LIPOMA, source="cli")
     connection = sqlite3.connect(db)
-    connection.execute("ALTER TABLE review_cases DROP COLUMN version")
+    for column in ("version", "revision", "encounter_key", "date_of_service", "provider", "coded_by"):
+        connection.execute(f"DROP INDEX IF EXISTS ix_review_cases_{column}")
+        connection.execute(f"ALTER TABLE review_cases DROP COLUMN {column}")
     connection.commit()
     connection.close()
     from assistant.store.db import get_engine
@@ -114,4 +118,4 @@ def test_a_database_from_before_versioning_gets_the_column(tmp_path):
     get_engine.cache_clear()
     again = ReviewStore(f"sqlite:///{db}")
     assert again.get_case(case_id).version == 1
-    assert again.override(case_id, "auditor", "00300", "AA P1", "after the upgrade").version == 2
+    assert again.override(case_id, "auditor", "00300-AA-P1", "after the upgrade").version == 2

@@ -24,7 +24,9 @@ MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL_BYTES = 200 * 1024 * 1024
 BATCH_TYPES = [".jsonl", ".ndjson", ".csv", ".zip"]
 
-RESULT_COLUMNS = ["id", "payer", "status", "code", "modifiers", "minutes", "units", "dollars", "findings", "review_case", "message"]
+RESULT_COLUMNS = ["id", "payer", "status", "code", "modifiers", "claim_lines", "minutes", "units", "dollars",
+                  "findings", "review_case", "message"]
+MAX_INPUT_ECHO = 2000  # characters of a bad row's input kept in the JSONL (enough to find and fix it)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class BatchRow:
     note: str | bytes | None
     payer: str
     error: str | None = None
+    raw: str | None = None  # the input line of a row that could not be read (kept with its error)
 
 
 @dataclass
@@ -68,15 +71,17 @@ def parse_jsonl(text: str, default_payer: str) -> list[BatchRow]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            rows.append(BatchRow(row_id, None, default_payer, f"line {number} is not valid JSON ({error.msg})"))
+            rows.append(BatchRow(row_id, None, default_payer, f"line {number} is not valid JSON ({error.msg})",
+                                 raw=line))
             continue
         if not isinstance(record, dict):
-            rows.append(BatchRow(row_id, None, default_payer, f"line {number} is not a JSON object"))
+            rows.append(BatchRow(row_id, None, default_payer, f"line {number} is not a JSON object", raw=line))
             continue
         note = _pick(record, "note", "text", "note_text")
         rows.append(BatchRow(str(_pick(record, "id", "case_id") or row_id), note if isinstance(note, str) else None,
                              str(_pick(record, "payer") or default_payer),
-                             None if isinstance(note, str) else f"line {number} has no 'note' text field"))
+                             None if isinstance(note, str) else f"line {number} has no 'note' text field",
+                             raw=None if isinstance(note, str) else line))
     return rows
 
 
@@ -90,7 +95,8 @@ def parse_csv(text: str, default_payer: str) -> list[BatchRow]:
     for number, record in enumerate(reader, 2):
         note = _pick(record, "note", "text", "note_text")
         row_id = str(_pick(record, "id", "case_id") or f"row-{number}")
-        rows.append(BatchRow(row_id, note, str(_pick(record, "payer") or default_payer), None if note else f"row {number} has an empty note"))
+        rows.append(BatchRow(row_id, note, str(_pick(record, "payer") or default_payer),
+                             None if note else f"row {number} has an empty note"))
     return rows
 
 
@@ -100,7 +106,8 @@ def parse_zip(path: str, default_payer: str) -> list[BatchRow]:
     except (zipfile.BadZipFile, OSError):
         raise InputError("the file is not a readable zip archive") from None
     with archive:
-        members = [m for m in archive.infolist() if not m.is_dir() and not Path(m.filename).name.startswith(".") and "__MACOSX" not in m.filename]
+        members = [m for m in archive.infolist()
+                   if not m.is_dir() and not Path(m.filename).name.startswith(".") and "__MACOSX" not in m.filename]
         if len(members) > MAX_ZIP_MEMBERS:
             raise InputError(f"the zip holds {len(members):,} files; the limit is {MAX_ZIP_MEMBERS:,}")
         if sum(m.file_size for m in members) > MAX_ZIP_TOTAL_BYTES:
@@ -109,12 +116,14 @@ def parse_zip(path: str, default_payer: str) -> list[BatchRow]:
         for member in members:
             name = Path(member.filename)
             if name.suffix.lower() != ".txt":
-                rows.append(BatchRow(name.name, None, default_payer, f"{name.name}: only .txt files are read from a zip"))
+                rows.append(BatchRow(name.name, None, default_payer,
+                                     f"{name.name}: only .txt files are read from a zip"))
                 continue
             try:
                 data = archive.read(member)
             except (zipfile.BadZipFile, RuntimeError, OSError):  # encrypted or corrupt member
-                rows.append(BatchRow(name.stem, None, default_payer, f"{name.name}: cannot be read from the zip (encrypted or corrupt)"))
+                rows.append(BatchRow(name.stem, None, default_payer,
+                                     f"{name.name}: cannot be read from the zip (encrypted or corrupt)"))
                 continue
             rows.append(BatchRow(name.stem, data, default_payer))
     if not rows:
@@ -126,7 +135,8 @@ def parse_batch(path: str, default_payer: str, name: str | None = None) -> list[
     """The rows of a batch file, or InputError with one clear line."""
     suffix = Path(name or path).suffix.lower()
     if suffix not in BATCH_TYPES:
-        raise InputError(f"{suffix or 'files without an extension'} is not a batch format; upload {', '.join(BATCH_TYPES)}")
+        raise InputError(f"{suffix or 'files without an extension'} is not a batch format; "
+                         f"upload {', '.join(BATCH_TYPES)}")
     size = os.path.getsize(path)
     if size > MAX_BATCH_FILE_BYTES:
         raise InputError(f"the batch file is {size:,} bytes; the limit is {MAX_BATCH_FILE_BYTES:,} bytes")
@@ -143,7 +153,8 @@ def parse_batch(path: str, default_payer: str, name: str | None = None) -> list[
     return rows
 
 
-def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: Callable[[int, int], None] | None = None) -> BatchOutcome:
+def run_rows(rows: list[BatchRow], store=None, actor: str = "batch",
+             progress: Callable[[int, int], None] | None = None) -> BatchOutcome:
     """Codes every row; each coded case lands in the review queue when a store is given."""
     outcome = BatchOutcome()
     to_save: list[tuple[int, object, str]] = []  # (row index, result, note text)
@@ -151,20 +162,22 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
     for index, row in enumerate(rows):
         if progress:
             progress(index, total)
-        base = {"id": row.id, "payer": row.payer, "code": "", "modifiers": "", "minutes": "", "units": "", "dollars": "",
-                "findings": "", "review_case": "", "message": ""}
-        if row.error:
-            outcome.rows.append({**base, "status": "error", "message": row.error})
+        base = {"id": row.id, "payer": row.payer, "code": "", "modifiers": "", "claim_lines": "", "minutes": "",
+                "units": "", "dollars": "", "findings": "", "review_case": "", "message": ""}
+        message = row.error
+        if not message:
+            try:
+                result = code_note(row.note, row.payer, case_id=row.id)
+            except InputError as error:
+                message = str(error)
+            except Exception as error:  # one bad case never stops the batch; the message names no note text
+                message = f"internal error ({type(error).__name__}); case not coded"
+        if message:  # every row is kept: the error row in the table and CSV, its input line in the JSONL
+            outcome.rows.append({**base, "status": "error", "message": message})
+            outcome.records.append({"id": row.id, "status": "error", "payer": row.payer, "error": message,
+                                    **({"input": row.raw[:MAX_INPUT_ECHO]} if row.raw is not None else {})})
             continue
-        try:
-            result = code_note(row.note, row.payer, case_id=row.id)
-        except InputError as error:
-            outcome.rows.append({**base, "status": "error", "message": str(error)})
-            continue
-        except Exception as error:  # one bad case never stops the batch; the message names no note text
-            outcome.rows.append({**base, "status": "error", "message": f"internal error ({type(error).__name__}); case not coded"})
-            continue
-        from assistant.store.review import primary_line
+        from assistant.store.review import claim_keys, primary_line
 
         code, modifiers = primary_line(result)
         review_case = ""
@@ -172,11 +185,13 @@ def run_rows(rows: list[BatchRow], store=None, actor: str = "batch", progress: C
             text = decode_note(row.note)[0] if isinstance(row.note, bytes) else row.note
             to_save.append((len(outcome.rows), result, text))
         outcome.rows.append({**base, "status": "coded", "code": code or "", "modifiers": " ".join(modifiers),
+                             "claim_lines": "; ".join(claim_keys(result)),
                              "minutes": result.validation.proposal.anesthesia_minutes,
-                             "units": result.claim.anesthesia_units if result.claim.anesthesia_units is not None else "",
+                             "units": "" if result.claim.anesthesia_units is None else result.claim.anesthesia_units,
                              "dollars": result.claim.total_dollars if result.claim.total_dollars is not None else "",
-                             "findings": " ".join(sorted({f.code for f in result.validation.findings})), "review_case": review_case})
-        record = result.model_dump(mode="json")
+                             "findings": " ".join(sorted({f.code for f in result.validation.findings})),
+                             "review_case": review_case})
+        record = {"status": "coded", **result.model_dump(mode="json")}
         record["summary"] = result.summary()
         outcome.records.append(record)
     if store is not None and to_save:  # one transaction: all saved or none, so a retry never duplicates cases

@@ -17,9 +17,9 @@ EXPORT_DIR = tempfile.mkdtemp(prefix="assistant-app-")
 KEEP_SECONDS = 3600
 atexit.register(shutil.rmtree, EXPORT_DIR, True)
 
-CSV_COLUMNS = ["case_id", "payer", "provider_role", "code", "modifiers", "code_modifiers", "minutes", "base_units", "time_units",
-               "physical_status_units", "qualifying_circumstance_units", "total_units", "share", "conversion_factor", "dollars",
-               "payable", "arithmetic", "findings"]
+CSV_COLUMNS = ["case_id", "payer", "line", "provider_role", "date_of_service", "place_of_service", "code", "modifiers",
+               "code_modifiers", "minutes", "total_units", "units_or_minutes", "unit_type", "charge", "share",
+               "conversion_factor", "expected_payment", "payable", "arithmetic", "findings"]
 
 
 def prune(folder: str = EXPORT_DIR, keep_seconds: int = KEEP_SECONDS) -> None:
@@ -52,18 +52,25 @@ def result_record(result: CodingResult, queries: list | None = None) -> dict:
 
 
 def claim_csv_rows(result: CodingResult) -> list[dict]:
+    """The claim lines of one coded case (from assistant.app.claims.box24_rows), with the case's findings."""
+    from assistant.app.claims import box24_rows
+
     findings = " ".join(sorted({f.code for f in result.validation.findings}))
     rows = []
-    for line in result.claim.lines:
-        rows.append({"case_id": result.case_id or "", "payer": result.payer, "provider_role": line.provider_role, "code": line.code,
+    for row, line in zip(box24_rows(result), result.claim.lines):
+        rows.append({"case_id": result.case_id or "", "payer": result.payer, "line": row["line"],
+                     "provider_role": line.provider_role, "date_of_service": row["date_of_service"],
+                     "place_of_service": row["place_of_service"], "code": line.code,
                      "modifiers": " ".join(line.modifiers), "code_modifiers": "-".join([line.code, *line.modifiers]),
-                     "minutes": line.minutes, "base_units": line.base_units, "time_units": line.time_units,
-                     "physical_status_units": line.physical_status_units, "qualifying_circumstance_units": line.qualifying_circumstance_units,
-                     "total_units": line.total_units, "share": line.share, "conversion_factor": line.conversion_factor if line.conversion_factor is not None else "",
-                     "dollars": line.dollars if line.dollars is not None else "", "payable": line.payable, "arithmetic": line.arithmetic,
-                     "findings": findings})
+                     "minutes": line.minutes, "total_units": line.total_units,
+                     "units_or_minutes": row["units_or_minutes"], "unit_type": row["unit_type"],
+                     "charge": "" if row["charge"] is None else row["charge"], "share": line.share,
+                     "conversion_factor": "" if line.conversion_factor is None else line.conversion_factor,
+                     "expected_payment": "" if line.dollars is None else line.dollars, "payable": line.payable,
+                     "arithmetic": line.arithmetic, "findings": findings})
     if not rows:  # no billable line: one row still carries the case and its findings
-        rows.append({**{c: "" for c in CSV_COLUMNS}, "case_id": result.case_id or "", "payer": result.payer, "findings": findings,
+        rows.append({**{c: "" for c in CSV_COLUMNS}, "case_id": result.case_id or "", "payer": result.payer,
+                     "findings": findings, "date_of_service": result.facts.date_of_service or "",
                      "arithmetic": result.validation.proposal.not_billable_reason or "no anesthesia code"})
     return rows
 

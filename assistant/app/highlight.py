@@ -56,32 +56,39 @@ def qualifier(span: Evidence) -> str | None:
 
 
 def legend_html() -> str:
-    chips = "".join(f'<span class="ev-chip" style="background:{colour}">{escape(name)}</span>' for name, colour in CATEGORIES.values())
+    chips = "".join(f'<span class="ev-chip" style="background:{colour}">{escape(name)}</span>'
+                    for name, colour in CATEGORIES.values())
     chips += '<span class="ev-chip ev-chip-neg">negated / family / hypothetical / historical</span>'
     return f'<div class="ev-legend">{chips}</div>'
 
 
-def highlight_html(note: str, facts: Facts) -> str:
-    """Escaped note text with <mark> per evidence span; overlapping spans keep the first, longest one."""
-    spans = sorted((e for e in facts.evidence if 0 <= e.start < e.end <= len(note)), key=lambda e: (e.start, -(e.end - e.start)))
+def highlight_html(note: str, facts: Facts, view_id: str = "note-view") -> str:
+    """Escaped note text with <mark> per evidence span; overlapping spans keep the first, longest one, and the
+    mark lists the ids of the spans it covers (data-evidence), so a link to any of them finds its words."""
+    spans = sorted((e for e in facts.evidence if 0 <= e.start < e.end <= len(note)),
+                   key=lambda e: (e.start, -(e.end - e.start)))
+    kept: list[tuple[Evidence, list[str]]] = []
+    for span in spans:
+        if kept and span.start < kept[-1][0].end:
+            kept[-1][1].append(span.id)  # inside the previous mark
+            continue
+        kept.append((span, [span.id]))
     parts: list[str] = []
     cursor = 0
-    for span in spans:
-        if span.start < cursor:
-            continue
+    for span, ids in kept:
         parts.append(escape(note[cursor:span.start]))
         kind = category(span.label)
-        colour = CATEGORIES[kind][1]
         why = qualifier(span)
         text = note[span.start:span.end]
         trailing = text[len(text.rstrip()):]
         text = text.rstrip()
         title = f"{pretty_label(span.label)} ({span.id})" + (f" - {why}, not counted" if why else "")
         classes = f"ev ev-{kind}" + (" ev-neg" if why else "")
-        style = "" if why else f' style="background:{colour}"'
+        style = "" if why else f' style="background:{CATEGORIES[kind][1]}"'
         tag = f'<span class="ev-tag">{escape(why)}</span>' if why else ""
-        parts.append(f'<mark class="{classes}" data-label="{escape(span.label)}" data-evidence="{escape(span.id)}"'
-                     f' title="{escape(title)}"{style}>{escape(text)}</mark>{tag}{escape(trailing)}')
+        parts.append(f'<mark class="{classes}" data-label="{escape(span.label)}"'
+                     f' data-evidence="{escape(" ".join(ids))}" title="{escape(title)}"{style}>{escape(text)}</mark>'
+                     f'{tag}{escape(trailing)}')
         cursor = span.end
     parts.append(escape(note[cursor:]))
-    return f'{legend_html()}<div class="note-view" id="note-view">{"".join(parts)}</div>'
+    return f'{legend_html()}<div class="note-view" id="{escape(view_id)}">{"".join(parts)}</div>'

@@ -36,7 +36,8 @@ def _emergency_without_reason(result: CodingResult, words: list[str], note: str)
         return False
     if any(f.code == "EMERGENCY_REASON_THIN" for f in result.validation.findings):
         return True
-    spans = [facts.evidence_by_id(i) for i in facts.emergency_evidence_ids] or [e for e in facts.evidence if e.label == "EMERGENCY"]
+    spans = [facts.evidence_by_id(i) for i in facts.emergency_evidence_ids] or \
+        [e for e in facts.evidence if e.label == "EMERGENCY"]
     for span in filter(None, spans):
         window = note[max(0, span.start - 200): span.end + 200].lower()
         if any(word in window for word in words):
@@ -63,7 +64,8 @@ def draft_queries(result: CodingResult, note: str) -> list[ProviderQuery]:
         elif finding is None:
             continue
         elif template["id"] == "end_time":
-            evidence = _evidence_summary(result, ("ANESTHESIA_TIME", "ANESTHESIA_START", "ANESTHESIA_END", "FACILITY_IN_ROOM", "FACILITY_OUT_OF_ROOM"))
+            evidence = _evidence_summary(result, ("ANESTHESIA_TIME", "ANESTHESIA_START", "ANESTHESIA_END",
+                                                  "FACILITY_IN_ROOM", "FACILITY_OUT_OF_ROOM"))
         elif template["id"] == "mac_necessity":
             evidence = _evidence_summary(result, ("TECHNIQUE", "COMORBIDITY", "MAC_REASON"))
         else:

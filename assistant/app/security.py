@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import atexit
-import hmac
 import os
 import shutil
 import signal
@@ -43,16 +42,21 @@ def private_files() -> str:
 
 
 class LoginGuard:
-    """Gradio auth callable: checks user:password pairs in constant time, refuses a user name after too many
+    """Gradio auth callable: checks a user's scrypt hash (assistant.app.users), refuses a user name after too many
     failures (even with the right password, until the lock ends) and everyone after too many in total."""
 
-    def __init__(self, pairs: list[tuple[str, str]], clock=time.monotonic):
-        self._passwords = dict(pairs)
+    def __init__(self, users: dict | list[tuple[str, str]], clock=time.monotonic):
+        from assistant.app.users import User, hash_password
+
+        if not isinstance(users, dict):  # (name, password) pairs: coders
+            users = {name: User(name, "coder", hash_password(password)) for name, password in users}
+        self._users = dict(users)
         self._clock = clock
         self._failures: dict[str, deque] = {}
         self._all: deque = deque()
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._dummy = hash_password("no such user")  # an unknown name costs the same time as a known one
 
     def _prune(self, times: deque, now: float) -> None:
         while times and times[0] < now - WINDOW_SECONDS:
@@ -64,12 +68,18 @@ class LoginGuard:
             self._prune(self._all, now)
             return self._locked_until.get(username.lower(), 0) > now or len(self._all) >= MAX_FAILURES_TOTAL
 
+    def role(self, username: str | None) -> str | None:
+        user = self._users.get((username or "").strip())
+        return user.role if user else None
+
     def __call__(self, username: str, password: str) -> bool:
+        from assistant.app.users import verify_password
+
         key = (username or "").strip().lower()
         if self.locked(key):
             return False
-        expected = self._passwords.get((username or "").strip())
-        ok = hmac.compare_digest((password or "").encode(), (expected or "\0" * 16).encode()) and expected is not None
+        user = self._users.get((username or "").strip())
+        ok = verify_password(password or "", user.password_hash if user else self._dummy) and user is not None
         if ok:
             return True
         now = self._clock()

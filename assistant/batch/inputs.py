@@ -24,6 +24,7 @@ class Case:
     note: str | bytes | None
     payer: str = DEFAULT_PAYER
     error: str | None = None
+    raw: str | None = None  # the input line of a row that could not be read, kept with its error record
 
 
 def input_kind(path: Path) -> str:
@@ -85,19 +86,22 @@ def _jsonl(path: Path, limit: int) -> Iterator[Case]:
                 continue
             fallback = f"line-{number}"
             if len(line) > limit * 2:
-                yield Case(fallback, None, error=f"line {number} is {len(line):,} bytes; the limit is {limit:,} bytes per note")
+                yield Case(fallback, None,
+                           error=f"line {number} is {len(line):,} bytes; the limit is {limit:,} bytes per note")
                 continue
             try:
                 row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("not a JSON object")
             except (ValueError, UnicodeDecodeError) as error:
-                yield Case(fallback, None, error=f"line {number}: not a JSON object ({type(error).__name__})")
+                yield Case(fallback, None, error=f"line {number}: not a JSON object ({type(error).__name__})",
+                           raw=line.decode("utf-8", errors="replace").rstrip("\r\n"))
                 continue
             case_id = str(row.get("id") or fallback)
             note = row.get("note")
             if not isinstance(note, str):
-                yield Case(case_id, None, _payer(row.get("payer")), error=f"line {number}: no 'note' string")
+                yield Case(case_id, None, _payer(row.get("payer")), error=f"line {number}: no 'note' string",
+                           raw=line.decode("utf-8", errors="replace").rstrip("\r\n"))
                 continue
             yield Case(case_id, note, _payer(row.get("payer")))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from assistant.models import CodingResult
 
 MAX_ERROR_CHARS = 300
+MAX_INPUT_CHARS = 2000  # of a row that could not be read: enough to find and fix it (results files are private)
 
 CSV_COLUMNS = [
     "id", "payer", "status", "anesthesia_code", "physical_status", "anesthesia_minutes", "units",
@@ -28,7 +29,8 @@ def coded_record(case_id: str, result: CodingResult) -> dict:
             for line in result.claim.lines
         ],
         "total_dollars": result.claim.total_dollars,
-        "findings": [{"code": f.code, "severity": f.severity.value, "rule_id": f.rule_id, "message": f.message} for f in result.findings],
+        "findings": [{"code": f.code, "severity": f.severity.value, "rule_id": f.rule_id, "message": f.message}
+                     for f in result.findings],
         "staffing": {
             "date_of_service": facts.date_of_service,
             "anesthesiologist": staffing.anesthesiologist,
@@ -43,8 +45,9 @@ def coded_record(case_id: str, result: CodingResult) -> dict:
     }
 
 
-def error_record(case_id: str, payer: str | None, error: BaseException | str) -> dict:
-    """A case that could not be coded: its id and one line saying why (never the note)."""
+def error_record(case_id: str, payer: str | None, error: BaseException | str, raw: str | None = None) -> dict:
+    """A case that could not be coded: its id and one line saying why (never the note); a row that could not
+    be read keeps its input line (`input`), so nothing of the batch is lost."""
     if isinstance(error, BaseException):
         from assistant.models import InputError
 
@@ -52,7 +55,10 @@ def error_record(case_id: str, payer: str | None, error: BaseException | str) ->
     else:
         text = error
     text = " ".join(text.split())
-    return {"id": case_id, "payer": payer, "status": "error", "error": text[:MAX_ERROR_CHARS]}
+    record = {"id": case_id, "payer": payer, "status": "error", "error": text[:MAX_ERROR_CHARS]}
+    if raw is not None:
+        record["input"] = raw[:MAX_INPUT_CHARS]
+    return record
 
 
 def _join(values) -> str:

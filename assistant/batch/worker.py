@@ -23,7 +23,7 @@ def init_worker(proposer: str) -> None:
 def code_case(case: Case) -> tuple[str, str, bool]:
     """(id, JSON line, is_error). Any failure becomes an error record; the batch goes on."""
     if case.error:
-        record = error_record(case.id, case.payer, case.error)
+        record = error_record(case.id, case.payer, case.error, getattr(case, "raw", None))
     else:
         from assistant.pipeline import code_note
 

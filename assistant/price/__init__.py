@@ -37,8 +37,9 @@ def _conversion_factor(profile: dict) -> tuple[float | None, str]:
         return float(cf["dollars"]), f"${cf['dollars']} per unit ({effective.get('from')} to {effective.get('to')}; {cf['source']})"
     if cf.get("setting") == "ASSISTANT_COMMERCIAL_CF" and get_settings().commercial_conversion_factor:
         value = get_settings().commercial_conversion_factor
-        return value, f"${value} per unit (site setting ASSISTANT_COMMERCIAL_CF)"
-    return None, f"no conversion factor: set {cf.get('setting', 'a conversion factor')} for this contract to see dollars"
+        return value, f"${value} per unit (the site's contract figure)"
+    # the payer file is where a contract's figure belongs: say plainly that it has none (no setting's name)
+    return None, f"no conversion factor is set in rules/payers/{profile['id']}.yaml: units only, no dollars"
 
 
 def _qc_payable(qc: str, code: str, profile: dict) -> tuple[bool, str | None]:

@@ -1,26 +1,29 @@
-"""The auditors' review queue and its append-only audit trail, kept in the project database.
+"""The auditors' review queue, its versions and its append-only audit trail, kept in the project database.
 
-Every coded case lands in `review_cases` with its findings (`review_findings`,
-one row per finding, for filtering). Auditors accept a case or override the
-anesthesia code and modifiers with a required reason. Every change is a new row
-in `review_audit` (who, when, before, after, why); rows there are never updated
-or deleted: the ORM refuses it and, on SQLite and PostgreSQL, a trigger in the
-database refuses it too.
+One case per encounter (case id + date of service): coding the same encounter again makes a new *version*
+of that case (`review_versions`), never a second case. Every version keeps its full result (claim lines,
+findings, evidence). Reviewers accept a case or override its claim lines; an override goes back through
+the validator and the pricing stage (assistant.store.revalidate) and is saved as a new version with the
+findings it raised. Every change is a new row in `review_audit` (who, when, before, after, why); rows
+there and in `review_versions` are never updated or deleted: the ORM refuses it and, on SQLite and
+PostgreSQL, a trigger in the database refuses it too.
 
-The note text is stored with the case (auditors need it to judge the evidence);
-it is never logged.
+Who acts and with which role comes from the caller (the app passes the signed-in user): a coder cannot
+accept or override a case they coded; accepting a case with an open error finding needs a reason; an
+action that changes nothing (accepting an accepted case, an override equal to the current lines) is
+refused. The note text is stored with the case (auditors need it); it is never logged.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import random
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
-import random
-import time
 
 from sqlalchemy import DDL, DateTime, ForeignKey, Integer, String, Text, event, func, inspect, select, text, update
 from sqlalchemy.exc import OperationalError
@@ -31,11 +34,12 @@ from assistant.safe_text import for_spreadsheet
 from assistant.store.db import Base, session_factory
 
 STATUSES = ("open", "accepted", "overridden")
+ROLES = ("coder", "auditor", "admin")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-CODE_PATTERN = re.compile(r"^\d{5}$")
 MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
 MAX_REASON = 2000
 MAX_ACTOR = 120
+PAGE_SIZE = 25
 
 
 class ReviewError(ValueError):
@@ -51,6 +55,11 @@ class ReviewCase(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    encounter_key: Mapped[str | None] = mapped_column(String(300), index=True)  # case id (or note hash) + DOS
+    date_of_service: Mapped[str | None] = mapped_column(String(10), index=True)  # ISO YYYY-MM-DD
+    provider: Mapped[str | None] = mapped_column(String(300))
+    coded_by: Mapped[str | None] = mapped_column(String(MAX_ACTOR))  # who coded the current version
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)  # versions
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     source: Mapped[str] = mapped_column(String(40), default="app")  # app | batch | cli
     payer: Mapped[str] = mapped_column(String(60), index=True)
@@ -61,16 +70,19 @@ class ReviewCase(Base):
     final_code: Mapped[str | None] = mapped_column(String(10))
     final_modifiers: Mapped[str] = mapped_column(String(120), default="")
     units: Mapped[float | None] = mapped_column()
-    dollars: Mapped[float | None] = mapped_column()
+    dollars: Mapped[float | None] = mapped_column(index=True)
     worst_severity: Mapped[str | None] = mapped_column(String(10), index=True)
     note: Mapped[str] = mapped_column(Text)
-    result_json: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)  # +1 per review write
+    result_json: Mapped[str] = mapped_column(Text)  # the current version's result
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)  # +1 per write
 
-    findings: Mapped[list["ReviewFinding"]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="ReviewFinding.id")
+    findings: Mapped[list["ReviewFinding"]] = relationship(back_populates="case", cascade="all, delete-orphan",
+                                                           order_by="ReviewFinding.id")
 
 
 class ReviewFinding(Base):
+    """The current version's findings, one row each, for filtering the queue (history is in the versions)."""
+
     __tablename__ = "review_findings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -84,6 +96,22 @@ class ReviewFinding(Base):
     case: Mapped[ReviewCase] = relationship(back_populates="findings")
 
 
+class ReviewVersion(Base):
+    """One version of a case: what the pipeline coded, or what a reviewer's override became."""
+
+    __tablename__ = "review_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    actor: Mapped[str] = mapped_column(String(MAX_ACTOR))
+    kind: Mapped[str] = mapped_column(String(20))  # coded | recoded | overridden
+    payer: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str] = mapped_column(Text)
+    result_json: Mapped[str] = mapped_column(Text)
+
+
 class AuditEntry(Base):
     __tablename__ = "review_audit"
 
@@ -91,31 +119,35 @@ class AuditEntry(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     actor: Mapped[str] = mapped_column(String(MAX_ACTOR))
-    action: Mapped[str] = mapped_column(String(20))  # coded | accepted | overridden
+    action: Mapped[str] = mapped_column(String(20))  # coded | recoded | accepted | overridden
     before: Mapped[str] = mapped_column(Text, default="{}")
     after: Mapped[str] = mapped_column(Text, default="{}")
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
-# Append-only, in the database itself (raw SQL cannot rewrite history either).
-event.listen(AuditEntry.__table__, "after_create", DDL(
-    "CREATE TRIGGER IF NOT EXISTS review_audit_no_update BEFORE UPDATE ON review_audit "
-    "BEGIN SELECT RAISE(ABORT, 'review_audit is append-only'); END").execute_if(dialect="sqlite"))
-event.listen(AuditEntry.__table__, "after_create", DDL(
-    "CREATE TRIGGER IF NOT EXISTS review_audit_no_delete BEFORE DELETE ON review_audit "
-    "BEGIN SELECT RAISE(ABORT, 'review_audit is append-only'); END").execute_if(dialect="sqlite"))
-event.listen(AuditEntry.__table__, "after_create", DDL(
-    "CREATE OR REPLACE FUNCTION review_audit_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION 'review_audit is append-only'; END; $$ LANGUAGE plpgsql").execute_if(dialect="postgresql"))
-event.listen(AuditEntry.__table__, "after_create", DDL(
-    "CREATE TRIGGER review_audit_append_only BEFORE UPDATE OR DELETE ON review_audit "
-    "FOR EACH ROW EXECUTE FUNCTION review_audit_append_only()").execute_if(dialect="postgresql"))
+def _append_only(table) -> None:
+    """Raw SQL cannot rewrite history either: triggers refuse UPDATE and DELETE on the table."""
+    name = table.name
+    for verb in ("UPDATE", "DELETE"):
+        event.listen(table, "after_create", DDL(
+            f"CREATE TRIGGER IF NOT EXISTS {name}_no_{verb.lower()} BEFORE {verb} ON {name} "
+            f"BEGIN SELECT RAISE(ABORT, '{name} is append-only'); END").execute_if(dialect="sqlite"))
+    event.listen(table, "after_create", DDL(
+        f"CREATE OR REPLACE FUNCTION {name}_append_only() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{name} is append-only'; END; $$ LANGUAGE plpgsql").execute_if(dialect="postgresql"))
+    event.listen(table, "after_create", DDL(
+        f"CREATE TRIGGER {name}_append_only BEFORE UPDATE OR DELETE ON {name} "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}_append_only()").execute_if(dialect="postgresql"))
+
+
+_append_only(AuditEntry.__table__)
+_append_only(ReviewVersion.__table__)
 
 
 @event.listens_for(Session, "before_flush")
 def _refuse_audit_rewrites(session: Session, _context, _instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditEntry):
+        if isinstance(obj, (AuditEntry, ReviewVersion)):
             raise ReviewError("the audit trail is append-only: entries cannot be changed or deleted")
 
 
@@ -133,26 +165,32 @@ def primary_line(result: CodingResult) -> tuple[str | None, list[str]]:
     return code, modifiers
 
 
+def claim_keys(result: CodingResult) -> list[str]:
+    """Every claim line as keyed ("00400-QK-P2 45 min", "99140"): what an override is compared with."""
+    out = []
+    for line in result.claim.lines:
+        keyed = "-".join([line.code, *line.modifiers])
+        out.append(f"{keyed} {line.minutes} min" if line.provider_role in ("anesthesiologist", "crna") else keyed)
+    return out
+
+
+def provider_names(result: CodingResult) -> str:
+    staffing = result.facts.staffing
+    return " / ".join(n for n in (staffing.anesthesiologist, staffing.crna) if n)
+
+
+def encounter_key(result: CodingResult, note: str) -> str:
+    """Case id + date of service; a case without an id is known by its note's text."""
+    who = (result.case_id or "").strip() or "note:" + hashlib.sha256(note.encode("utf-8")).hexdigest()[:20]
+    return f"{who}|{result.facts.date_of_service or ''}"
+
+
 def _join(modifiers: list[str]) -> str:
     return " ".join(modifiers)
 
 
 def _split(modifiers: str) -> list[str]:
-    return [m for m in modifiers.split() if m]
-
-
-def parse_modifiers(text: str | list[str] | None) -> list[str]:
-    """'QK, P2' / 'QK P2' / 'QK-P2' / ['QK','P2'] -> ['QK', 'P2']; raises ReviewError on a malformed one."""
-    if text is None:
-        return []
-    items = text if isinstance(text, list) else re.split(r"[\s,;\-]+", text)
-    modifiers = [str(m).strip().upper() for m in items if str(m).strip()]
-    bad = [m for m in modifiers if not MODIFIER_PATTERN.match(m)]
-    if bad:
-        raise ReviewError(f"modifier {bad[0]!r} is not two letters or digits (e.g. QK, P2, 23)")
-    if len(modifiers) > 4:
-        raise ReviewError("a CMS-1500 line takes at most four modifiers")
-    return modifiers
+    return [m for m in (modifiers or "").split() if m]
 
 
 @dataclass
@@ -172,12 +210,20 @@ class CaseRow:
     worst_severity: str | None
     finding_codes: list[str]
     version: int = 1  # pass it back to accept/override: a write on a case changed meanwhile is refused
+    date_of_service: str | None = None
+    provider: str | None = None
+    coded_by: str | None = None
+    revision: int = 1
 
 
 @dataclass
 class CaseDetail(CaseRow):
     note: str = ""
     result: CodingResult | None = None
+
+    @property
+    def open_errors(self) -> list[str]:
+        return sorted({f.code for f in self.result.validation.findings if f.severity.value == "error"})
 
 
 @dataclass
@@ -192,6 +238,31 @@ class AuditRow:
     reason: str
 
 
+@dataclass
+class VersionRow:
+    number: int
+    at: datetime
+    actor: str
+    kind: str
+    payer: str
+    result: CodingResult
+
+
+@dataclass
+class QueueFilter:
+    """What the queue is narrowed to; empty fields do not filter."""
+
+    case_id: str = ""  # part of the case id, any case
+    date_of_service: str = ""  # 2025-03-11, or a prefix (2025-03)
+    provider: str = ""  # part of a provider's name
+    status: str = ""
+    finding: str = ""
+    severity: str = ""
+    payer: str = ""
+    min_dollars: float | None = None
+    max_dollars: float | None = None
+
+
 def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite drops the offset
 
@@ -200,9 +271,10 @@ def _row(case: ReviewCase) -> CaseRow:
     return CaseRow(
         id=case.id, case_key=case.case_key, created_at=_utc(case.created_at), source=case.source, payer=case.payer,
         status=case.status, proposed_code=case.proposed_code, proposed_modifiers=_split(case.proposed_modifiers),
-        final_code=case.final_code, final_modifiers=_split(case.final_modifiers), units=case.units, dollars=case.dollars,
-        worst_severity=case.worst_severity, finding_codes=sorted({f.code for f in case.findings}),
-        version=case.version or 1,
+        final_code=case.final_code, final_modifiers=_split(case.final_modifiers), units=case.units,
+        dollars=case.dollars, worst_severity=case.worst_severity, finding_codes=sorted({f.code for f in case.findings}),
+        version=case.version or 1, date_of_service=case.date_of_service, provider=case.provider,
+        coded_by=case.coded_by, revision=case.revision or 1,
     )
 
 
@@ -214,10 +286,23 @@ def _audit(entry: AuditEntry) -> AuditRow:
 def _clean_actor(actor: str | None) -> str:
     actor = (actor or "").strip()
     if not actor:
-        raise ReviewError("enter the reviewer's name: every audit entry records who made it")
+        raise ReviewError("no reviewer: every audit entry records who made it (sign in)")
     if len(actor) > MAX_ACTOR:
         raise ReviewError(f"reviewer name is longer than {MAX_ACTOR} characters")
     return actor
+
+
+def _clean_role(role: str) -> str:
+    if role not in ROLES:
+        raise ReviewError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
+    return role
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise ReviewError(f"reason is longer than {MAX_REASON} characters")
+    return reason
 
 
 class _Stale(Exception):
@@ -232,12 +317,29 @@ def _locked(error: OperationalError) -> bool:
     return "locked" in message or "busy" in message or "deadlock" in message or "could not serialize" in message
 
 
-def _add_version_column(sessions: sessionmaker) -> None:
-    """Databases created before review writes were versioned get the column (every case starts at version 1)."""
+_NEW_COLUMNS = {  # columns added after the first release: old databases get them on start-up
+    "version": "INTEGER NOT NULL DEFAULT 1", "revision": "INTEGER NOT NULL DEFAULT 1",
+    "encounter_key": "VARCHAR(300)", "date_of_service": "VARCHAR(10)", "provider": "VARCHAR(300)",
+    "coded_by": "VARCHAR(120)",
+}
+
+
+def _add_missing_columns(sessions: sessionmaker) -> None:
     engine = sessions.kw["bind"]
-    if "version" not in {c["name"] for c in inspect(engine).get_columns("review_cases")}:
+    present = {c["name"] for c in inspect(engine).get_columns("review_cases")}
+    missing = [(name, kind) for name, kind in _NEW_COLUMNS.items() if name not in present]
+    if missing:
         with engine.begin() as connection:
-            connection.execute(text("ALTER TABLE review_cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+            for name, kind in missing:
+                connection.execute(text(f"ALTER TABLE review_cases ADD COLUMN {name} {kind}"))
+
+
+def _state(case: ReviewCase) -> dict:
+    """What an audit entry records of a case, before and after (the same keys on both sides)."""
+    result = CodingResult.model_validate_json(case.result_json)
+    return {"code": case.final_code, "modifiers": _split(case.final_modifiers), "status": case.status,
+            "lines": claim_keys(result), "units": case.units, "dollars": case.dollars,
+            "findings": sorted({f.code for f in case.findings}), "version": case.revision or 1}
 
 
 class ReviewStore:
@@ -249,7 +351,7 @@ class ReviewStore:
 
     def __init__(self, url: str | None = None, sessions: sessionmaker | None = None):
         self.sessions = sessions or session_factory(url)
-        _add_version_column(self.sessions)
+        _add_missing_columns(self.sessions)
 
     def _write(self, work):
         """Runs work(session) in a transaction: again when it lost a race or the database was locked."""
@@ -282,9 +384,23 @@ class ReviewStore:
             latest = select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id.desc()).limit(1)
             last = session.scalars(latest).first()
             who = f" by {last.actor} ({last.action}, {_utc(last.at):%Y-%m-%d %H:%M} UTC)" if last else ""
-            raise ReviewError(f"case {case.id} was changed{who} after you opened it; nothing was saved: reopen the case "
-                              "and review its current code before saving")
+            raise ReviewError(f"case {case.id} was changed{who} after you opened it; nothing was saved: "
+                              "reopen the case and review its current code before saving")
         return version
+
+    @staticmethod
+    def _check_reviewer(session: Session, case: ReviewCase, actor: str, role: str, action: str) -> None:
+        """Separation of duties for coders: not their own coding, and not an acceptance of their own override."""
+        if role != "coder":
+            return
+        if case.coded_by and case.coded_by == actor:
+            raise ReviewError(f"you coded case {case.id}: a coder cannot {action} their own case; "
+                              "an auditor or another coder must review it")
+        latest = session.scalars(select(ReviewVersion).where(ReviewVersion.case_id == case.id)
+                                 .order_by(ReviewVersion.number.desc()).limit(1)).first()
+        if action == "accept" and latest is not None and latest.actor == actor:
+            raise ReviewError(f"you made the current version of case {case.id} (your override): a coder cannot "
+                              "accept their own work; an auditor or another coder must")
 
     @property
     def dialect(self) -> str:
@@ -295,67 +411,122 @@ class ReviewStore:
         return self.add_cases([(result, note)], actor=actor, source=source)[0]
 
     def add_cases(self, items: list[tuple[CodingResult, str]], actor: str = "system", source: str = "app") -> list[int]:
-        """Adds every case in one transaction: all are saved or none (a retry never duplicates)."""
+        """Adds every case in one transaction: all are saved or none (a retry never duplicates). An encounter
+        already in the queue (same case id and date of service) gets a new version instead of a new case."""
         actor = _clean_actor(actor)
         return self._write(lambda session: [self._insert(session, r, note, actor, source) for r, note in items])
 
     @staticmethod
-    def _insert(session: Session, result: CodingResult, note: str, actor: str, source: str) -> int:
+    def _values(result: CodingResult) -> dict:
         code, modifiers = primary_line(result)
         findings = result.validation.findings
         worst = min((f.severity.value for f in findings), key=SEVERITY_ORDER.__getitem__, default=None)
-        case = ReviewCase(
-            case_key=(result.case_id or None), source=source, payer=result.payer, proposer=result.proposer, status="open",
-            proposed_code=code, proposed_modifiers=_join(modifiers), final_code=code, final_modifiers=_join(modifiers),
-            units=result.claim.anesthesia_units, dollars=result.claim.total_dollars, worst_severity=worst,
-            note=note, result_json=result.model_dump_json(),
-            findings=[ReviewFinding(code=f.code, severity=f.severity.value, rule_id=f.rule_id, source=f.source, message=f.message) for f in findings],
-        )
-        session.add(case)
-        session.flush()
-        session.add(AuditEntry(case_id=case.id, actor=actor, action="coded", before="{}",
-                               after=json.dumps({"code": code, "modifiers": modifiers, "status": "open"}),
-                               reason=f"coded by the {result.proposer} proposer ({source})"))
+        return dict(payer=result.payer, final_code=code, final_modifiers=_join(modifiers),
+                    units=result.claim.anesthesia_units, dollars=result.claim.total_dollars, worst_severity=worst,
+                    result_json=result.model_dump_json())
+
+    @staticmethod
+    def _findings(result: CodingResult) -> list[ReviewFinding]:
+        return [ReviewFinding(code=f.code, severity=f.severity.value, rule_id=f.rule_id, source=f.source,
+                              message=f.message) for f in result.validation.findings]
+
+    def _insert(self, session: Session, result: CodingResult, note: str, actor: str, source: str) -> int:
+        key = encounter_key(result, note)
+        case = session.scalars(select(ReviewCase).where(ReviewCase.encounter_key == key).order_by(ReviewCase.id)
+                               .limit(1)).first()
+        code, modifiers = primary_line(result)
+        values = self._values(result)
+        common = dict(proposer=result.proposer, proposed_code=code, proposed_modifiers=_join(modifiers), note=note,
+                      coded_by=actor, provider=provider_names(result) or None, status="open", **values)
+        if case is None:
+            case = ReviewCase(case_key=(result.case_id or None), encounter_key=key, source=source,
+                              date_of_service=result.facts.date_of_service, revision=1,
+                              findings=self._findings(result), **common)
+            session.add(case)
+            session.flush()
+            action, before, number = "coded", {}, 1
+        else:
+            before = _state(case)
+            number = (case.revision or 1) + 1
+            session.query(ReviewFinding).filter(ReviewFinding.case_id == case.id).delete()
+            self._swap(session, case, case.version or 1, revision=number, **common)
+            session.add_all([ReviewFinding(case_id=case.id, code=f.code, severity=f.severity, rule_id=f.rule_id,
+                                           source=f.source, message=f.message) for f in self._findings(result)])
+            action = "recoded"
+        session.add(ReviewVersion(case_id=case.id, number=number, actor=actor, kind=action, payer=result.payer,
+                                  note=note, result_json=values["result_json"]))
+        after = {"code": code, "modifiers": modifiers, "status": "open", "lines": claim_keys(result),
+                 "units": values["units"], "dollars": values["dollars"],
+                 "findings": sorted({f.code for f in result.validation.findings}), "version": number}
+        session.add(AuditEntry(case_id=case.id, actor=actor, action=action, before=json.dumps(before),
+                               after=json.dumps(after),
+                               reason=f"{action} by the {result.proposer} proposer ({source})"))
         return case.id
 
-    def accept(self, case_id: int, actor: str, reason: str = "", expected_version: int | None = None) -> CaseRow:
-        actor = _clean_actor(actor)
+    def accept(self, case_id: int, actor: str, reason: str = "", expected_version: int | None = None,
+               role: str = "auditor") -> CaseRow:
+        actor, role, reason = _clean_actor(actor), _clean_role(role), _clean_reason(reason)
 
         def work(session: Session) -> CaseRow:
             case = self._load(session, case_id)
             version = self._check_version(session, case, expected_version)
-            state = {"code": case.final_code, "modifiers": _split(case.final_modifiers)}
-            before = {**state, "status": case.status}
+            if case.status == "accepted":
+                raise ReviewError(f"case {case.id} is already accepted; nothing to do")
+            self._check_reviewer(session, case, actor, role, "accept")
+            errors = sorted({f.code for f in case.findings if f.severity == "error"})
+            if errors and not reason:
+                raise ReviewError(f"case {case.id} has an open error finding ({', '.join(errors)}): "
+                                  "accepting it needs a reason")
+            before = _state(case)
             self._swap(session, case, version, status="accepted")
             session.add(AuditEntry(case_id=case.id, actor=actor, action="accepted", before=json.dumps(before),
-                                   after=json.dumps({**state, "status": "accepted"}), reason=(reason or "").strip()[:MAX_REASON]))
+                                   after=json.dumps({**before, "status": "accepted"}),
+                                   reason=reason))
             session.flush()
             return _row(case)
 
         return self._write(work)
 
-    def override(self, case_id: int, actor: str, code: str, modifiers: str | list[str] | None, reason: str,
-                 expected_version: int | None = None) -> CaseRow:
-        actor = _clean_actor(actor)
-        reason = (reason or "").strip()
+    def preview_override(self, case_id: int, lines: str | list[str]) -> CodingResult:
+        """What the override would become (validated and re-priced), without saving anything."""
+        from assistant.store.revalidate import revalidate
+
+        detail = self.get_case(case_id)
+        return revalidate(detail.result, detail.note, lines)
+
+    def override(self, case_id: int, actor: str, lines: str | list[str], reason: str,
+                 expected_version: int | None = None, role: str = "auditor") -> CaseRow:
+        """Replaces the claim lines ("00404-QK-P2 45 min" per line): validated by the same rules and re-priced;
+        the findings it raises are stored with the new version."""
+        from assistant.store.revalidate import revalidate
+
+        actor, role, reason = _clean_actor(actor), _clean_role(role), _clean_reason(reason)
         if not reason:
-            raise ReviewError("an override needs a reason: say why the code or modifiers change")
-        if len(reason) > MAX_REASON:
-            raise ReviewError(f"reason is longer than {MAX_REASON} characters")
-        code = (code or "").strip()
-        if not CODE_PATTERN.match(code):
-            raise ReviewError(f"code {code!r} is not a five-digit anesthesia code (e.g. 00400)")
-        new_modifiers = parse_modifiers(modifiers)
+            raise ReviewError("an override needs a reason: say why the claim lines change")
 
         def work(session: Session) -> CaseRow:
             case = self._load(session, case_id)
             version = self._check_version(session, case, expected_version)
-            before = {"code": case.final_code, "modifiers": _split(case.final_modifiers), "status": case.status}
-            if before["code"] == code and before["modifiers"] == new_modifiers:
-                raise ReviewError("the override is the same as the current code and modifiers; use Accept instead")
-            self._swap(session, case, version, final_code=code, final_modifiers=_join(new_modifiers), status="overridden")
+            self._check_reviewer(session, case, actor, role, "override")
+            current = CodingResult.model_validate_json(case.result_json)
+            result = revalidate(current, case.note, lines)
+            before = _state(case)
+            if claim_keys(result) == before["lines"]:
+                raise ReviewError("the override is the same as the current claim lines; use Accept instead")
+            number = (case.revision or 1) + 1
+            values = self._values(result)
+            session.query(ReviewFinding).filter(ReviewFinding.case_id == case.id).delete()
+            self._swap(session, case, version, status="overridden", revision=number, **values)
+            session.add_all([ReviewFinding(case_id=case.id, code=f.code, severity=f.severity, rule_id=f.rule_id,
+                                           source=f.source, message=f.message) for f in self._findings(result)])
+            session.add(ReviewVersion(case_id=case.id, number=number, actor=actor, kind="overridden",
+                                      payer=result.payer, note=case.note, result_json=values["result_json"]))
+            code, modifiers = primary_line(result)
+            after = {"code": code, "modifiers": modifiers, "status": "overridden", "lines": claim_keys(result),
+                     "units": values["units"], "dollars": values["dollars"], "version": number,
+                     "findings": sorted({f.code for f in result.validation.findings})}
             session.add(AuditEntry(case_id=case.id, actor=actor, action="overridden", before=json.dumps(before),
-                                   after=json.dumps({"code": code, "modifiers": new_modifiers, "status": "overridden"}), reason=reason))
+                                   after=json.dumps(after), reason=reason))
             session.flush()
             return _row(case)
 
@@ -379,24 +550,68 @@ class ReviewStore:
             row = _row(case)
             return CaseDetail(**row.__dict__, note=case.note, result=CodingResult.model_validate_json(case.result_json))
 
+    def versions(self, case_id: int) -> list[VersionRow]:
+        query = select(ReviewVersion).where(ReviewVersion.case_id == int(case_id)).order_by(ReviewVersion.number)
+        with self.sessions() as session:
+            return [VersionRow(v.number, _utc(v.at), v.actor, v.kind, v.payer,
+                               CodingResult.model_validate_json(v.result_json)) for v in session.scalars(query)]
+
+    def _filtered(self, query, flt: QueueFilter):
+        if flt.case_id.strip():
+            query = query.where(func.lower(ReviewCase.case_key).contains(flt.case_id.strip().lower(),
+                                                                         autoescape=True))
+        if flt.date_of_service.strip():
+            query = query.where(ReviewCase.date_of_service.startswith(flt.date_of_service.strip(), autoescape=True))
+        if flt.provider.strip():
+            query = query.where(func.lower(ReviewCase.provider).contains(flt.provider.strip().lower(),
+                                                                         autoescape=True))
+        if flt.finding:
+            query = query.where(ReviewCase.id.in_(select(ReviewFinding.case_id)
+                                                  .where(ReviewFinding.code == flt.finding)))
+        if flt.severity:
+            if flt.severity not in SEVERITY_ORDER:
+                raise ReviewError(f"unknown severity '{flt.severity}'; use error, warning or info")
+            query = query.where(ReviewCase.id.in_(select(ReviewFinding.case_id)
+                                                  .where(ReviewFinding.severity == flt.severity)))
+        if flt.payer:
+            query = query.where(ReviewCase.payer == flt.payer)
+        if flt.status:
+            if flt.status not in STATUSES:
+                raise ReviewError(f"unknown status '{flt.status}'; use {', '.join(STATUSES)}")
+            query = query.where(ReviewCase.status == flt.status)
+        if flt.min_dollars is not None:
+            query = query.where(ReviewCase.dollars >= flt.min_dollars)
+        if flt.max_dollars is not None:
+            query = query.where(ReviewCase.dollars <= flt.max_dollars)
+        return query
+
+    def query_cases(self, flt: QueueFilter | None = None, offset: int = 0,
+                    limit: int = PAGE_SIZE) -> tuple[list[CaseRow], int]:
+        """One page of the queue, newest first, and how many cases match in all."""
+        flt = flt or QueueFilter()
+        page = self._filtered(select(ReviewCase), flt).options(selectinload(ReviewCase.findings))
+        page = page.order_by(ReviewCase.id.desc()).offset(max(0, offset)).limit(limit)
+        total = self._filtered(select(func.count(ReviewCase.id)), flt)
+        with self.sessions() as session:
+            return [_row(c) for c in session.scalars(page).unique()], int(session.scalar(total) or 0)
+
     def list_cases(self, finding: str | None = None, severity: str | None = None, payer: str | None = None,
                    status: str | None = None, limit: int = 500) -> list[CaseRow]:
         """Newest first. `severity` keeps cases with at least one finding of that severity."""
-        query = select(ReviewCase).options(selectinload(ReviewCase.findings)).order_by(ReviewCase.id.desc()).limit(limit)
-        if finding:
-            query = query.where(ReviewCase.id.in_(select(ReviewFinding.case_id).where(ReviewFinding.code == finding)))
-        if severity:
-            if severity not in SEVERITY_ORDER:
-                raise ReviewError(f"unknown severity '{severity}'; use error, warning or info")
-            query = query.where(ReviewCase.id.in_(select(ReviewFinding.case_id).where(ReviewFinding.severity == severity)))
-        if payer:
-            query = query.where(ReviewCase.payer == payer)
-        if status:
-            if status not in STATUSES:
-                raise ReviewError(f"unknown status '{status}'; use {', '.join(STATUSES)}")
-            query = query.where(ReviewCase.status == status)
+        flt = QueueFilter(finding=finding or "", severity=severity or "", payer=payer or "", status=status or "")
+        return self.query_cases(flt, limit=limit)[0]
+
+    def next_open(self, after_id: int | None = None, flt: QueueFilter | None = None) -> int | None:
+        """The next open case below `after_id` in queue order (newest first), wrapping to the newest open one."""
+        flt = QueueFilter(**{**(flt or QueueFilter()).__dict__, "status": "open"})
+        base = self._filtered(select(ReviewCase.id), flt).order_by(ReviewCase.id.desc()).limit(1)
         with self.sessions() as session:
-            return [_row(case) for case in session.scalars(query).unique()]
+            if after_id:
+                below = session.scalar(base.where(ReviewCase.id < int(after_id)))
+                if below is not None:
+                    return int(below)
+            first = session.scalar(base)
+            return int(first) if first is not None and first != after_id else None
 
     def finding_codes(self) -> list[str]:
         with self.sessions() as session:
@@ -408,6 +623,16 @@ class ReviewStore:
         counts = {status: 0 for status in STATUSES}
         counts.update({status: n for status, n in rows})
         return counts
+
+    def final_cases(self, case_ids: list[int] | None = None) -> list[CaseDetail]:
+        """Reviewed cases (accepted or overridden) with their current result: what a claim export carries."""
+        query = select(ReviewCase).where(ReviewCase.status.in_(("accepted", "overridden"))).order_by(ReviewCase.id)
+        if case_ids is not None:
+            query = query.where(ReviewCase.id.in_([int(i) for i in case_ids]))
+        with self.sessions() as session:
+            cases = session.scalars(query.options(selectinload(ReviewCase.findings))).unique()
+            return [CaseDetail(**_row(c).__dict__, note="", result=CodingResult.model_validate_json(c.result_json))
+                    for c in cases]
 
     def audit_trail(self, case_id: int | None = None) -> list[AuditRow]:
         query = select(AuditEntry).order_by(AuditEntry.id)
@@ -421,11 +646,16 @@ class ReviewStore:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["entry", "case", "at_utc", "who", "action", "code_before", "modifiers_before", "status_before",
-                         "code_after", "modifiers_after", "status_after", "why"])
+                         "code_after", "modifiers_after", "status_after", "lines_after", "findings_after", "why"])
         for row in self.audit_trail(case_id):
-            cells = [row.id, row.case_id, row.at.astimezone(timezone.utc).isoformat(timespec="seconds"), row.actor, row.action,
-                     row.before.get("code") or "", " ".join(row.before.get("modifiers", [])), row.before.get("status") or "",
-                     row.after.get("code") or "", " ".join(row.after.get("modifiers", [])), row.after.get("status") or "",
-                     row.reason]
+            b, a = row.before, row.after
+            cells = [row.id, row.case_id, row.at.astimezone(timezone.utc).isoformat(timespec="seconds"), row.actor,
+                     row.action, b.get("code") or "", " ".join(b.get("modifiers", [])), b.get("status") or "",
+                     a.get("code") or "", " ".join(a.get("modifiers", [])), a.get("status") or "",
+                     "; ".join(a.get("lines", [])), " ".join(a.get("findings", [])), row.reason]
             writer.writerow([for_spreadsheet(cell) for cell in cells])  # reviewer and reason are typed text
         return out.getvalue()
+
+
+__all__ = ["STATUSES", "ROLES", "ReviewError", "ReviewStore", "QueueFilter", "CaseRow", "CaseDetail", "AuditRow",
+           "primary_line", "claim_keys"]

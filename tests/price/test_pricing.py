@@ -68,7 +68,9 @@ def test_medical_supervision_ad_under_medicare():
 
 def test_commercial_without_a_conversion_factor_shows_no_dollars():
     claim = price(proposal(), "commercial")
-    assert claim.total_dollars is None and "ASSISTANT_COMMERCIAL_CF" in claim.conversion_factor_note
+    assert claim.total_dollars is None and all(line.dollars is None for line in claim.lines)
+    note = claim.conversion_factor_note  # says plainly that the payer file has none, names no environment variable
+    assert note == "no conversion factor is set in rules/payers/commercial.yaml: units only, no dollars"
 
 
 def test_empire_denies_emergency_for_routine_labor_epidural():
