@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.clock import MINUTES_PER_DAY, to_minutes
 from assistant.propose.coding_logic import concurrency_modifiers
 
-MINUTES_PER_DAY = 1440
 DIRECTED = ("QY", "QK", "AD")
 PERSONAL = "AA"
 RULE_PERSONAL = "PERSONAL_PERFORMANCE_OVERLAP"
@@ -33,14 +33,6 @@ def provider_key(name: str | None) -> str | None:
     if not tokens:
         return None
     return tokens[-1] if len(tokens) == 1 else f"{tokens[0][0]} {tokens[-1]}"
-
-
-def to_minutes(hhmm: str) -> int:
-    hours, minutes = hhmm.split(":")
-    value = int(hours) * 60 + int(minutes)
-    if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
-        raise ValueError(f"not a clock time: {hhmm!r}")
-    return value
 
 
 def intervals_from_blocks(blocks: list[tuple[str, str | None]]) -> list[tuple[int, int]]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from html import escape
 
 from assistant.batch.concurrency import CaseConcurrency
+from assistant.clock import MINUTES_PER_DAY, clock
 
 COLOURS = {"AA": "#4c78a8", "QY": "#59a14f", "QK": "#f2a541", "AD": "#9c6ade", None: "#999999"}
 LANE, LEFT, WIDTH, CHART = 22, 230, 900, 110
 
 
 def _clock(minute: int) -> str:
-    day, minute = divmod(minute, 1440)
-    return f"{minute // 60:02d}:{minute % 60:02d}" + ("+1d" if day else "")
+    day, minute = divmod(minute, MINUTES_PER_DAY)
+    return clock(minute) + ("+1d" if day else "")
 
 
 def render_svg(cases: list[CaseConcurrency], counts: list[int]) -> str:
