@@ -205,6 +205,22 @@ class CodeTable(Sourced):
     one_lung_ventilation_variants: dict = {}
 
 
+CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
+                            "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA"]
+
+
+class CircumstancePhrases(Sourced):
+    """rules/circumstance_phrases.yaml: target phrases whose ConText status decides circumstances and modifiers."""
+
+    phrases: dict[CircumstanceLabel, list[str]]
+    procedure_history_cues: list[str]
+
+
+@lru_cache(maxsize=4)
+def circumstance_phrases(rules_dir: str) -> CircumstancePhrases:
+    return load_model(CircumstancePhrases, Path(rules_dir) / "circumstance_phrases.yaml")
+
+
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 _FLAGS = {"I": re.I, "M": re.M, "X": re.X}
 
@@ -281,6 +297,7 @@ def check_rules_dir(rules_dir: Path) -> None:
     for path in sorted((rules_dir / "payers").glob("*.yaml")):
         load_model(PayerProfile, path)
     procedure_reading(str(rules_dir))
+    circumstance_phrases(str(rules_dir))
     for path in sorted((rules_dir / "recognizers").glob("*.yaml")):
         recognizer_file(str(rules_dir), path.stem)
 

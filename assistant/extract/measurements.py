@@ -1,22 +1,15 @@
 """Ejection fraction, BMI and burn TBSA written as numbers."""
 from __future__ import annotations
 
-import re
-
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
 from assistant.models import Comorbidity, Facts
 
-_EF = re.compile(r"\b(?:lv)?ef\b\s*(?:of|is|was|:|=|~|estimated)?\s*(?:<|less than)?\s*(\d{1,2})\s*(?:%|percent|-|–|to)", re.I)
-_EF_LONG = re.compile(r"\bejection fraction\s*(?:of|is|was|:|=|~|estimated at)?\s*(?:<|less than)?\s*(\d{1,2})\s*(?:%|percent|-|–|to)", re.I)
-_BMI = re.compile(r"\bbmi\s*(?:of|is|was|:|=)?\s*(\d{2}(?:\.\d)?)", re.I)
-_TBSA = re.compile(r"(\d{1,2}(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+)?)?(?:tbsa|total body surface|bsa|body surface)", re.I)
-
-
 def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     """Ejection fraction, BMI and burn TBSA written as numbers."""
-    asa = load_knowledge().asa
-    ef = _EF.search(note) or _EF_LONG.search(note)
+    asa, p = load_knowledge().asa, patterns("measurements")
+    ef = p.ef.search(note) or p.ef_long.search(note)
     if ef:
         value = int(ef.group(1))
         thresholds = asa["ejection_fraction"]
@@ -24,7 +17,7 @@ def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
             asa_class = 4 if value <= thresholds["severe_at_or_below"] else 3
             evidence_id = recorder.add(ef.start(), ef.end(), "COMORBIDITY")
             facts.comorbidities.append(Comorbidity(name=f"reduced ejection fraction ({value}%)", asa_class=asa_class, cardiopulmonary_severe=True, evidence_id=evidence_id))
-    bmi = _BMI.search(note)
+    bmi = p.bmi.search(note)
     if bmi:
         value = float(bmi.group(1))
         limits = asa["body_mass_index"]
@@ -32,7 +25,7 @@ def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         if asa_class:
             evidence_id = recorder.add(bmi.start(), bmi.end(), "COMORBIDITY")
             facts.comorbidities.append(Comorbidity(name=f"BMI {value:g}", asa_class=asa_class, evidence_id=evidence_id))
-    tbsa = _TBSA.search(note)
-    if tbsa and re.search(r"\bburn", note, re.I):
+    tbsa = p.tbsa.search(note)
+    if tbsa and p.burn.search(note):
         facts.burn_tbsa_percent = float(tbsa.group(1))
         recorder.add(tbsa.start(), tbsa.end(), "BURN_TBSA")

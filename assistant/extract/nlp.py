@@ -12,6 +12,7 @@ import re
 import warnings
 from functools import lru_cache
 
+from assistant.catalog import circumstance_phrases
 from assistant.knowledge import Knowledge, load_knowledge
 
 SPAN_GROUP = "medspacy_spans"
@@ -118,7 +119,7 @@ def _target_rules(knowledge: Knowledge):
             rules.append(TargetRule(str(phrase), "TECHNIQUE", metadata={"kind": kind}))
     for phrase in knowledge.anesthesia_provider_phrases:
         rules.append(TargetRule(phrase, "ANESTHESIA_PROVIDER"))
-    for label, phrases in _CIRCUMSTANCE_PHRASES.items():
+    for label, phrases in circumstance_phrases(str(knowledge.rules_dir)).phrases.items():
         for phrase in phrases:
             rules.append(TargetRule(phrase, label))
     # "deliberate (controlled) hypotension", "controlled/induced hypotension"
@@ -130,20 +131,6 @@ def _target_rules(knowledge: Knowledge):
     return rules
 
 
-# Phrases whose ConText status matters for qualifying circumstances and modifiers.
-# Defined here (not as patterns in the extractor) so ConText sees them as targets.
-_CIRCUMSTANCE_PHRASES = {
-    "EMERGENCY": ["emergency", "emergent", "emergently", "emergency surgery", "emergent surgery", "stat to or", "cannot be delayed", "could not be delayed", "life-threatening", "limb-threatening", "crash c-section", "crash cesarean"],
-    "CONTROLLED_HYPOTENSION": ["controlled hypotension", "deliberate hypotension", "induced hypotension", "hypotensive anesthesia", "controlled hypotensive anesthesia", "deliberate hypotensive technique", "controlled hypotensive technique"],
-    "HYPOTHERMIA": ["induced mild hypothermia", "induced moderate hypothermia", "induced deep hypothermia", "mild induced hypothermia", "moderate induced hypothermia", "total body hypothermia", "deep hypothermic circulatory arrest", "dhca", "induced hypothermia", "deliberate hypothermia", "therapeutic hypothermia", "systemic hypothermia", "profound hypothermia", "hypothermic circulatory arrest"],
-    "MAC_REASON": ["cannot tolerate ga", "unable to tolerate ga", "could not tolerate ga", "not a candidate for ga", "poor ga candidate", "avoid ga", "anxiety", "anxious", "claustrophobia", "claustrophobic", "unable to tolerate general", "cannot tolerate general", "could not tolerate general", "not a candidate for general", "poor candidate for general", "high risk for general", "avoid general anesthesia", "refused local", "refuses local", "declined local", "declines local", "requests sedation", "requested sedation", "inability to tolerate general", "intolerance of general", "panic disorder", "ptsd"],
-    "ONE_LUNG_VENTILATION": ["one lung ventilation", "one-lung ventilation", "olv", "single lung ventilation", "lung isolation", "double lumen tube", "double-lumen tube", "double lumen endotracheal tube", "double-lumen endotracheal tube", "dlt", "bronchial blocker", "endobronchial blocker"],
-    "USUALLY_LOCAL": ["normally done under local", "normally performed under local", "usually done under local", "usually performed under local", "ordinarily requires only local", "ordinarily done under local", "would ordinarily be done under local", "typically done under local", "normally done with local", "usually done with local"],
-    "COMPLEXITY_G8": ["deeply complex", "markedly invasive", "complicated procedure requiring mac"],
-    "UNUSUAL_ANESTHESIA": ["developmental delay", "developmentally delayed", "autism", "autistic", "intellectual disability", "unable to cooperate", "uncooperative", "combative", "severe dementia", "unusual anesthesia"],
-}
-
-
 def _context_rules(knowledge: Knowledge):
     from medspacy.context import ConTextRule
 
@@ -152,7 +139,7 @@ def _context_rules(knowledge: Knowledge):
         allowed = set(rule["allowed_types"]) if rule.get("allowed_types") else None
         rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed, max_scope=rule.get("max_scope")))
     # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
-    for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago", "pod", "post-op day", "postoperative day", "after"):
+    for literal in circumstance_phrases(str(knowledge.rules_dir)).procedure_history_cues:
         rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
     # "a stent in 2019", "a hip replacement in 2018 under spinal anesthesia": the patient's history
     rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE", "TECHNIQUE"},
