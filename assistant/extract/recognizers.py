@@ -58,6 +58,7 @@ def _registry() -> list[Recognizer]:
     from assistant.extract.demographics import read_demographics
     from assistant.extract.measurements import read_measurements
     from assistant.extract.physical_status import read_physical_status
+    from assistant.extract.staff_rows import read_staff_rows
     from assistant.extract.staffing import read_staffing
     from assistant.extract.times import read_times
 
@@ -66,6 +67,7 @@ def _registry() -> list[Recognizer]:
         Recognizer("demographics", read_demographics),
         Recognizer("physical_status", read_physical_status),
         Recognizer("staffing", read_staffing),  # after times: overlapping rooms are read against the blocks
+        Recognizer("staff_rows", read_staff_rows),  # after staffing: AIMS staffing rows refine its names
         Recognizer("charges", read_charges),
         Recognizer("measurements", read_measurements),
     ]

@@ -43,6 +43,18 @@ def _staff_line(note: str) -> re.Match | None:
                  if len(m.group(0)) <= _STAFF_LINE_MAX and not m.group(0).strip().lower().startswith(operators)), None)
 
 
+def _of_record(note: str, pattern: re.Pattern) -> re.Match | None:
+    """The first mention not on a relief line ("08:10 Relief: J. Ruiz CRNA in (break)"), else the first."""
+    found = list(pattern.finditer(note))
+    relief = _p().relief_line
+    return next((m for m in found if not relief.search(_line_at(note, m.start()))), found[0] if found else None)
+
+
+def _line_at(note: str, at: int) -> str:
+    end = note.find("\n", at)
+    return note[note.rfind("\n", 0, at) + 1: end if end >= 0 else len(note)]
+
+
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     s, p = Staffing(), _p()
     if (m := p.anesthesiologist.search(note) or p.directed_by.search(note) or p.dr_in_role.search(note)):
@@ -51,7 +63,7 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     elif (m := _staff_line(note)) or (m := p.anesthesiologist_word.search(note)):
         s.anesthesiologist_present = True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
-    crna = p.crna.search(note) or p.crna_suffix.search(note)
+    crna = _of_record(note, p.crna) or _of_record(note, p.crna_suffix)
     if p.no_crna.search(note):
         _add(recorder, s, p.no_crna.search(note), "NO_CRNA")
     elif crna:

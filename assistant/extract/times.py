@@ -71,6 +71,17 @@ def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_li
     return kinds[-1] if kinds[-1] not in ("start", "end") or anesthesia_line else None
 
 
+def event_cells(line: str) -> list[tuple[int, str]]:
+    """(start, text) of each "time event" cell of an event-log line printed in columns; [] unless
+    every cell is one time followed by its event."""
+    p = _p()
+    starts = [0] + [m.end() for m in p.event_cell_break.finditer(line)]
+    cells = [(a, line[a:b].rstrip()) for a, b in zip(starts, starts[1:] + [len(line)])]
+    if len(cells) < 2 or not all(p.event_line.match(c) and len(p.time.findall(c)) == 1 for _, c in cells):
+        return []
+    return cells
+
+
 def _read_event(event: re.Match, line: str, offset: int, pending, facility: FacilityTimes, facts: Facts, recorder: EvidenceRecorder):
     """One event-log row: the time first, then what happened."""
     value = minutes_of(event)
@@ -128,6 +139,13 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         bare_label = under_anesthesia_heading and p.bare_label.match(line)
         anesthesia_line = bool(p.anesthesia_line.search(line) or p.abbreviated.search(line) or bare_label)
         event = p.event_line.match(line)
+        cells = event_cells(line) if event else []
+        if len(cells) > 1:
+            # "07:25 Anesthesia Start    07:27 Patient in Room": an event log printing two events a line
+            for start, cell in cells:
+                pending = _read_event(p.event_line.match(cell), cell, offset + start, pending, facility, facts, recorder)
+            carried = None
+            continue
         if event and len(p.time.findall(line)) == 1:
             # an event log row: "13:42 anesthesia start - GA, LMA", "1121 CRNA sign-out -- anesthesia stop"
             pending = _read_event(event, line, offset, pending, facility, facts, recorder)
