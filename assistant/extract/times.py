@@ -5,21 +5,15 @@ labelled "Anesthesia start 0732 ... Anesthesia end 0802"; several blocks; midnig
 """
 from __future__ import annotations
 
-import re
-
-from assistant.clock import clock as _clock
-from assistant.clock import elapsed, minutes_of
-from assistant.clock import to_minutes as _to_minutes
+from assistant.clock import clock, elapsed, minutes_of, to_minutes
 from assistant.extract.evidence import EvidenceRecorder
-from assistant.extract.recognizers import patterns
+from assistant.extract.time_events import close_block, event_cells, read_event, set_facility
+from assistant.extract.time_labels import clause_start, label_for, times_patterns
+from assistant.extract.time_labels import labels as labels_of
 from assistant.models import Facts, FacilityTimes, TimeBlock
 
 
 _OTHER_CASES_SECTIONS = {"schedule"}  # a staffing board or schedule lists other patients' times
-
-
-def _p():
-    return patterns("times")
 
 
 def _lines(note: str):
@@ -29,98 +23,8 @@ def _lines(note: str):
         offset += len(line)
 
 
-def _event_owner(line: str, at: int, kind: str) -> str:
-    """ "Excision start", "OLV end", "Tourniquet start": a start/end word right after another noun
-    belongs to that event, not to the anesthetic."""
-    before = _p().word_before.search(line[:at])
-    word = before.group(1).lower() if before else ""
-    if word and word not in _p().words["anesthesia_words"] and not word.startswith(("anes", "anaes", "anst")) and word not in ("am", "pm"):
-        return "other"
-    return kind
-
-
-def _labels(line: str) -> list[tuple[int, str]]:
-    """(end offset, kind) of every time label on a line (a parenthetical qualifier is not a label)."""
-    p = _p()
-    line = p.parenthetical.sub(lambda m: " " * len(m.group()), line)
-    if p.time_in.search(line):  # "Time In 7:15  Time Out 8:31": a nursing record, not a surgical time-out
-        line = p.time_out.sub(lambda m: "OOR".ljust(len(m.group())), line)
-    found = [(m.end(), "start" if m.group(1) in ("AS", "AST", "ATS") else "end") for m in p.abbreviated.finditer(line)]
-    found += [(m.end(), _event_owner(line, m.start(), "start")) for m in p.start.finditer(line)]
-    found += [(m.end(), _event_owner(line, m.start(), "end")) for m in p.end.finditer(line)]
-    found += [(m.end(), "in_room") for m in p.facility_in.finditer(line)]
-    found += [(m.end(), "out_of_room") for m in p.facility_out.finditer(line)]
-    found += [(m.end(), "pacu") for m in p.pacu.finditer(line)]
-    found += [(m.end(), "other") for m in p.not_anesthesia.finditer(line)]
-    # "Procedure Start": the event word wins over the start/stop word it ends with
-    return sorted(found, key=lambda item: (item[0], item[1] == "other"))
-
-
-def _clause_start(line: str, at: int) -> int:
-    """Where the clause holding position `at` starts: labels of an earlier sentence do not carry."""
-    return max((m.end() for m in _p().clause_break.finditer(line[:at])), default=0)
-
-
-def _label_for(labels: list[tuple[int, str]], since: int, at: int, anesthesia_line: bool) -> str | None:
-    """The label written between the previous time and this one; anesthesia start/end win on anesthesia lines."""
-    kinds = [kind for position, kind in labels if since < position <= at]
-    if not kinds:
-        return None
-    if anesthesia_line and kinds[-1] != "other" and any(k in ("start", "end") for k in kinds):
-        return next(k for k in reversed(kinds) if k in ("start", "end"))
-    return kinds[-1] if kinds[-1] not in ("start", "end") or anesthesia_line else None
-
-
-def event_cells(line: str) -> list[tuple[int, str]]:
-    """(start, text) of each "time event" cell of an event-log line printed in columns; [] unless
-    every cell is one time followed by its event."""
-    p = _p()
-    starts = [0] + [m.end() for m in p.event_cell_break.finditer(line)]
-    cells = [(a, line[a:b].rstrip()) for a, b in zip(starts, starts[1:] + [len(line)])]
-    if len(cells) < 2 or not all(p.event_line.match(c) and len(p.time.findall(c)) == 1 for _, c in cells):
-        return []
-    return cells
-
-
-def _read_event(event: re.Match, line: str, offset: int, pending, facility: FacilityTimes, facts: Facts, recorder: EvidenceRecorder):
-    """One event-log row: the time first, then what happened."""
-    value = minutes_of(event)
-    if value is None:
-        return pending
-    text = event.group("event")
-    p = _p()
-    span = p.time.search(line).span()
-    span = (offset + span[0], offset + span[1])
-    anesthesia = p.anesthesia_event.search(text)
-    if anesthesia:
-        word = (anesthesia.group(1) or anesthesia.group(2)).lower()
-        if word in ("start", "begin", "began"):
-            if pending is not None:
-                _close_block(facts, recorder, pending, None)
-            return (value, *span)
-        if pending is not None:
-            _close_block(facts, recorder, pending, (value, *span))
-        return None
-    kinds = [kind for _, kind in _labels(text) if kind in ("in_room", "out_of_room", "pacu")]
-    if kinds:
-        _set_facility(facility, kinds[0], value, span, recorder)
-    return pending
-
-
-def _set_facility(facility: FacilityTimes, kind: str, value: int, span: tuple[int, int], recorder: EvidenceRecorder) -> None:
-    """Several candidates ("in OR 0731" for a block, "In room 0719"): the widest window wins,
-    earliest in-room and latest out, so an auditor is not sent after a false excess."""
-    current = getattr(facility, kind)
-    if current is not None:
-        earlier = (value - _to_minutes(current)) % (24 * 60) > 12 * 60  # value is before current
-        if (kind == "in_room") != earlier:
-            return
-    setattr(facility, kind, _clock(value))
-    facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kind.upper()}"))
-
-
 def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
-    p = _p()
+    p = times_patterns()
     pending: tuple[int, int, int] | None = None  # minutes, start char, end char
     facility = FacilityTimes()
     carried: tuple[str, bool] | None = None  # a label that ended the previous line ("Anesthesia start\n13:00")
@@ -143,25 +47,25 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         if len(cells) > 1:
             # "07:25 Anesthesia Start    07:27 Patient in Room": an event log printing two events a line
             for start, cell in cells:
-                pending = _read_event(p.event_line.match(cell), cell, offset + start, pending, facility, facts, recorder)
+                pending = read_event(p.event_line.match(cell), cell, offset + start, pending, facility, facts, recorder)
             carried = None
             continue
         if event and len(p.time.findall(line)) == 1:
             # an event log row: "13:42 anesthesia start - GA, LMA", "1121 CRNA sign-out -- anesthesia stop"
-            pending = _read_event(event, line, offset, pending, facility, facts, recorder)
+            pending = read_event(event, line, offset, pending, facility, facts, recorder)
             carried = None
             continue
-        labels = _labels(line)
+        labels = labels_of(line)
         previous_end = 0
         ranges = []
         if anesthesia_line:
             for match in p.range.finditer(line):
-                since = max(max((m.end() for m in p.time.finditer(line[: match.start()])), default=0), _clause_start(line, match.start()))
+                since = max(max((m.end() for m in p.time.finditer(line[: match.start()])), default=0), clause_start(line, match.start()))
                 kinds = [k for p, k in labels if since < p <= match.start()]
                 if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
                     ranges.append((match.start(), match.end()))  # another event's range: its times are not single labels
                     continue
-                before = line[max(_clause_start(line, match.start()), match.start() - 70): match.start()]
+                before = line[max(clause_start(line, match.start()), match.start() - 70): match.start()]
                 if p.room_before.search(before) and not p.anesthesia_word.search(before):
                     ranges.append((match.start(), match.end()))
                     continue  # another room's case on the board, not this anesthetic
@@ -170,7 +74,7 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                     continue
                 ranges.append((match.start(), match.end()))
                 evidence_id = recorder.add(offset + match.start(), offset + match.end(), "ANESTHESIA_TIME")
-                facts.anesthesia_blocks.append(TimeBlock(start=_clock(start), end=_clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
+                facts.anesthesia_blocks.append(TimeBlock(start=clock(start), end=clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
         first_time = True
         times = list(p.time.finditer(line))
         # off an anesthesia line a range ("OR 4, 0930-1045") is another event's: its times are not single labels
@@ -179,7 +83,7 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             if any(a <= match.start() < b for a, b in ranges) or any(a <= match.start() < b for a, b in other_ranges):
                 previous_end = match.end()
                 continue
-            kind = _label_for(labels, max(previous_end, _clause_start(line, match.start())), match.start(), anesthesia_line or pending is not None)
+            kind = label_for(labels, max(previous_end, clause_start(line, match.start())), match.start(), anesthesia_line or pending is not None)
             if kind == "start" and not anesthesia_line:
                 kind = None  # off an anesthesia line, only an end can close an open block
             if kind == "end" and not anesthesia_line and not p.handoff.search(line) and line[: match.start()].strip(" \t:-|").lower() not in ("end", "stop", "ended", "stopped", "and end", "finish"):
@@ -202,29 +106,22 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             span = (offset + match.start(), offset + match.end())
             if kind == "start":
                 if pending is not None:
-                    _close_block(facts, recorder, pending, None)
+                    close_block(facts, recorder, pending, None)
                 pending = (value, *span)
             elif kind == "end" and pending is not None:
-                _close_block(facts, recorder, pending, (value, *span))
+                close_block(facts, recorder, pending, (value, *span))
                 pending = None
             elif kind in ("in_room", "out_of_room", "pacu"):
-                _set_facility(facility, kind, value, span, recorder)
+                set_facility(facility, kind, value, span, recorder)
         last_time = max((m.end() for m in p.time.finditer(line)), default=0)
         trailing = [kind for position, kind in labels if position > last_time]
         carried = (trailing[-1], anesthesia_line) if trailing and trailing[-1] != "other" else None
     if pending is not None:
-        _close_block(facts, recorder, pending, None)
+        close_block(facts, recorder, pending, None)
     if facility.in_room:
         out = facility.out_of_room or facility.pacu
         if out:
-            facility.window_minutes = elapsed(_to_minutes(facility.in_room), _to_minutes(out))
+            facility.window_minutes = elapsed(to_minutes(facility.in_room), to_minutes(out))
     facts.facility = facility
 
 
-def _close_block(facts: Facts, recorder: EvidenceRecorder, start: tuple[int, int, int], end: tuple[int, int, int] | None) -> None:
-    if end is None:
-        evidence_id = recorder.add(start[1], start[2], "ANESTHESIA_START")
-        facts.anesthesia_blocks.append(TimeBlock(start=_clock(start[0]), end=None, minutes=None, evidence_id=evidence_id))
-        return
-    evidence_id = recorder.add(start[1], end[2], "ANESTHESIA_TIME")
-    facts.anesthesia_blocks.append(TimeBlock(start=_clock(start[0]), end=_clock(end[0]), minutes=elapsed(start[0], end[0]), evidence_id=evidence_id))
