@@ -291,7 +291,8 @@ def check_rules_dir(rules_dir: Path) -> None:
     findings = load_model(Findings, rules_dir / "findings.yaml").findings
     unknown = sorted(f"{rule_id} -> {m.finding}" for rule_id, m in meta.rules.items() if m.finding not in findings)
     if unknown:
-        raise CatalogError(f"{rules_dir / 'validation_rules.yaml'}: rules name findings that findings.yaml lacks: {unknown}")
+        raise CatalogError(f"{rules_dir / 'validation_rules.yaml'}: rules name findings that findings.yaml "
+                           f"lacks: {unknown}")
     load_model(CodeFamilies, rules_dir / "code_families.yaml")
     load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):

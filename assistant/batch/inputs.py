@@ -85,7 +85,8 @@ def _jsonl(path: Path, limit: int) -> Iterator[Case]:
                 continue
             fallback = f"line-{number}"
             if len(line) > limit * 2:
-                yield Case(fallback, None, error=f"line {number} is {len(line):,} bytes; the limit is {limit:,} bytes per note")
+                yield Case(fallback, None, error=f"line {number} is {len(line):,} bytes; the limit is {limit:,} "
+                           f"bytes per note")
                 continue
             try:
                 row = json.loads(line)

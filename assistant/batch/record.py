@@ -28,7 +28,8 @@ def coded_record(case_id: str, result: CodingResult) -> dict:
             for line in result.claim.lines
         ],
         "total_dollars": result.claim.total_dollars,
-        "findings": [{"code": f.code, "severity": f.severity.value, "rule_id": f.rule_id, "message": f.message} for f in result.findings],
+        "findings": [{"code": f.code, "severity": f.severity.value, "rule_id": f.rule_id, "message": f.message}
+                     for f in result.findings],
         "staffing": {
             "date_of_service": facts.date_of_service,
             "anesthesiologist": staffing.anesthesiologist,

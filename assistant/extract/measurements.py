@@ -16,12 +16,14 @@ def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         if value <= thresholds["reduced_at_or_below"]:
             asa_class = 4 if value <= thresholds["severe_at_or_below"] else 3
             evidence_id = recorder.add(ef.start(), ef.end(), "COMORBIDITY")
-            facts.comorbidities.append(Comorbidity(name=f"reduced ejection fraction ({value}%)", asa_class=asa_class, cardiopulmonary_severe=True, evidence_id=evidence_id))
+            facts.comorbidities.append(Comorbidity(name=f"reduced ejection fraction ({value}%)", asa_class=asa_class,
+                                                   cardiopulmonary_severe=True, evidence_id=evidence_id))
     bmi = p.bmi.search(note)
     if bmi:
         value = float(bmi.group(1))
         limits = asa["body_mass_index"]
-        asa_class = 3 if value >= limits["class_3_at_or_above"] else 2 if value >= limits["class_2_at_or_above"] else None
+        asa_class = (3 if value >= limits["class_3_at_or_above"] else 2 if value >= limits["class_2_at_or_above"]
+                     else None)
         if asa_class:
             evidence_id = recorder.add(bmi.start(), bmi.end(), "COMORBIDITY")
             facts.comorbidities.append(Comorbidity(name=f"BMI {value:g}", asa_class=asa_class, evidence_id=evidence_id))

@@ -32,7 +32,9 @@ def _silence_third_party_logs() -> None:
     warnings.filterwarnings("ignore", module="scispacy")
 
 
-_FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was", "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via", "per"}
+_FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was",
+                   "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via",
+                   "per"}
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
 _WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z])")
 
@@ -70,7 +72,8 @@ def unwrap(note: str) -> str:
             return " " if length >= 50 else "\n"
         if _LABEL_LINE.match(note, match.end()):
             return "\n"  # "Surgeon: ..." starts a field, not a continuation
-        last_word = note[line_start: match.start()].rsplit(None, 1)[-1].lower() if note[line_start: match.start()].strip() else ""
+        last_word = (note[line_start: match.start()].rsplit(None, 1)[-1].lower()
+                     if note[line_start: match.start()].strip() else "")
         # before a capital, only a line cut after a function word ("No history of\\nCHF") was wrapped
         return " " if length >= 50 and last_word in _FUNCTION_WORDS else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)
@@ -137,15 +140,20 @@ def _context_rules(knowledge: Knowledge):
     rules = []
     for rule in knowledge.context_rules:
         allowed = set(rule["allowed_types"]) if rule.get("allowed_types") else None
-        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed, max_scope=rule.get("max_scope")))
+        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed,
+                                 max_scope=rule.get("max_scope")))
     # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
     for literal in circumstance_phrases(str(knowledge.rules_dir)).procedure_history_cues:
-        rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
+        rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago")
+                                 else "FORWARD", allowed_types={"PROCEDURE"}))
     # "a stent in 2019", "a hip replacement in 2018 under spinal anesthesia": the patient's history
-    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE", "TECHNIQUE"},
-                             pattern=[{"LOWER": {"IN": ["in", "from", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
+    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL",
+                             allowed_types={"PROCEDURE", "TECHNIQUE"},
+                             pattern=[{"LOWER": {"IN": ["in", "from", "since"]}},
+                                      {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     # "coronary stent 2019": a bare year right after the procedure
-    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"}, max_scope=2,
+    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"},
+                             max_scope=2,
                              pattern=[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     return rules
 
@@ -157,9 +165,11 @@ def _section_rules(knowledge: Knowledge):
     for category, titles in knowledge.sections["sections"].items():
         for title in titles:
             rules.append(SectionRule(literal=f"{title}:", category=category))
-            rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()] + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
+            rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()]
+                                     + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
     # Any other "Word:" at the start of a line ends the section before it (e.g. "Vitals:", "OP:").
-    rules.append(SectionRule(literal="other heading", category="other", pattern=[{"TEXT": {"REGEX": r"^[A-Z][A-Za-z/\-]{1,24}$"}}, {"TEXT": ":"}]))
+    rules.append(SectionRule(literal="other heading", category="other",
+                             pattern=[{"TEXT": {"REGEX": r"^[A-Z][A-Za-z/\-]{1,24}$"}}, {"TEXT": ":"}]))
     return rules
 
 
@@ -182,8 +192,11 @@ def build_pipeline():
     matcher.add(_target_rules(knowledge))
     nlp.add_pipe("abbreviation_detector")  # before the procedure matcher, which reads its long forms
     nlp.add_pipe("procedure_keyword_matcher")
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
+    context = nlp.add_pipe("medspacy_context",
+                           config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
-    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP, "require_start_line": True, "span_attrs": {}})
+    sectionizer = nlp.add_pipe("medspacy_sectionizer",
+                               config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
+                                       "require_start_line": True, "span_attrs": {}})
     sectionizer.add(_section_rules(knowledge))
     return nlp

@@ -14,10 +14,11 @@ def _p():
     return patterns("physical_status")
 
 
-def _mentions(text: str) -> list[re.Match]:
+def mentions(text: str, in_text_order: bool = True) -> list[re.Match]:
+    """Every written class ("ASA 2", "physical status P3", "PS 2"); else grouped by pattern, in that order."""
     p = _p()
-    return sorted((m for pattern in (p.asa, p.physical_status, p.ps_abbreviated) for m in pattern.finditer(text)),
-                  key=lambda m: (m.start(), -m.end()))
+    found = [m for pattern in (p.asa, p.physical_status, p.ps_abbreviated) for m in pattern.finditer(text)]
+    return sorted(found, key=lambda m: (m.start(), -m.end())) if in_text_order else found
 
 
 def _class(match: re.Match) -> int:
@@ -27,7 +28,7 @@ def _class(match: re.Match) -> int:
 
 def classes_in(text: str) -> set[int]:
     """Every ASA class written in a text (an LLM's quote is checked against them)."""
-    return {_class(m) for m in _mentions(text)}
+    return {_class(m) for m in mentions(text)}
 
 
 def _value(match: re.Match) -> str:
@@ -57,7 +58,7 @@ def _conflicts(note: str, matches: list[re.Match], recorder: EvidenceRecorder, f
 def read_physical_status(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     """The last documented class wins (the anesthesia record follows the pre-op evaluation); classes that
     disagree without a stated correction are a documentation conflict for a reviewer."""
-    p, every = _p(), _mentions(note)
+    p, every = _p(), mentions(note)
     if not every:
         return
     documented = [m for m in every if not p.charge_line.search(_line_of(note, m))]

@@ -48,7 +48,8 @@ def _kind(match: re.Match, p) -> str:
 
 def staff_rows(note: str) -> list[Row]:
     p = patterns("staff_rows")
-    found = sorted((m for pattern in (p.role_first, p.name_first) for m in pattern.finditer(note)), key=lambda m: m.start())
+    found = sorted((m for pattern in (p.role_first, p.name_first) for m in pattern.finditer(note)),
+                   key=lambda m: m.start())
     rows, taken = [], -1
     for m in found:
         if m.start() < taken or p.other_room.search(m.group(0)):

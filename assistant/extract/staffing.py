@@ -72,7 +72,9 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     elif (m := p.crna_word.search(note)):
         s.crna_present = True
         _add(recorder, s, m, "CRNA")
-    for pattern, attribute, label in ((p.personal, "personally_performed", "PERSONALLY_PERFORMED"), (p.not_directed, "crna_independent", "NOT_MEDICALLY_DIRECTED"), (p.direction, "medical_direction", "MEDICAL_DIRECTION")):
+    for pattern, attribute, label in ((p.personal, "personally_performed", "PERSONALLY_PERFORMED"),
+                                      (p.not_directed, "crna_independent", "NOT_MEDICALLY_DIRECTED"),
+                                      (p.direction, "medical_direction", "MEDICAL_DIRECTION")):
         if (m := pattern.search(note)):
             setattr(s, attribute, True)
             _add(recorder, s, m, label)
@@ -124,7 +126,8 @@ def _rooms_named(text: str) -> set[str]:
 
 def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks: list[tuple[int, int]]) -> None:
     p = _p()
-    for pattern, label in ((p.ratio, "DIRECTION_RATIO"), (p.concurrent, "CONCURRENT_CASES"), (p.directing_n, "CONCURRENT_CASES"), (p.rooms_in_parentheses, "CONCURRENT_CASES")):
+    for pattern, label in ((p.ratio, "DIRECTION_RATIO"), (p.concurrent, "CONCURRENT_CASES"),
+                           (p.directing_n, "CONCURRENT_CASES"), (p.rooms_in_parentheses, "CONCURRENT_CASES")):
         # a ratio written on a charge line is what is requested, not documentation
         m = next((m for m in pattern.finditer(note) if not _on_charge_line(note, m.start())), None)
         if m:

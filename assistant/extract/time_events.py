@@ -21,7 +21,8 @@ def event_cells(line: str) -> list[tuple[int, str]]:
     return cells
 
 
-def read_event(event: re.Match, line: str, offset: int, pending, facility: FacilityTimes, facts: Facts, recorder: EvidenceRecorder):
+def read_event(event: re.Match, line: str, offset: int, pending, facility: FacilityTimes, facts: Facts,
+               recorder: EvidenceRecorder):
     """One event-log row: the time first, then what happened."""
     value = minutes_of(event)
     if value is None:
@@ -46,7 +47,8 @@ def read_event(event: re.Match, line: str, offset: int, pending, facility: Facil
     return pending
 
 
-def set_facility(facility: FacilityTimes, kind: str, value: int, span: tuple[int, int], recorder: EvidenceRecorder) -> None:
+def set_facility(facility: FacilityTimes, kind: str, value: int, span: tuple[int, int],
+                 recorder: EvidenceRecorder) -> None:
     """Several candidates ("in OR 0731" for a block, "In room 0719"): the widest window wins,
     earliest in-room and latest out, so an auditor is not sent after a false excess."""
     current = getattr(facility, kind)
@@ -58,10 +60,13 @@ def set_facility(facility: FacilityTimes, kind: str, value: int, span: tuple[int
     facility.evidence_ids.append(recorder.add(*span, f"FACILITY_{kind.upper()}"))
 
 
-def close_block(facts: Facts, recorder: EvidenceRecorder, start: tuple[int, int, int], end: tuple[int, int, int] | None) -> None:
+def close_block(facts: Facts, recorder: EvidenceRecorder, start: tuple[int, int, int],
+                end: tuple[int, int, int] | None) -> None:
     if end is None:
         evidence_id = recorder.add(start[1], start[2], "ANESTHESIA_START")
-        facts.anesthesia_blocks.append(TimeBlock(start=clock(start[0]), end=None, minutes=None, evidence_id=evidence_id))
+        facts.anesthesia_blocks.append(TimeBlock(start=clock(start[0]), end=None, minutes=None,
+                                                 evidence_id=evidence_id))
         return
     evidence_id = recorder.add(start[1], end[2], "ANESTHESIA_TIME")
-    facts.anesthesia_blocks.append(TimeBlock(start=clock(start[0]), end=clock(end[0]), minutes=elapsed(start[0], end[0]), evidence_id=evidence_id))
+    facts.anesthesia_blocks.append(TimeBlock(start=clock(start[0]), end=clock(end[0]),
+                                             minutes=elapsed(start[0], end[0]), evidence_id=evidence_id))

@@ -14,7 +14,8 @@ def event_owner(line: str, at: int, kind: str) -> str:
     belongs to that event, not to the anesthetic."""
     before = times_patterns().word_before.search(line[:at])
     word = before.group(1).lower() if before else ""
-    if word and word not in times_patterns().words["anesthesia_words"] and not word.startswith(("anes", "anaes", "anst")) and word not in ("am", "pm"):
+    if (word and word not in times_patterns().words["anesthesia_words"]
+        and not word.startswith(("anes", "anaes", "anst")) and word not in ("am", "pm")):
         return "other"
     return kind
 

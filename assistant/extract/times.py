@@ -13,6 +13,7 @@ from assistant.extract.time_labels import labels as labels_of
 from assistant.models import Facts, FacilityTimes, TimeBlock
 
 
+_BARE_END = ("end", "stop", "ended", "stopped", "and end", "finish")  # "end 10:30" continuing the line before
 _OTHER_CASES_SECTIONS = {"schedule"}  # a staffing board or schedule lists other patients' times
 
 
@@ -34,7 +35,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         if stated and facts.stated_anesthesia_minutes is None:
             hours = int(stated.group(1) or stated.group(3) or 0)
             facts.stated_anesthesia_minutes = hours * 60 + int(stated.group(2) or 0)
-            facts.stated_minutes_evidence_id = recorder.add(offset + stated.start(), offset + stated.end(), "ANESTHESIA_MINUTES_STATED")
+            facts.stated_minutes_evidence_id = recorder.add(offset + stated.start(), offset + stated.end(),
+                                                            "ANESTHESIA_MINUTES_STATED")
         if recorder.section_at(offset) in _OTHER_CASES_SECTIONS:
             continue  # a staffing board or schedule lists other patients' times
         if p.heading.match(line):
@@ -60,10 +62,12 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         ranges = []
         if anesthesia_line:
             for match in p.range.finditer(line):
-                since = max(max((m.end() for m in p.time.finditer(line[: match.start()])), default=0), clause_start(line, match.start()))
+                since = max(max((m.end() for m in p.time.finditer(line[: match.start()])), default=0),
+                            clause_start(line, match.start()))
                 kinds = [k for p, k in labels if since < p <= match.start()]
                 if kinds and kinds[-1] in ("other", "in_room", "out_of_room", "pacu"):
-                    ranges.append((match.start(), match.end()))  # another event's range: its times are not single labels
+                    # another event's range: its times are not single labels
+                    ranges.append((match.start(), match.end()))
                     continue
                 before = line[max(clause_start(line, match.start()), match.start() - 70): match.start()]
                 if p.room_before.search(before) and not p.anesthesia_word.search(before):
@@ -74,7 +78,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                     continue
                 ranges.append((match.start(), match.end()))
                 evidence_id = recorder.add(offset + match.start(), offset + match.end(), "ANESTHESIA_TIME")
-                facts.anesthesia_blocks.append(TimeBlock(start=clock(start), end=clock(end), minutes=elapsed(start, end), evidence_id=evidence_id))
+                facts.anesthesia_blocks.append(TimeBlock(start=clock(start), end=clock(end),
+                                                         minutes=elapsed(start, end), evidence_id=evidence_id))
         first_time = True
         times = list(p.time.finditer(line))
         # off an anesthesia line a range ("OR 4, 0930-1045") is another event's: its times are not single labels
@@ -83,10 +88,12 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             if any(a <= match.start() < b for a, b in ranges) or any(a <= match.start() < b for a, b in other_ranges):
                 previous_end = match.end()
                 continue
-            kind = label_for(labels, max(previous_end, clause_start(line, match.start())), match.start(), anesthesia_line or pending is not None)
+            kind = label_for(labels, max(previous_end, clause_start(line, match.start())), match.start(),
+                             anesthesia_line or pending is not None)
             if kind == "start" and not anesthesia_line:
                 kind = None  # off an anesthesia line, only an end can close an open block
-            if kind == "end" and not anesthesia_line and not p.handoff.search(line) and line[: match.start()].strip(" \t:-|").lower() not in ("end", "stop", "ended", "stopped", "and end", "finish"):
+            bare_end = line[: match.start()].strip(" \t:-|").lower() in _BARE_END
+            if kind == "end" and not anesthesia_line and not p.handoff.search(line) and not bare_end:
                 kind = None  # and only a bare "end 10:30" continuing the line before
             if kind is None and first_time and carried:
                 kind = carried[0] if carried[0] not in ("start", "end") or carried[1] else None
@@ -96,7 +103,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                 after = [(p, k) for p, k in labels if match.end() < p <= min(following, match.end() + 30)]
                 # only a label that directly follows ("07:20 anesthesia start"), not the next clause's
                 # ("at 1402. Anes start 1355")
-                directly = after and not p.clause_punctuation.search(line[match.end(): after[0][0]]) and not p.time.match(line[after[0][0]:].lstrip(" :"))
+                directly = (after and not p.clause_punctuation.search(line[match.end(): after[0][0]])
+                            and not p.time.match(line[after[0][0]:].lstrip(" :")))
                 if directly and (after[0][1] not in ("start", "end") or anesthesia_line):
                     previous_end, kind = after[0]
             first_time = False

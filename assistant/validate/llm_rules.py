@@ -102,7 +102,8 @@ def _no_code_problem(ctx: RuleContext, view: NoteView, places: list[tuple[int, i
     if staffing.anesthesiologist_present or staffing.crna_present or staffing.medical_direction:
         return "the note documents an anesthesia provider"
     given = sorted({t.kind for t in ctx.facts.techniques
-                    if t.kind in ("general", "regional", "neuraxial", "mac") and logic.given_by(t, ctx.facts) != "surgeon"})
+                    if t.kind in ("general", "regional", "neuraxial", "mac")
+                    and logic.given_by(t, ctx.facts) != "surgeon"})
     if given:
         return f"the note documents {', '.join(given)} anesthesia"
     return None
