@@ -72,3 +72,11 @@ def test_a_pattern_that_does_not_compile_names_file_and_pattern(tmp_path):
     path.write_text(path.read_text().replace("regex: '\\btime\\s+out\\b'", "regex: '\\btime\\s+out(\\b'"))
     with pytest.raises(CatalogError, match=r"times\.yaml: patterns\.time_out: missing \)"):
         check_rules_dir(rules)
+
+
+def test_a_circumstance_phrase_under_an_unknown_label_is_refused(tmp_path):
+    rules = _copy(tmp_path)
+    path = rules / "circumstance_phrases.yaml"
+    path.write_text(path.read_text().replace("  HYPOTHERMIA:", "  HYPOTHERMA:"))
+    with pytest.raises(CatalogError, match=r"circumstance_phrases\.yaml: phrases\.HYPOTHERMA"):
+        check_rules_dir(rules)

@@ -41,8 +41,9 @@ def _kind(match: re.Match, p) -> str:
                                 groups.get("qualifier")) if g)
     if p.crna_role.search(said):
         return "crna"
+    # a role column is an anesthesia role by the pattern; a name with "MD" needs one ("(Anesthesiologist)")
     if p.physician_role.search(said) and (groups.get("role") or p.anesthesia_role.search(said)):
-        return "physician" if p.anesthesia_role.search(said) or groups.get("role") else "other"
+        return "physician"
     return "other"
 
 
