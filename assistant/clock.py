@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.settings import get_settings
+
 MINUTES_PER_DAY = 24 * 60
 
 
 def _rules_dir() -> str:
-    from assistant.settings import get_settings
-
     return get_settings().rules_dir
 
 
@@ -51,16 +51,25 @@ def clock_regex(rules_dir: str | None = None) -> re.Pattern:
     return re.compile(clock_fragments(rules_dir or _rules_dir())["time"], re.I)
 
 
+@lru_cache(maxsize=32)
+def _group_names(rules_dir: str, prefix: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(hour, minute, meridiem) group names of each format under `prefix`; None where a format has none."""
+    out = []
+    for name, regex in _formats(rules_dir):
+        named = set(re.findall(r"\(\?P<(\w+)>", regex))
+        out.append(tuple(f"{prefix}{name}_{g}" if g in named else None for g in ("hour", "minute", "meridiem")))
+    return tuple(out)
+
+
 def minutes_of(match: re.Match, prefix: str = "", rules_dir: str | None = None) -> int | None:
     """Minutes after midnight of the clock time matched under `prefix`; None when it is no time of day."""
-    for name, _ in _formats(rules_dir or _rules_dir()):
-        hour = match.group(f"{prefix}{name}_hour")
+    for hour_group, minute_group, meridiem_group in _group_names(rules_dir or _rules_dir(), prefix):
+        hour = match.group(hour_group)
         if hour is None:
             continue
-        groups = match.groupdict()
-        minute = groups.get(f"{prefix}{name}_minute") or 0
-        meridiem = groups.get(f"{prefix}{name}_meridiem")
-        return from_parts(int(hour), int(minute), meridiem)
+        minute = match.group(minute_group) if minute_group else None
+        meridiem = match.group(meridiem_group) if meridiem_group else None
+        return from_parts(int(hour), int(minute or 0), meridiem)
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Callable
 
 from assistant.catalog import compile_pattern, recognizer_file
 from assistant.clock import clock_fragments
+from assistant.settings import get_settings
 
 
 class Patterns:
@@ -29,12 +30,6 @@ class Patterns:
         raise AttributeError(f"no pattern {name!r} in this recognizer's rules file")
 
 
-def _rules_dir() -> str:
-    from assistant.settings import get_settings
-
-    return get_settings().rules_dir
-
-
 @lru_cache(maxsize=64)
 def _compiled(rules_dir: str, recognizer: str) -> Patterns:
     data = recognizer_file(rules_dir, recognizer)
@@ -44,7 +39,7 @@ def _compiled(rules_dir: str, recognizer: str) -> Patterns:
 
 
 def patterns(recognizer: str, rules_dir: str | None = None) -> Patterns:
-    return _compiled(rules_dir or _rules_dir(), recognizer)
+    return _compiled(rules_dir or get_settings().rules_dir, recognizer)
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,8 @@ class Recognizer:
     read: Callable  # (note, recorder, facts) -> None; fills facts
 
 
-def _registry() -> list[Recognizer]:
+@lru_cache(maxsize=1)
+def _registry() -> tuple[Recognizer, ...]:
     from assistant.extract.charges import read_charges
     from assistant.extract.demographics import read_demographics
     from assistant.extract.measurements import read_measurements
@@ -62,7 +58,7 @@ def _registry() -> list[Recognizer]:
     from assistant.extract.staffing import read_staffing
     from assistant.extract.times import read_times
 
-    return [
+    return (
         Recognizer("times", read_times),  # anesthesia blocks, facility times, stated minutes
         Recognizer("demographics", read_demographics),
         Recognizer("physical_status", read_physical_status),
@@ -70,7 +66,7 @@ def _registry() -> list[Recognizer]:
         Recognizer("staff_rows", read_staff_rows),  # after staffing: AIMS staffing rows refine its names
         Recognizer("charges", read_charges),
         Recognizer("measurements", read_measurements),
-    ]
+    )
 
 
 def enabled_recognizers(disabled: set[str] | None = None) -> list[Recognizer]:

@@ -45,9 +45,12 @@ def _staff_line(note: str) -> re.Match | None:
 
 def _of_record(note: str, pattern: re.Pattern) -> re.Match | None:
     """The first mention not on a relief line ("08:10 Relief: J. Ruiz CRNA in (break)"), else the first."""
-    found = list(pattern.finditer(note))
-    relief = _p().relief_line
-    return next((m for m in found if not relief.search(_line_at(note, m.start()))), found[0] if found else None)
+    relief, first = _p().relief_line, None
+    for m in pattern.finditer(note):
+        if not relief.search(_line_at(note, m.start())):
+            return m
+        first = first or m
+    return first
 
 
 def _line_at(note: str, at: int) -> str:

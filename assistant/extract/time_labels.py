@@ -12,9 +12,10 @@ def times_patterns():
 def event_owner(line: str, at: int, kind: str) -> str:
     """ "Excision start", "OLV end", "Tourniquet start": a start/end word right after another noun
     belongs to that event, not to the anesthetic."""
-    before = times_patterns().word_before.search(line[:at])
+    p = times_patterns()
+    before = p.word_before.search(line[:at])
     word = before.group(1).lower() if before else ""
-    if (word and word not in times_patterns().words["anesthesia_words"]
+    if (word and word not in p.words["anesthesia_words"]
         and not word.startswith(("anes", "anaes", "anst")) and word not in ("am", "pm")):
         return "other"
     return kind
