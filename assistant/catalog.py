@@ -2,6 +2,7 @@
 unknown keys, so a typo or a missing key fails at start-up naming the file, the entry and the key."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -220,13 +221,94 @@ class CodeTable(Sourced):
     one_lung_ventilation_variants: dict = {}
 
 
+CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
+                            "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA"]
+
+
+class CircumstancePhrases(Sourced):
+    """rules/circumstance_phrases.yaml: target phrases whose ConText status decides circumstances and modifiers."""
+
+    phrases: dict[CircumstanceLabel, list[str]]
+    procedure_history_cues: list[str]
+
+
+@lru_cache(maxsize=4)
+def circumstance_phrases(rules_dir: str) -> CircumstancePhrases:
+    return load_model(CircumstancePhrases, Path(rules_dir) / "circumstance_phrases.yaml")
+
+
+_PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+_FLAGS = {"I": re.I, "M": re.M, "X": re.X}
+
+
+class PatternSpec(Strict):
+    """One named pattern of a recognizer. `regex` may hold ${any_of} (the alternatives joined with |),
+    ${fragment} (a piece named under the file's `fragments`) and ${time} / ${time_to} (the shared clock).
+    Every pattern carries examples: `match` must be found by a search, `no_match` must not."""
+
+    why: str = ""
+    regex: str = "${any_of}"
+    any_of: list[str] = []
+    flags: list[Literal["I", "M", "X"]] = []
+    match: list[str] = Field(min_length=1)
+    no_match: list[str] = []
+
+
+class RecognizerFile(Strict):
+    """rules/recognizers/<id>.yaml: the vocabulary of one reader of the note."""
+
+    recognizer: str
+    reads: str
+    fragments: dict[str, str] = {}
+    words: dict[str, list[str]] = {}  # word lists a reader looks words up in (not patterns)
+    patterns: dict[str, PatternSpec]
+
+
+def expand(text: str, pieces: dict[str, str]) -> str:
+    """Replaces ${name} placeholders (fragments may use fragments); an unknown name is an error."""
+    for _ in range(5):
+        if "${" not in text:
+            return text
+        unknown = [n for n in _PLACEHOLDER.findall(text) if n not in pieces]
+        if unknown:
+            raise ValueError(f"unknown placeholder(s) {unknown}")
+        text = _PLACEHOLDER.sub(lambda m: pieces[m.group(1)], text)
+    raise ValueError("placeholders nest too deep")
+
+
+def compile_pattern(spec: PatternSpec, pieces: dict[str, str]) -> re.Pattern:
+    flags = 0
+    for flag in spec.flags:
+        flags |= _FLAGS[flag]
+    return re.compile(expand(spec.regex, {**pieces, "any_of": "|".join(spec.any_of)}), flags)
+
+
+@lru_cache(maxsize=64)
+def recognizer_file(rules_dir: str, recognizer: str) -> RecognizerFile:
+    """A recognizer's data, checked once: its shape, its name, and that every pattern compiles."""
+    from assistant.clock import clock_fragments
+
+    path = Path(rules_dir) / "recognizers" / f"{recognizer}.yaml"
+    data = load_model(RecognizerFile, path)
+    if data.recognizer != recognizer:
+        raise CatalogError(f"{path}: recognizer: {data.recognizer!r} is not the file's name {recognizer!r}")
+    pieces = {**(clock_fragments(rules_dir) if recognizer != "clock" else {}), **data.fragments}
+    for name, spec in data.patterns.items():
+        try:
+            compile_pattern(spec, pieces)
+        except (re.error, ValueError) as error:
+            raise CatalogError(f"{path}: patterns.{name}: {error}") from None
+    return data
+
+
 def check_rules_dir(rules_dir: Path) -> None:
     """Every schema-checked file of rules/, checked once at start-up; the first bad one raises."""
     meta = load_model(ValidationRules, rules_dir / "validation_rules.yaml")
     findings = load_model(Findings, rules_dir / "findings.yaml").findings
     unknown = sorted(f"{rule_id} -> {m.finding}" for rule_id, m in meta.rules.items() if m.finding not in findings)
     if unknown:
-        raise CatalogError(f"{rules_dir / 'validation_rules.yaml'}: rules name findings that findings.yaml lacks: {unknown}")
+        raise CatalogError(f"{rules_dir / 'validation_rules.yaml'}: rules name findings that findings.yaml "
+                           f"lacks: {unknown}")
     load_model(CodeFamilies, rules_dir / "code_families.yaml")
     load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):
@@ -234,6 +316,9 @@ def check_rules_dir(rules_dir: Path) -> None:
     if (rules_dir / "claim_form.yaml").exists():
         load_model(ClaimForm, rules_dir / "claim_form.yaml")
     procedure_reading(str(rules_dir))
+    circumstance_phrases(str(rules_dir))
+    for path in sorted((rules_dir / "recognizers").glob("*.yaml")):
+        recognizer_file(str(rules_dir), path.stem)
 
 
 def load_model(model: type[Strict], path: Path) -> Strict:

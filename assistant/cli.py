@@ -23,7 +23,8 @@ def _read_input(path: str) -> bytes:
 
     limit = get_settings().max_note_bytes
     if file.stat().st_size > limit:
-        raise InputError(f"{path} is {file.stat().st_size:,} bytes; the limit is {limit:,} bytes (one case's documentation)")
+        raise InputError(f"{path} is {file.stat().st_size:,} bytes; the limit is {limit:,} bytes (one case's "
+                         f"documentation)")
     return file.read_bytes()
 
 
@@ -31,7 +32,8 @@ def cmd_code(args: argparse.Namespace) -> int:
     from assistant.pipeline import code_note
     from assistant.report import render_json, render_text
 
-    result = code_note(_read_input(args.file), payer=args.payer, proposer=args.proposer, case_id=Path(args.file).stem if args.file != "-" else None)
+    result = code_note(_read_input(args.file), payer=args.payer, proposer=args.proposer, case_id=Path(args.file).stem
+                       if args.file != "-" else None)
     print(render_json(result) if args.format == "json" else for_terminal(render_text(result)))  # text from the note/LLM
     return 0
 

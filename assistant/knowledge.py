@@ -121,7 +121,8 @@ def _load_codes(rules_dir: Path, base_units_file: Path, table: dict) -> dict[str
             info = described.get(code, {}) or {}
             exclude = tuple(str(t).lower() for t in info.get("exclude", []) or [])
             keywords = [Keyword(k.code, k.terms, k.exclude or exclude) for k in _keywords(code, info.get("keywords"))]
-            keywords += [Keyword(k.code, k.terms, exclude, approach=True) for k in _keywords(code, approaches.get(code))]
+            keywords += [Keyword(k.code, k.terms, exclude, approach=True)
+                         for k in _keywords(code, approaches.get(code))]
             codes[code] = AnesthesiaCode(
                 code=code,
                 base_units=float(row["base_units"]),
@@ -156,7 +157,8 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     settings = get_settings()
     root = Path(rules_dir or settings.rules_dir)
     check_rules_dir(root)  # a malformed file fails here, naming the file, the entry and the key
-    base_units_file = Path(settings.base_units_file) if settings.base_units_file else root / "cms" / "cms_anesthesia_base_units_cy2022.csv"
+    base_units_file = (Path(settings.base_units_file) if settings.base_units_file
+                       else root / "cms" / "cms_anesthesia_base_units_cy2022.csv")
     techniques = load_yaml(root / "techniques.yaml")
     code_table = load_yaml(root / "anesthesia_codes.yaml") if (root / "anesthesia_codes.yaml").exists() else {}
     return Knowledge(
@@ -164,7 +166,8 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         codes=_load_codes(root, base_units_file, code_table),
         base_units_source=f"CMS anesthesia base units by CPT code ({base_units_file.name})",
         families=load_yaml(root / "code_families.yaml")["families"],
-        integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists() else {"zone_codes": {}, "keywords": []},
+        integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists()
+                     else {"zone_codes": {}, "keywords": []},
         anatomy=_load_anatomy(root),
         qualifying=load_yaml(root / "qualifying_circumstances.yaml"),
         modifiers=load_yaml(root / "modifiers.yaml"),
@@ -175,7 +178,8 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         not_an_anesthetic_after=[str(w).lower() for w in techniques.get("not_an_anesthetic_after") or []],
         airway_already_in_place=[str(w).lower() for w in techniques.get("airway_already_in_place") or []],
         intubated_structure=[str(w).lower() for w in techniques.get("intubated_structure") or []],
-        surgeon_usual_blocks=[str(p).lower() for p in (techniques.get("surgeon_usual_blocks") or {}).get("phrases", [])],
+        surgeon_usual_blocks=[str(p).lower()
+                              for p in (techniques.get("surgeon_usual_blocks") or {}).get("phrases", [])],
         anesthesia_provider_phrases=[str(p) for p in techniques.get("anesthesia_provider") or []],
         context_rules=load_yaml(root / "context_rules.yaml")["rules"],
         sections=load_yaml(root / "sections.yaml"),
@@ -184,6 +188,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         obstetric=code_table.get("obstetric") or {},
         combined_procedures=code_table.get("combined_procedures") or [],
         one_lung_variants=code_table.get("one_lung_ventilation_variants") or {},
-        abbreviations=(load_yaml(root / "abbreviations.yaml").get("abbreviations", {}) if (root / "abbreviations.yaml").exists() else {}),
+        abbreviations=(load_yaml(root / "abbreviations.yaml").get("abbreviations", {})
+                       if (root / "abbreviations.yaml").exists() else {}),
     )
 

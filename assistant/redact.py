@@ -17,20 +17,28 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{1,2}}-{_MONTH}-\d{{2,4}}|{_MONTH}\s+\d{{1,2}}\s+\d{{4}})"
+_DATE = (rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|"
+         rf"th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{1,2}}-{_MONTH}-\d{{2,4}}|"
+         rf"{_MONTH}\s+\d{{1,2}}\s+\d{{4}})")
 DATE = re.compile(rf"\b{_DATE}\b", re.I)
 SHORT_DATE = re.compile(r"(?<![\d/:.-])(?:0?[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])(?![\d/:]|\.\d)")
 DOB = re.compile(rf"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:#]?\s*({_DATE})", re.I)
-DOS = re.compile(rf"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|surgery date|procedure date|service date)\s*[:#]?\s*({_DATE})", re.I)
+DOS = re.compile(rf"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|surgery date|procedure "
+                 rf"date|service date)\s*[:#]?\s*({_DATE})", re.I)
 
-_ID_LABEL = r"(?:mrn|m\.r\.n\.?|medical record(?: number| no\.?| #)?|med rec(?: no\.?| #)?|acct|account|fin|csn|har|encounter|enc|visit|member id|subscriber id|policy|ssn|social security(?: number)?|patient id|pt id|case id|claim)"
-IDENTIFIER = re.compile(rf"\b{_ID_LABEL}\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*([A-Z]{{0,3}}[-\d][\d-]{{3,}}[A-Z\d]*)", re.I)
+_ID_LABEL = (r"(?:mrn|m\.r\.n\.?|medical record(?: number| no\.?| #)?|med rec(?: no\.?| #)?|acct|account|fin|csn|har"
+             r"|encounter|enc|visit|member id|subscriber id|policy|ssn|social security(?: number)?|patient id|pt id"
+             r"|case id|claim)")
+IDENTIFIER = re.compile(rf"\b{_ID_LABEL}\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*([A-Z]{{0,3}}[-\d][\d-]{{3,}}[A-Z\d]*)",
+                        re.I)
 LONG_NUMBER = re.compile(r"(?<![\d.])\d{7,}(?![\d.])")
 SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_STREET = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|square|sq)"
-STREET = re.compile(rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){{1,3}}(?i:{_STREET})\b\.?(?:,?\s+(?i:apt|unit|suite|ste|#)\.?\s*[\w-]+)?")
+_STREET = (r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
+           r"cir|parkway|pkwy|highway|hwy|trail|square|sq)")
+STREET = re.compile(rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){{1,3}}(?i:{_STREET})\b\.?(?:,?\s+(?i:apt|"
+                    rf"unit|suite|ste|#)\.?\s*[\w-]+)?")
 CITY_STATE_ZIP = re.compile(r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 ZIP_AFTER_STREET = re.compile(rf"\b(?i:{_STREET})\.?,[ \t]*(\d{{5}})\b")  # "12 Orchard Terrace, 14850"
 ZIP_CODE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b\d{5}-\d{4}\b")
@@ -39,18 +47,26 @@ _STATES = ("AK|AZ|AR|CA|CT|FL|GA|IL|IA|KS|KY|MI|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND
            "|WY|DC")
 CITY_STATE = re.compile(rf"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){{0,2}},[ \t]*(?:{_STATES})\b(?![-/])")
 ADDRESS_LINE = re.compile(r"\b(?:address|addr|home address|residence)\s*[:#]\s*([^\n]+)", re.I)
-PHONE_LINE = re.compile(r"\b(?:phone|tel|telephone|cell|mobile|home|work|contact|emergency contact)\s*(?:#|no\.?|number)?\s*[:#]\s*([^\n]+)", re.I)
+PHONE_LINE = re.compile(r"\b(?:phone|tel|telephone|cell|mobile|home|work|contact|emergency "
+                        r"contact)\s*(?:#|no\.?|number)?\s*[:#]\s*([^\n]+)", re.I)
 
 _NAME_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+"
 _SP = r"[ \t]+"  # names never run across lines
 _INITIAL = r"(?:[A-Z]\.[ \t]*)"
-_NAME = rf"(?:{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?|{_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{0,2}})"
+_NAME = (rf"(?:{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?|"
+         rf"{_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{0,2}})")
 _TITLE = r"(?:(?i:mr|mrs|ms|mx|dr|prof)\.|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof)\b)"  # "MS Contin" is a drug
-_NAME_LABEL = r"(?:patient name|patient|pt\.?|name|surgeon|assistant|anesthesiologist|anesthesia attending|attending|crna|srna|resident|fellow|proceduralist|referring(?: physician)?|pcp|guardian|mother|father|spouse|contact|signed by|electronically signed by|cosigned by|provider|nurse|rn|circulator|circulating nurse|scrub(?: tech| nurse)?|surgical tech(?:nologist)?|first assist(?:ant)?|interpreter|chaplain|dear|cc|evaluation for|evaluation of|note for|seen for)"
+_NAME_LABEL = (r"(?:patient name|patient|pt\.?|name|surgeon|assistant|anesthesiologist|anesthesia attending|attending|"
+               r"crna|srna|resident|fellow|proceduralist|referring(?: physician)?|pcp|guardian|mother|father|spouse|"
+               r"contact|signed by|electronically signed by|cosigned by|provider|nurse|rn|circulator|circulating nurse|"
+               r"scrub(?: tech| nurse)?|surgical tech(?:nologist)?|first assist(?:ant)?|interpreter|chaplain|dear|cc|"
+               r"evaluation for|evaluation of|note for|seen for)")
 _NEWBORN = r"(?:baby|newborn|infant|neonate)(?:[ \t]+(?:boy|girl|male|female))?"
-LABELED_NAME = re.compile(rf"\b(?i:{_NAME_LABEL})\b[ \t]*(?:[:#(-]+[ \t]*|[ \t]+)(?:{_TITLE}{_SP})?(?:(?i:{_NEWBORN}){_SP})?{_INITIAL}?({_NAME})")
+LABELED_NAME = re.compile(rf"\b(?i:{_NAME_LABEL})\b[ \t]*(?:[:#(-]+[ \t]*|[ "
+                          rf"\t]+)(?:{_TITLE}{_SP})?(?:(?i:{_NEWBORN}){_SP})?{_INITIAL}?({_NAME})")
 # a surname wrapped to the next line only when it ends there ("Dr. Victor\nSand), ..."; not "Dr. Lee\nMallampati IV")
-TITLED_NAME = re.compile(rf"\b{_TITLE}[ \t]*{_INITIAL}?({_NAME_WORD}(?:[ \t]+{_NAME_WORD}|\n{_NAME_WORD}(?=[),.;]|[ \t]*(?:\n|$)))?)")
+TITLED_NAME = re.compile(rf"\b{_TITLE}[ \t]*{_INITIAL}?({_NAME_WORD}(?:[ \t]+{_NAME_WORD}|\n{_NAME_WORD}(?=[),.;]|[ "
+                         rf"\t]*(?:\n|$)))?)")
 QUOTED_NAME = re.compile(rf"(?i:male|female|patient|pt|alias|aka|known as)[ \t]+[\"“']({_NAME})[\"”']")
 MONTH_YEAR = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}(?![\d/])")
 _CREDENTIAL = r"(?:MD|DO|CRNA|RN|NP|PA-C|PA|SRNA|AA-C|CAA|MBBS|PhD|DNP|APRN|LPN|CNA|RT|RRT|PharmD|DDS|DMD|DPM)"
@@ -62,16 +78,20 @@ SUFFIXED_NAME = re.compile(rf"\b({_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WOR
 # "| Doe, Jane | 5512309 |"
 TABLE_NAME = re.compile(rf"\|[ \t]*({_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?)[ \t]*\|")
 # "Fiorella Gallagher-Ng is a 96 yo woman": a narrative that opens with the patient's name
-NAME_BEFORE_AGE = re.compile(rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]+(?:is|was)[ \t]+an?[ \t]+\d{{1,3}}[ \t-]*"
+NAME_BEFORE_AGE = re.compile(rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]+(?:is|was)[ \t]+an?[ "
+                             rf"\t]+\d{{1,3}}[ \t-]*"
                              r"(?:yo\b|y/o|y\.o\.|years?|yr|month|week|day|-year|-month)")
-NAME_BEFORE_ID = re.compile(rf"\b({_NAME})[ \t]*(?:,[ \t]*|\([ \t]*|[ \t]+-[ \t]+|[ \t]+)(?=(?i:dob|d\.o\.b|mrn|date of birth|age[ \t]*\d)\b)")
+NAME_BEFORE_ID = re.compile(rf"\b({_NAME})[ \t]*(?:,[ \t]*|\([ \t]*|[ \t]+-[ \t]+|[ \t]+)(?=(?i:dob|d\.o\.b|mrn|date "
+                            rf"of birth|age[ \t]*\d)\b)")
 SSN_SPACED = re.compile(r"(?<![\d-])\d{3}[ .]\d{2}[ .]\d{4}(?![\d-])")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
-IP_ADDRESS = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\d.])|\b(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}\b", re.I)
+IP_ADDRESS = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\d.])|\b(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}\b",
+                        re.I)
 URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+", re.I)
 # ages over 89 (Safe Harbor): "Age: 93", "93-year-old", "93 y/o", "aged 93", "93 yo F"
 OLD_AGE = re.compile(r"(?:\bage[ \t]*[:=]?[ \t]*|\baged[ \t]+)(9\d|1[01]\d)\b"
-                     r"|\b(9\d|1[01]\d)(?=[ \t-]*(?:years?[ \t-]*old|year-old|yr?s?[ \t-]*old|y/?o\b|yo\b|y\.o\.))", re.I)
+                     r"|\b(9\d|1[01]\d)(?=[ \t-]*(?:years?[ \t-]*old|year-old|yr?s?[ \t-]*old|y/?o\b|yo\b|y\.o\.))",
+                     re.I)
 
 
 _CODE_LINE = re.compile(r"\d{5}(?:-[A-Z0-9]{2})+$|9914\d$")  # "00400-QY-P2", "99140": codes, not identifiers
@@ -95,7 +115,8 @@ def _deid_rules() -> dict:
                                rf"({_NAME})"),
         # "St. Brendan's Regional Medical Center": capitalized words (not all-caps headings) ending in a head noun
         "facility": re.compile(rf"(?:\b(?:St|Saint|Mt|Mount)\.?[ \t]+)?"
-                               rf"(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ \t]+(?:(?:and|of|the|&)[ \t]+)?){{1,5}}(?:{heads})\b"),
+                               rf"(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ \t]+(?:(?:and|of|the|&)[ "
+                               rf"\t]+)?){{1,5}}(?:{heads})\b"),
         # "Group #: GRP-17244", "Serial #: PJN4471822", "plate 7ABC123": a value with at least one digit
         "labeled_id": re.compile(rf"\b(?i:{labels})\b\.?[ \t]*(?i:number|no\.?|num|#|id)?[ \t]*[:#=]?[ \t]*"
                                  r"((?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,})"),
@@ -105,21 +126,28 @@ def _deid_rules() -> dict:
 
 
 _MEDICAL_LABELS = {  # capitalized words that start clinical lines, never names
-    "asa", "pmh", "psh", "hpi", "ros", "plan", "meds", "allergies", "airway", "dos", "dob", "mrn", "ga", "mac", "lma", "ett",
-    "pacu", "or", "preop", "pre", "post", "op", "anesthesia", "procedure", "diagnosis", "history", "exam", "labs", "note",
+    "asa", "pmh", "psh", "hpi", "ros", "plan", "meds", "allergies", "airway", "dos", "dob", "mrn", "ga", "mac", "lma",
+                   "ett",
+    "pacu", "or", "preop", "pre", "post", "op", "anesthesia", "procedure", "diagnosis", "history", "exam", "labs",
+                   "note",
     "the", "a", "an", "and", "with", "for", "of", "to", "in", "on", "at", "by", "no", "none", "nkda", "male", "female",
     "year", "years", "old", "yo", "left", "right", "bilateral", "general", "regional", "spinal", "epidural", "block",
-    "medicare", "medicaid", "commercial", "insurance", "payer", "ins", "ppo", "hmo", "patient", "pt", "name", "evaluation",
-    "preanesthetic", "preanesthesia", "anesthetic", "record", "time", "start", "end", "stop", "in", "out", "room", "s/p",
+    "medicare", "medicaid", "commercial", "insurance", "payer", "ins", "ppo", "hmo", "patient", "pt", "name",
+                   "evaluation",
+    "preanesthetic", "preanesthesia", "anesthetic", "record", "time", "start", "end", "stop", "in", "out", "room",
+                   "s/p",
     "healthy", "well", "mass", "excision", "lipoma", "breast", "cancer", "ca", "htn", "dm", "copd", "chf", "cad", "ckd",
-    "osa", "gerd", "bmi", "ef", "emergency", "emergent", "elective", "urgent", "seen", "today", "here", "who", "is", "was",
+    "osa", "gerd", "bmi", "ef", "emergency", "emergent", "elective", "urgent", "seen", "today", "here", "who", "is",
+                   "was",
     "has", "had", "she", "he", "they", "her", "his", "presents", "presenting", "admitted", "transferred", "tolerated",
     "consent", "signed", "verified", "identified", "states", "reports", "denies", "arrived", "brought", "id", "dr",
     "anesthesiologist", "attending", "crna", "srna", "resident", "surgeon", "md", "do", "rn", "np", "pa", "baby", "boy",
-    "girl", "mr", "mrs", "ms", "miss", "evaluation", "assessment", "operative", "postop", "preoperative", "health", "blue",
+    "girl", "mr", "mrs", "ms", "miss", "evaluation", "assessment", "operative", "postop", "preoperative", "health",
+                   "blue",
     "iv", "im", "po", "sq", "qz", "qk", "qx", "qy", "aa", "ad", "qs", "log", "icu", "ed", "er", "prn", "npo",
     "ii", "iii", "vi",
-    "newborn", "neonate", "infant", "charges", "charge", "ticket", "cross", "shield", "bcbs", "aetna", "cigna", "united", "moda", "empire", "paramount", "ppo", "epo", "date", "service",
+    "newborn", "neonate", "infant", "charges", "charge", "ticket", "cross", "shield", "bcbs", "aetna", "cigna",
+                   "united", "moda", "empire", "paramount", "ppo", "epo", "date", "service",
 }
 
 
@@ -273,7 +301,8 @@ def redact(note: str) -> Redaction:
     builder = _Builder(note)
     service = next((d for m in DOS.finditer(note) if (d := _parse_date(m.group(1)))), None)
     if service is None:  # a lone dated header ("Pre-op note 06/09/2025") is the service date
-        service = next((d for m in DATE.finditer(note) if not DOB.search(note, max(0, m.start() - 20), m.end()) and (d := _parse_date(m.group(0)))), None)
+        service = next((d for m in DATE.finditer(note) if not DOB.search(note, max(0, m.start() - 20), m.end())
+                        and (d := _parse_date(m.group(0)))), None)
     dob_spans = set()
     for match in DOB.finditer(note):
         born = _parse_date(match.group(1))
@@ -287,10 +316,12 @@ def redact(note: str) -> Redaction:
     for match in MONTH_YEAR.finditer(note):
         builder.add(match.start(), match.end(), "[DATE]")
     for match in SHORT_DATE.finditer(note):
-        if re.search(r"(?i)(pain|score|nrs|vas|gcs|strength|ratio|apgar)\W*\w*\W*$", note[max(0, match.start() - 16):match.start()]):
+        if re.search(r"(?i)(pain|score|nrs|vas|gcs|strength|ratio|apgar)\W*\w*\W*$",
+                     note[max(0, match.start() - 16):match.start()]):
             continue
         builder.add(match.start(), match.end(), "[DATE]")
-    simple = ((EMAIL, "[EMAIL]"), (SSN, "[ID]"), (PHONE, "[PHONE]"), (STREET, "[ADDRESS]"), (CITY_STATE_ZIP, "[ADDRESS]"),
+    simple = ((EMAIL, "[EMAIL]"), (SSN, "[ID]"), (PHONE, "[PHONE]"), (STREET, "[ADDRESS]"),
+              (CITY_STATE_ZIP, "[ADDRESS]"),
               (ZIP_CODE, "[ADDRESS]"), (CITY_STATE, "[ADDRESS]"), (LONG_NUMBER, "[ID]"))
     for pattern, placeholder in simple:
         for match in pattern.finditer(note):

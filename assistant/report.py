@@ -19,11 +19,13 @@ def _evidence_text(result: CodingResult, evidence_ids: list[str]) -> str:
 
 def render_text(result: CodingResult) -> str:
     p = result.proposal
-    out = [f"Case {result.case_id or '-'}  payer {result.claim.payer_name} ({result.payer})  proposer {result.proposer}"]
+    out = [f"Case {result.case_id or '-'}  payer {result.claim.payer_name} ({result.payer})  proposer "
+           f"{result.proposer}"]
     if p.anesthesia_code.value is None:
         out.append(f"No anesthesia code may be reported: {p.anesthesia_code.reason or p.not_billable_reason}")
     else:
-        mods = "-".join(m for m in [p.physical_status.value, *p.pricing_modifiers.values(), *(m.value for m in p.other_modifiers)] if m)
+        written = [p.physical_status.value, *p.pricing_modifiers.values(), *(m.value for m in p.other_modifiers)]
+        mods = "-".join(m for m in written if m)
         out.append(f"Anesthesia code {p.anesthesia_code.value}-{mods}  ({p.anesthesia_code.reason})")
         out.append(f"  evidence: {_evidence_text(result, p.anesthesia_code.evidence_ids)}")
         out.append(f"Physical status {p.physical_status.value}: {p.physical_status.reason}")
@@ -35,8 +37,10 @@ def render_text(result: CodingResult) -> str:
         for line in result.claim.lines:
             status = "" if line.payable else f"  NOT PAYABLE: {line.not_payable_reason}"
             modifiers = "-".join(line.modifiers)
-            out.append(f"  {line.provider_role:<24} {line.code}{'-' + modifiers if modifiers else ''}  {line.minutes} min  {line.total_units:g} units  {line.arithmetic}{status}")
-        out.append(f"  units of the anesthesia line: {result.claim.anesthesia_units:g}" if result.claim.anesthesia_units is not None else "")
+            out.append(f"  {line.provider_role:<24} {line.code}{'-' + modifiers if modifiers else ''}  {line.minutes} "
+                       f"min  {line.total_units:g} units  {line.arithmetic}{status}")
+        out.append(f"  units of the anesthesia line: {result.claim.anesthesia_units:g}"
+                   if result.claim.anesthesia_units is not None else "")
         out.append(f"  conversion factor: {result.claim.conversion_factor_note}")
         if result.claim.total_dollars is not None:
             out.append(f"  total: ${result.claim.total_dollars:,.2f}")

@@ -23,7 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 def load_notes(folders: list[str]) -> list[tuple[str, str]]:
     notes = []
-    paths = [p for f in folders for p in sorted(Path(f).glob("*.jsonl"))] if folders else sorted((ROOT / "eval").glob("*/*.jsonl"))
+    if folders:
+        paths = [p for f in folders for p in sorted(Path(f).glob("*.jsonl"))]
+    else:
+        paths = sorted((ROOT / "eval").glob("*/*.jsonl"))
     for path in paths:
         for line in path.read_text().splitlines():
             if line.strip():

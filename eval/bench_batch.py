@@ -100,7 +100,8 @@ def run_size(n: int, workers: int, folder: Path, timelines: str, engine: str = "
     lo, hi = at(0.10), at(0.90)
     steady = (hi[1] - lo[1]) / (hi[0] - lo[0]) if hi[0] > lo[0] else None
     mib = lambda b: round(b / 2**20, 1)  # noqa: E731
-    rss_at = {f"{int(f * 100)}%": mib(max(s[2] for s in coded if s[1] <= at(f)[1])) if coded else None for f in (0.25, 0.5, 0.75, 1.0)}
+    rss_at = {f"{int(f * 100)}%": mib(max(s[2] for s in coded if s[1] <= at(f)[1])) if coded else None
+              for f in (0.25, 0.5, 0.75, 1.0)}
     return {
         "cases": n,
         "engine": engine,
@@ -118,7 +119,8 @@ def run_size(n: int, workers: int, folder: Path, timelines: str, engine: str = "
         "peak_rss_mib_largest_process": mib(max(s[3] for s in samples)) if samples else None,
         "rss_mib_at": rss_at,
         "rss_growth_mib_25_to_100pct": round(rss_at["100%"] - rss_at["25%"], 1) if coded else None,
-        "main_process_rss_mib_at": {f"{int(f * 100)}%": mib(at(f)[4]) for f in (0.25, 0.5, 0.75, 1.0)} if coded else None,
+        "main_process_rss_mib_at": ({f"{int(f * 100)}%": mib(at(f)[4]) for f in (0.25, 0.5, 0.75, 1.0)}
+                                    if coded else None),
         "cpu_count": os.cpu_count(),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }

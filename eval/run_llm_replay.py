@@ -226,8 +226,10 @@ def run_mode(mode: str, scenarios: list[dict], rules_results: list, folder: str)
     get_settings.cache_clear()
     summary["replay"] = {
         "mode": mode, "requests": requests, "unmatched_requests": index.unmatched, "fallbacks": fallbacks,
-        "base_units_gained_over_rules": round(gained, 2), "base_units_gained_without_review": round(gained_unreviewed, 2),
-        "claims_dropped": dropped, "claims_dropped_without_review": dropped_unreviewed, "cases_sent_to_review": reviewed,
+        "base_units_gained_over_rules": round(gained, 2),
+                         "base_units_gained_without_review": round(gained_unreviewed, 2),
+        "claims_dropped": dropped, "claims_dropped_without_review": dropped_unreviewed,
+                         "cases_sent_to_review": reviewed,
         "problems": problems[:20],
     }
     return summary
@@ -290,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
                 shown = summary
                 if not args.full:
                     shown = {k: summary[k] for k in ("n", "accuracy", "findings", "seconds_per_case", "replay")}
-                    shown["failures"] = [f for f in summary["failures"] if f["field"] in ("anesthesia_code", "error")][:15]
+                    shown["failures"] = [f for f in summary["failures"]
+                                         if f["field"] in ("anesthesia_code", "error")][:15]
                 report[mode] = {**shown, "verdict": problems or "PASS"}
             print(json.dumps(report, indent=1))
     for line in failed:

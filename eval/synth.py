@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST = ["Ana", "Ben", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jonas", "Keiko", "Liam", "Maya", "Nikhil",
+FIRST = ["Ana", "Ben", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jonas", "Keiko", "Liam", "Maya",
+         "Nikhil",
          "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Xavier", "Yara", "Zoltan"]
-LAST = ["Abbott", "Brandt", "Castillo", "Dubois", "Eriksen", "Fontaine", "Gupta", "Hollis", "Ibarra", "Jansen", "Kowalski",
+LAST = ["Abbott", "Brandt", "Castillo", "Dubois", "Eriksen", "Fontaine", "Gupta", "Hollis", "Ibarra", "Jansen",
+        "Kowalski",
         "Lindgren", "Moreau", "Nakamura", "Okonkwo", "Petrov", "Quintero", "Rasmussen", "Sato", "Toivonen", "Urquhart",
         "Valdivia", "Whitaker", "Xu", "Yilmaz", "Zimmer"]
 CASES_PER_PROVIDER_DAY = 12
@@ -48,7 +50,8 @@ def load_templates() -> list[dict]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 scenario = json.loads(line)
-                templates.append({"id": scenario["id"], "note": scenario["note"], "payer": scenario.get("payer", "commercial")})
+                templates.append({"id": scenario["id"], "note": scenario["note"],
+                                  "payer": scenario.get("payer", "commercial")})
     return templates
 
 
@@ -61,10 +64,12 @@ def vary(note: str, rng: random.Random, doctor: str, crna: str, date: dt.date, o
     patient = f"{rng.choice(LAST)}, {rng.choice(FIRST)}"
     note = _DOS.sub(lambda m: f"{m.group(1)}{date:%m/%d/%Y}", note)
     note = _CLOCK.sub(lambda m: "%02d:%02d" % _shift(m.group(1), m.group(2), offset), note)
-    note = _RANGE.sub(lambda m: "%02d%02d-%02d%02d" % (*_shift(m.group(1), m.group(2), offset), *_shift(m.group(3), m.group(4), offset)), note)
+    note = _RANGE.sub(lambda m: "%02d%02d-%02d%02d" % (*_shift(m.group(1), m.group(2), offset),
+                                                       *_shift(m.group(3), m.group(4), offset)), note)
     note = _DOCTOR.sub(f"Dr. {doctor}", note)
     # label the anesthesiologist where the note names the role in prose, so the batch can group by provider
-    note = re.sub(r"(?<!Anesthesiologist: )Dr\. " + re.escape(doctor) + _ROLE_STATED, f"Anesthesiologist: Dr. {doctor}", note)
+    note = re.sub(r"(?<!Anesthesiologist: )Dr\. " + re.escape(doctor) + _ROLE_STATED, f"Anesthesiologist: Dr. {doctor}",
+                  note)
     note = _ANESTHESIOLOGIST.sub(lambda m: m.group(1) + doctor, note)
     note = _CRNA.sub(lambda m: m.group(1) + crna, note)
     note = _PATIENT.sub(lambda m: m.group(1) + patient, note)
@@ -76,7 +81,8 @@ def vary(note: str, rng: random.Random, doctor: str, crna: str, date: dt.date, o
 def synthesize(n: int, seed: int = 7) -> Iterator[dict]:
     rng = random.Random(seed)
     templates = load_templates()
-    doctors = [f"{f} {l}" for f, l in zip(rng.sample(FIRST * 3, PROVIDERS), rng.sample(LAST * 3, PROVIDERS))]
+    doctors = [f"{first} {last}"
+               for first, last in zip(rng.sample(FIRST * 3, PROVIDERS), rng.sample(LAST * 3, PROVIDERS))]
     days = max(1, -(-n // (CASES_PER_PROVIDER_DAY * PROVIDERS)))
     start = dt.date(2025, 1, 1)
     for i in range(n):

@@ -42,9 +42,11 @@ def postgres_server():
     if given:
         yield given.rsplit("/", 1)[0]
         return
-    bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]) if p.split("/")[-2].isdigit() else 0)
+    bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2])
+                     if p.split("/")[-2].isdigit() else 0)
     if not bindirs or not os.path.exists(os.path.join(bindirs[-1], "pg_ctl")):
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql) and ASSISTANT_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql) and "
+                    "ASSISTANT_TEST_POSTGRES_URL is not set")
     bindir = bindirs[-1]
     if os.geteuid() == 0:
         try:
@@ -61,13 +63,15 @@ def postgres_server():
         os.chown(datadir, owner.pw_uid, owner.pw_gid)
     port = _free_port()
     log = os.path.join(datadir, "server.log")
-    init = subprocess.run(_as_postgres([f"{bindir}/initdb", "-D", f"{datadir}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
+    init = subprocess.run(_as_postgres([f"{bindir}/initdb", "-D", f"{datadir}/data", "-U", "postgres", "--auth=trust",
+                                        "-E", "UTF8", "--no-sync"]),
                           capture_output=True, text=True)
     if init.returncode != 0:
         shutil.rmtree(datadir, ignore_errors=True)
         pytest.skip(f"initdb failed: {init.stderr.strip()[-300:]}")
     start = subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", f"{datadir}/data", "-l", log, "-w", "-t", "30",
-                                         "-o", f"-h 127.0.0.1 -p {port} -k {datadir} -c fsync=off", "start"]), capture_output=True, text=True)
+                                         "-o", f"-h 127.0.0.1 -p {port} -k {datadir} -c fsync=off", "start"]),
+                           capture_output=True, text=True)
     if start.returncode != 0:
         detail = open(log).read()[-300:] if os.path.exists(log) else start.stderr[-300:]
         shutil.rmtree(datadir, ignore_errors=True)
@@ -75,7 +79,8 @@ def postgres_server():
     try:
         yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", f"{datadir}/data", "-m", "fast", "-w", "stop"]), capture_output=True)
+        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", f"{datadir}/data", "-m", "fast", "-w", "stop"]),
+                       capture_output=True)
         shutil.rmtree(datadir, ignore_errors=True)
 
 

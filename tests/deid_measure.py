@@ -3,7 +3,8 @@
 For each note of tests/phi_set.py the LLM proposer runs against the replay server on 127.0.0.1; an
 identifier leaks when its text is anywhere in a request body (word-bounded, any case). A text that is both
 an identifier and a kept clinical term (a patient named Foley, the Foley catheter), or an initial that is
-also a word ("A"), is counted in the sent note: occurrences beyond its other uses are leaks. `python -m tests.deid_measure` prints the figures.
+also a word ("A"), is counted in the sent note: occurrences beyond its other uses are leaks.
+`python -m tests.deid_measure` prints the figures.
 """
 from __future__ import annotations
 
@@ -88,8 +89,10 @@ def measure(which: str = "set") -> dict:
 
     note_sets_ = note_sets(which)
     with tempfile.TemporaryDirectory() as folder, ReplayServer(careful) as server:
-        saved = {k: os.environ.get(k) for k in ("ASSISTANT_DATABASE_URL", "ASSISTANT_LLM_MODEL", "ASSISTANT_LLM_RETRIES", "OPENAI_BASE_URL")}
-        os.environ.update({"ASSISTANT_DATABASE_URL": f"sqlite:///{folder}/deid.db", "ASSISTANT_LLM_MODEL": "replay-model",
+        saved = {k: os.environ.get(k)
+                 for k in ("ASSISTANT_DATABASE_URL", "ASSISTANT_LLM_MODEL", "ASSISTANT_LLM_RETRIES", "OPENAI_BASE_URL")}
+        os.environ.update({"ASSISTANT_DATABASE_URL": f"sqlite:///{folder}/deid.db",
+                           "ASSISTANT_LLM_MODEL": "replay-model",
                            "ASSISTANT_LLM_RETRIES": "0", "OPENAI_BASE_URL": server.base_url})
         get_settings.cache_clear()
         try:
@@ -116,7 +119,8 @@ def large_note(size: int = 1_000_000, seed: int = 7) -> str:
     rng = random.Random(seed)
     syllables = ["ka", "lo", "mi", "ren", "dov", "sa", "tu", "vel", "qui", "bra", "nor", "eth", "zan", "pil", "gor"]
     text = "\n".join(n for _, n, _, _ in notes(11))
-    names = sorted({t for _, _, ids, _ in notes(11) for c, t in ids if c == "NAME" and len(t) > 2 and t.isalpha()}, key=len, reverse=True)
+    names = sorted({t for _, _, ids, _ in notes(11) for c, t in ids if c == "NAME" and len(t) > 2 and t.isalpha()},
+                   key=len, reverse=True)
     parts, length = [], 0
     while length < size:
         copy = text

@@ -18,7 +18,8 @@ OPERATIVE NOTE
 Procedure: Excision of 1.5 cm subcutaneous lipoma, left forearm. Mr. Delgado tolerated the procedure well.
 """
 
-LIPOMA_IDENTIFIERS = ["Delgado", "DELGADO", "Marcus", "40012877", "06/21/1980", "03/11/2025", "02/25/2025", "(503) 555-0147",
+LIPOMA_IDENTIFIERS = ["Delgado", "DELGADO", "Marcus", "40012877", "06/21/1980", "03/11/2025", "02/25/2025",
+                      "(503) 555-0147",
                       "555-0147", "1420 Alder", "Alder Street", "97205", "99120045", "Helen", "Park"]
 
 HEALTHY_NO_ASA = LIPOMA.replace("ASA 1. ", "")
@@ -51,7 +52,8 @@ OPERATIVE NOTE
 
 # the rules take the testis fixation for an orchiopexy of an undescended testis (00930); a careful coder codes
 # the spermatocelectomy (00920): the testis was normally descended (eval/real, mts-dev-44)
-SPERMATOCELE = _KNEE_HEADER.replace("PSH: right total knee replacement 2015.\n", "") + """Procedure: Right spermatocelectomy and right orchidopexy.
+SPERMATOCELE = _KNEE_HEADER.replace("PSH: right total knee replacement 2015.\n",
+                                    "") + """Procedure: Right spermatocelectomy and right orchidopexy.
 Findings: a 4 cm spermatocele; the testis was normally descended and was fixed to the dartos after the sac was removed.
 """
 SPERMATOCELE_QUOTE = "Right spermatocelectomy"

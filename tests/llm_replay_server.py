@@ -64,8 +64,11 @@ class ReplayServer:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     return self._send(404, {"error": {"message": "not found"}})
                 kind = (request.get("response_format") or {}).get("type")
-                if (kind == "json_schema" and server.reject_json_schema) or (kind == "json_object" and server.reject_json_object):
-                    return self._send(400, {"error": {"message": f"response_format {kind} is not supported", "type": "invalid_request_error"}})
+                if ((kind == "json_schema" and server.reject_json_schema)
+                        or (kind == "json_object" and server.reject_json_object)):
+                    return self._send(400,
+                                      {"error": {"message": f"response_format {kind} is not supported",
+                                                 "type": "invalid_request_error"}})
                 with server._lock:
                     server._answered += 1
                     number = server._answered
@@ -155,11 +158,13 @@ def answer(code, status="P1", circumstances=(), modifiers=(), pricing=(), quotes
 
 # ------------------------------------------------------------------ reading the redacted note like a careful model
 
-_HEADING = re.compile(r"^[ \t]*(?:name of |title of )?(?:procedures?|operations?|surgery|surgeries|procedures? performed|"
+_HEADING = re.compile(r"^[ \t]*(?:name of |title of "
+                      r")?(?:procedures?|operations?|surgery|surgeries|procedures? performed|"
                       r"operations? performed|operative procedures?|planned procedures?|scheduled procedures?|"
                       r"proposed procedures?|case)\b[^:,\n]{0,20}[:,\-].*$", re.I | re.M)
 _PLACEHOLDER = re.compile(r"\[(?:NAME|ID|DATE|DOB|PHONE|EMAIL|ADDRESS)\b[^\]]*\]")
-_NOT_BY_ANESTHESIA = re.compile(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|nesacaine|sedation|topical|infiltrat|"
+_NOT_BY_ANESTHESIA = re.compile(r"(?i)\blocal(?:ly)?\b|lidocaine|xylocaine|marcaine|nesacaine|sedation|"
+                                r"topical|infiltrat|"
                                 r"\bblock\b")
 _LOCK = threading.Lock()  # one extraction at a time in the server's threads
 
@@ -263,12 +268,12 @@ class NoteReader:
         return quotes, "local_only" if local or not quotes else "surgeon_administered"
 
     def asa_quotes(self, status: str | None) -> list[str]:
-        from assistant.validate.llm_rules import _ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED, _asa_classes
+        from assistant.extract.physical_status import classes_in, mentions
 
         if not status:
             return []
-        found = [m.group(0) for p in (_ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED) for m in p.finditer(self.note)
-                 if int(status[1]) in _asa_classes(m.group(0))]
+        found = [m.group(0) for m in mentions(self.note, in_text_order=False)
+                 if int(status[1]) in classes_in(m.group(0))]
         if found:
             return found[-1:]
         asserted = [self.facts.evidence_by_id(c.evidence_id) for c in self.facts.comorbidities if c.asserted]
@@ -284,7 +289,8 @@ class NoteReader:
         if label is None:  # 99100: the age is the rules' arithmetic
             ages = map(self.facts.evidence_by_id, self.facts.age_evidence_ids)
             return [e.text for e in ages if e and _clean(e.text)][:1]
-        ids = self.facts.emergency_evidence_ids if code == "99140" else self.facts.circumstance_evidence_ids.get(code, [])
+        by_code = self.facts.circumstance_evidence_ids
+        ids = self.facts.emergency_evidence_ids if code == "99140" else by_code.get(code, [])
         spans = [e for e in self.facts.evidence if e.id in set(ids)]
         spans = spans or [e for e in self.facts.evidence if e.label in label and e.asserted]
         return [e.text for e in spans[:2]]

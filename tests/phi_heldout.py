@@ -8,11 +8,13 @@ import random
 from tests.phi_set import parse
 
 GIVEN = ["Aurelio", "Brunhilde", "Cosmo", "Delphine", "Ezekiel", "Fiorella", "Gideon", "Hyacinth", "Isidore", "Jolene",
-         "Leopold", "Mireille", "Nikolai", "Ottoline", "Percival", "Quentin", "Rosamund", "Sigrid", "Thaddeus", "Valentina"]
+         "Leopold", "Mireille", "Nikolai", "Ottoline", "Percival", "Quentin", "Rosamund", "Sigrid", "Thaddeus",
+         "Valentina"]
 FAMILY = ["Ashcombe", "Bellamy-Kerr", "Corrigan", "Dussault", "Everhart", "Fitzwilliam", "Gallagher-Ng", "Hargreave",
           "Ishikawa", "Jablonski", "Kettering", "Lautrec", "Montague", "Nordstrom", "Oyelaran", "Prewitt", "Rutherford",
           "Strathmore", "Tremblay", "Underhill"]
-TOWNS = [("Yakima", "WA", "98901-2231"), ("Ithaca", "NY", "14850"), ("Missoula", "MT", "59801"), ("Eugene", "OR", "97401")]
+TOWNS = [("Yakima", "WA", "98901-2231"), ("Ithaca", "NY", "14850"), ("Missoula", "MT", "59801"),
+         ("Eugene", "OR", "97401")]
 
 
 def _layouts(rng: random.Random) -> list[str]:

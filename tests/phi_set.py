@@ -14,24 +14,32 @@ CATEGORIES = {
     "NAME": "(A) names", "GEO": "(B) geographic subdivisions smaller than a state (street, city, ZIP, facility)",
     "DATE": "(C) dates (except year) and ages over 89", "PHONE": "(D) telephone numbers", "FAX": "(E) fax numbers",
     "EMAIL": "(F) e-mail addresses", "SSN": "(G) social security numbers", "MRN": "(H) medical record numbers",
-    "PLAN": "(I) health plan beneficiary numbers", "ACCOUNT": "(J) account numbers", "LICENSE": "(K) certificate/license numbers",
-    "VEHICLE": "(L) vehicle identifiers and serial numbers, license plates", "DEVICE": "(M) device identifiers and serial numbers",
+    "PLAN": "(I) health plan beneficiary numbers", "ACCOUNT": "(J) account numbers",
+              "LICENSE": "(K) certificate/license numbers",
+    "VEHICLE": "(L) vehicle identifiers and serial numbers, license plates", "DEVICE": "(M) device identifiers and "
+              "serial numbers",
     "URL": "(N) web URLs", "IP": "(O) IP addresses", "BIOMETRIC": "(P) biometric identifiers",
     "PHOTO": "(Q) full-face photographs", "OTHER": "(R) any other unique identifying number, characteristic or code",
 }
 
 FIRST = ["Marisol", "Tobias", "Keiko", "Dashiell", "Ingrid", "Oluwaseun", "Priyanka", "Casimir", "Ysolde", "Benedikt",
-         "Thandiwe", "Lorcan", "Anneliese", "Matteo", "Saoirse", "Radomir", "Evangeline", "Kwabena", "Henrike", "Joaquin",
-         "Wilhelmina", "Tariq", "Oona", "Florian", "Jessamyn", "Ignatius", "Rosalind", "Bartholomew", "Nkechi", "Ulrich"]
-LAST = ["Vanterpool", "Okonkwo-Reyes", "Lindqvist", "Abernathy", "Szczepanski", "Delacroix-Moss", "Haverford", "Quintanilla",
-        "Mbeki", "Fairweather", "O'Donoghue", "Castellanos", "Thorvaldsen", "Nakashima", "Ravensworth", "Baptiste-Ortiz",
+         "Thandiwe", "Lorcan", "Anneliese", "Matteo", "Saoirse", "Radomir", "Evangeline", "Kwabena", "Henrike",
+         "Joaquin",
+         "Wilhelmina", "Tariq", "Oona", "Florian", "Jessamyn", "Ignatius", "Rosalind", "Bartholomew", "Nkechi",
+         "Ulrich"]
+LAST = ["Vanterpool", "Okonkwo-Reyes", "Lindqvist", "Abernathy", "Szczepanski", "Delacroix-Moss", "Haverford",
+        "Quintanilla",
+        "Mbeki", "Fairweather", "O'Donoghue", "Castellanos", "Thorvaldsen", "Nakashima", "Ravensworth",
+        "Baptiste-Ortiz",
         "Ellingsworth", "Kowalczyk", "Marchetti", "Achterberg", "Dunleavy", "Pemberton-Hale", "Zoltowski", "Iwasaki",
         "McAllister", "Vasquez-Tran", "Holloway", "Brightwater", "Sandoval", "Kirkpatrick"]
-STREETS = ["Juniper Hollow Road", "Saltmarsh Lane", "Quarry Ridge Drive", "Wexford Court", "Bellwether Avenue", "Tamarack Way"]
+STREETS = ["Juniper Hollow Road", "Saltmarsh Lane", "Quarry Ridge Drive", "Wexford Court", "Bellwether Avenue",
+           "Tamarack Way"]
 CITIES = [("Cold Spring Harbor", "NY", "11724"), ("Bend", "OR", "97701"), ("Lake Oswego", "OR", "97034"),
           ("Marquette", "MI", "49855"), ("Bozeman", "MT", "59715"), ("Chapel Hill", "NC", "27514")]
 FACILITIES = ["St. Brendan's Regional Medical Center", "Larkmead Surgery Center", "Cascadia Valley Hospital",
-              "Hollis Creek Nursing and Rehabilitation", "Mercy Ridge Ambulatory Surgery Center", "Pinecrest Memorial Hospital"]
+              "Hollis Creek Nursing and Rehabilitation", "Mercy Ridge Ambulatory Surgery Center",
+              "Pinecrest Memorial Hospital"]
 
 
 def _pick(rng, values, used):

@@ -51,8 +51,10 @@ Diagnostic arthroscopy, right knee.
 DAY = [
     ("patel-1room", directed("Ravi Patel", "Owen McBride", "07:00", "08:00"), "QY", False),
     ("patel-2a", directed("Ravi Patel", "Ana Diaz", "09:00", "10:00", " 2 concurrent cases"), "QK", False),
-    ("patel-2b", directed("Ravi Patel", "Ben Ito", "09:30", "10:30"), "QK", True),  # note says nothing -> QY on the claim
-    *[(f"wong-{i}", directed("Mei Wong", f"Crna Number{i}", f"12:{i * 10:02d}", "13:30", " 5 concurrent cases"), "AD", False) for i in range(5)],
+    # note says nothing -> QY on the claim
+    ("patel-2b", directed("Ravi Patel", "Ben Ito", "09:30", "10:30"), "QK", True),
+    *[(f"wong-{i}", directed("Mei Wong", f"Crna Number{i}", f"12:{i * 10:02d}", "13:30", " 5 concurrent cases"), "AD",
+       False) for i in range(5)],
     ("lee-aa", personal("Benjamin Lee", "08:30", "09:10"), "AA", True),
     ("lee-directed", directed("Benjamin Lee", "Tessa Young", "08:05", "09:20"), "QK", True),
     ("kim-aa", personal("Sara Kim", "08:30", "09:10"), "AA", False),
@@ -96,7 +98,8 @@ def test_day_of_overlapping_rooms_gets_the_right_modifier_for_every_case(day_run
 def test_timeline_pages_per_provider_day_without_note_text(day_run):
     out, _ = day_run
     pages = sorted(p.name for p in (out / "timelines").glob("*.html"))
-    assert pages == ["2025-05-15_b-lee.html", "2025-05-15_m-wong.html", "2025-05-15_r-patel.html", "2025-05-15_s-kim.html", "index.html"]
+    assert pages == ["2025-05-15_b-lee.html", "2025-05-15_m-wong.html", "2025-05-15_r-patel.html",
+                     "2025-05-15_s-kim.html", "index.html"]
     page = (out / "timelines" / "2025-05-15_b-lee.html").read_text()
     assert "<svg" in page and "lee-aa" in page and "CONCURRENCY_CONFLICT" in page
     svg = ElementTree.fromstring(page[page.index("<svg"):page.index("</svg>") + 6])  # well-formed
@@ -111,7 +114,7 @@ def test_results_carry_claim_lines_and_findings(day_run):
     records = _records(out)
     assert summary["coded"] == len(DAY) and summary["errors"] == 0
     line = records["patel-1room"]["claim_lines"]
-    assert [(l["role"], l["modifiers"][0]) for l in line] == [("anesthesiologist", "QY"), ("crna", "QX")]
+    assert [(ln["role"], ln["modifiers"][0]) for ln in line] == [("anesthesiologist", "QY"), ("crna", "QX")]
     assert records["patel-1room"]["summary"]["anesthesia_code"] == "00320"
     assert "thyroid" not in (out / "results.jsonl").read_text().lower()  # results hold codes, never the note
 
@@ -128,13 +131,15 @@ def test_folder_with_bad_cases_records_errors_and_goes_on(tmp_path):
     records = _records(tmp_path / "out")
     assert set(records) == {"good", "binary", "empty", "latin1"}
     assert records["good"]["status"] == "coded"
-    assert records["binary"] == {"id": "binary", "payer": "commercial", "status": "error", "error": "input looks binary (NUL bytes), not a text note"}
+    assert records["binary"] == {"id": "binary", "payer": "commercial", "status": "error",
+                                 "error": "input looks binary (NUL bytes), not a text note"}
     assert records["empty"]["error"] == "note is empty"
     # not UTF-8: read as Windows-1252 (Latin-1) and named in the record (docs/hostile-input.md)
     assert records["latin1"]["status"] == "coded" and "Windows-1252" in " ".join(records["latin1"]["notices"])
     assert (summary["coded"], summary["errors"]) == (2, 2)
     rows = list(csv.DictReader(open(tmp_path / "out" / "results.csv", newline="")))
-    assert {r["id"]: r["status"] for r in rows} == {"good": "coded", "binary": "error", "empty": "error", "latin1": "coded"}
+    assert {r["id"]: r["status"] for r in rows} == {"good": "coded", "binary": "error", "empty": "error",
+                                                    "latin1": "coded"}
 
 
 def test_csv_input_with_default_payer_unknown_payer_and_multiline_notes(tmp_path):
@@ -153,7 +158,8 @@ def test_csv_input_with_default_payer_unknown_payer_and_multiline_notes(tmp_path
 
 def test_jsonl_bad_lines_are_recorded(tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": "ok", "note": personal("Sara Kim", "08:30", "09:10")}) + "\n{broken\n" + json.dumps({"id": "nonote", "text": "x"}) + "\n[1,2]\n")
+    source.write_text(json.dumps({"id": "ok", "note": personal("Sara Kim", "08:30", "09:10")}) + "\n{broken\n"
+                      + json.dumps({"id": "nonote", "text": "x"}) + "\n[1,2]\n")
     summary = run_batch(source, tmp_path / "out", progress_stream=io.StringIO())
     records = _records(tmp_path / "out")
     assert records["ok"]["status"] == "coded"
@@ -185,23 +191,27 @@ def test_resume_skips_finished_ids_and_recodes_a_half_written_case(tmp_path):
     assert len(list(csv.DictReader(open(out / "results.csv", newline="")))) == 4
     again = run_batch(source, out, progress_stream=io.StringIO())
     assert (again["skipped_finished"], again["coded"], again["errors"]) == (4, 0, 0)
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # temporary id and sweep stores removed
+    # temporary id and sweep stores removed
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
 
 
 def test_repeated_id_in_the_input_is_coded_once(tmp_path):
     note = personal("Sara Kim", "08:30", "09:10")
-    source = _jsonl(tmp_path / "in.jsonl", [{"id": "same", "note": note}, {"id": "same", "note": note}, {"id": "other", "note": note}])
+    source = _jsonl(tmp_path / "in.jsonl",
+                    [{"id": "same", "note": note}, {"id": "same", "note": note}, {"id": "other", "note": note}])
     summary = run_batch(source, tmp_path / "out", progress_stream=io.StringIO())
     assert (summary["coded"], summary["skipped_finished"]) == (2, 1)
     assert sorted(_records(tmp_path / "out")) == ["other", "same"]
 
 
 def test_worker_processes_give_the_same_results_as_one_process(tmp_path):
-    source = _jsonl(tmp_path / "day.jsonl", [{"id": i, "note": n} for i, n, _, _ in DAY] + [{"id": "empty", "note": ""}])
+    source = _jsonl(tmp_path / "day.jsonl", [{"id": i, "note": n} for i, n, _, _ in DAY]
+                    + [{"id": "empty", "note": ""}])
     stream = io.StringIO()
     summary = run_batch(source, tmp_path / "out2", workers=2, chunksize=2, progress_stream=stream)
     assert (summary["coded"], summary["errors"]) == (len(DAY), 1)
-    derived = {r["id"]: r.get("derived") for r in map(json.loads, (tmp_path / "out2" / "concurrency.jsonl").read_text().splitlines())}
+    derived = {r["id"]: r.get("derived")
+               for r in map(json.loads, (tmp_path / "out2" / "concurrency.jsonl").read_text().splitlines())}
     assert derived == {case_id: modifier for case_id, _, modifier, _ in DAY}
     progress = stream.getvalue()
     assert f"{len(DAY) + 1}/{len(DAY) + 1}" in progress and "notes/s" in progress and "ETA" in progress

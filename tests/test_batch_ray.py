@@ -206,7 +206,7 @@ def test_llm_batch_bounds_requests_across_actors_shares_the_cache_and_sends_no_i
 
 
 def test_a_hung_worker_is_replaced_and_its_cases_end_as_error_rows_not_a_hang(ray_instance, llm, tmp_path):
-    from tests.llm_replay_server import Reply, careful
+    from tests.llm_replay_server import careful
     from tests.test_batch import DAY
 
     def model_that_hangs_on_one_case(request, number):

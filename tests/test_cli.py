@@ -11,7 +11,8 @@ SAMPLE = ROOT / "eval" / "samples" / "lipoma_forearm.txt"
 
 
 def run(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=120)
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, cwd=ROOT,
+                          timeout=120)
 
 
 def test_code_a_sample_note_as_json():
@@ -58,7 +59,8 @@ def test_missing_file_is_a_clear_error():
 
 
 def test_eval_reports_a_malformed_line_and_goes_on(tmp_path):
-    good = {"id": "ok-1", "payer": "medicare", "note": SAMPLE.read_text(), "expected": {"anesthesia_code": "00400", "units": 5.0}}
+    good = {"id": "ok-1", "payer": "medicare", "note": SAMPLE.read_text(),
+            "expected": {"anesthesia_code": "00400", "units": 5.0}}
     only_code = {"id": "ok-2", "note": SAMPLE.read_text(), "expected": {"anesthesia_code": "00400"}}
     scenarios = tmp_path / "set.jsonl"
     scenarios.write_text(json.dumps(good) + "\n{not json\n" + json.dumps(only_code) + "\n")
@@ -76,7 +78,9 @@ def test_eval_contract_keys():
     result = run("eval", str(ROOT / "eval" / "scenarios" / "styles.jsonl"), "--format", "json")
     summary = json.loads(result.stdout)
     assert set(summary) >= {"n", "accuracy", "findings", "seconds_per_case", "failures"}
-    assert set(summary["accuracy"]) >= {"anesthesia_code", "physical_status", "qualifying_circumstances", "anesthesia_minutes", "pricing_modifiers", "other_modifiers", "units", "case_exact"}
+    assert set(summary["accuracy"]) >= {"anesthesia_code", "physical_status", "qualifying_circumstances",
+                                        "anesthesia_minutes", "pricing_modifiers", "other_modifiers", "units",
+                                        "case_exact"}
     assert set(summary["findings"]) == {"recall", "false_positives"}
 
 

@@ -45,7 +45,8 @@ def test_more_than_four_is_ad_and_a_documented_qk_conflicts():
 
 def test_modifier_follows_the_peak_during_each_case_not_the_whole_day():
     # early case alone, then a 3-room stretch that does not touch it
-    cases = [case("early", "07:00", "08:00", "QY"), case("x", "09:00", "10:00", "QK"), case("y", "09:10", "10:00", "QK"), case("z", "09:20", "09:40", "QK")]
+    cases = [case("early", "07:00", "08:00", "QY"), case("x", "09:00", "10:00", "QK"),
+             case("y", "09:10", "10:00", "QK"), case("z", "09:20", "09:40", "QK")]
     got, _ = by_id(cases)
     assert got["early"].derived == "QY" and not got["early"].conflict
     assert got["x"].max_concurrent == 3 and got["z"].max_concurrent == 3
@@ -55,7 +56,8 @@ def test_modifier_follows_the_peak_during_each_case_not_the_whole_day():
 
 
 def test_personally_performed_case_overlapping_a_directed_one():
-    got, _ = by_id([case("aa", "08:30", "09:10", "AA", "Dr. Benjamin Lee"), case("dir", "08:05", "09:20", "QY", "Dr. Benjamin Lee")])
+    got, _ = by_id([case("aa", "08:30", "09:10", "AA", "Dr. Benjamin Lee"),
+                    case("dir", "08:05", "09:20", "QY", "Dr. Benjamin Lee")])
     assert got["aa"].conflict and got["aa"].rule_id == "PERSONAL_PERFORMANCE_OVERLAP" and got["aa"].derived == "AA"
     assert got["aa"].overlapping == ["dir"]
     # the directed case counts the physician's personally performed case too: 2 at once -> QK

@@ -25,12 +25,16 @@ def test_at_least_99_percent_of_clinical_terms_are_kept(figures):
 
 
 @pytest.mark.parametrize("note, kept, gone", [
-    ("Name: Foley, Dana  DOB 01/02/1960\nMr. Foley is ASA 2. Foley catheter placed after induction.", ["Foley catheter"], ["Dana", "Mr. Foley", "Foley, "]),
+    ("Name: Foley, Dana  DOB 01/02/1960\nMr. Foley is ASA 2. Foley catheter placed after induction.",
+     ["Foley catheter"], ["Dana", "Mr. Foley", "Foley, "]),
     ("Seen by Dr. Lee\nMallampati IV, limited mouth opening.", ["Mallampati IV"], ["Lee"]),
     ("Allergies: Penicillin, DO NOT give. Home meds: MS Contin 15 mg.", ["Penicillin, DO NOT", "MS Contin"], []),
-    ("Preanesthesia evaluation for Whipple. Father Parkinson disease.", ["evaluation for Whipple", "Parkinson disease"], []),
-    ("Patient: OKONKWO-REYES, ADAEZE  MR# 4471190\nMrs. Okonkwo-Reyes's daughter Ngozi at bedside.", [], ["Okonkwo", "Reyes", "Ngozi", "4471190", "ADAEZE"]),
-    ("J. Vanterpool CRNA\nSSN 123 45 6789, workstation 10.20.4.17, https://portal.example/p/1", [], ["Vanterpool", "6789", "10.20.4.17", "portal.example"]),
+    ("Preanesthesia evaluation for Whipple. Father Parkinson disease.", ["evaluation for Whipple", "Parkinson disease"],
+     []),
+    ("Patient: OKONKWO-REYES, ADAEZE  MR# 4471190\nMrs. Okonkwo-Reyes's daughter Ngozi at bedside.", [],
+     ["Okonkwo", "Reyes", "Ngozi", "4471190", "ADAEZE"]),
+    ("J. Vanterpool CRNA\nSSN 123 45 6789, workstation 10.20.4.17, https://portal.example/p/1", [],
+     ["Vanterpool", "6789", "10.20.4.17", "portal.example"]),
     ("Age: 93. A 93-year-old with a Bier block.", ["Bier block", "90 or older"], ["93"]),
 ])
 def test_the_issue_examples(note, kept, gone):

@@ -40,7 +40,8 @@ def test_report_files_and_sections(report):
     assert code == 0
     page = (folder / "report.html").read_text()
     headings = re.findall(r"<h2>([^<]*)</h2>", page)
-    assert headings[:5] == ["Accuracy per field", "Confusion matrix: anesthesia codes", "Confusion matrix: pricing modifier",
+    assert headings[:5] == ["Accuracy per field", "Confusion matrix: anesthesia codes", "Confusion matrix: "
+                            "pricing modifier",
                             "Accuracy by note style", "Accuracy by payer"]
     assert headings[-1].startswith("Failures (4 case")
     assert "<svg" in page
@@ -72,21 +73,24 @@ def test_compare_with_a_previous_run(report, tmp_path, capsys):
     _, folder, labeled = report
     capsys.readouterr()
     clean = ROOT / "eval" / "scenarios" / "core.jsonl"
-    assert main(["eval", str(clean), "--proposer", "rules", "--compare", str(folder), "--report", str(tmp_path / "rep2")]) == 0
+    assert main(["eval", str(clean), "--proposer", "rules", "--compare", str(folder), "--report",
+                 str(tmp_path / "rep2")]) == 0
     err = capsys.readouterr().err
     assert "Compared with" in err and "anesthesia_code" in err and "newly passing 3" in err
     page = (tmp_path / "rep2" / "report.html").read_text()
     assert "Comparison with another run" in page and "Newly passing" in page
     # a missing or malformed run: clear error, and the report is still written
     (tmp_path / "bad.json").write_text("[1]")
-    assert main(["eval", str(labeled), "--proposer", "rules", "--compare", str(tmp_path / "bad.json"), "--report", str(tmp_path / "rep3")]) == 2
+    assert main(["eval", str(labeled), "--proposer", "rules", "--compare", str(tmp_path / "bad.json"), "--report",
+                 str(tmp_path / "rep3")]) == 2
     assert "no 'accuracy' object" in capsys.readouterr().err
     assert (tmp_path / "rep3" / "report.html").exists()
 
 
 def test_compare_runs_diff_and_flips():
     this = {"n": 2, "accuracy": {"anesthesia_code": 1.0, "units": 0.5}, "failures": [{"id": "b", "field": "units"}]}
-    other = {"n": 2, "accuracy": {"anesthesia_code": 0.5, "units": 1.0}, "failures": [{"id": "a", "field": "anesthesia_code"}]}
+    other = {"n": 2, "accuracy": {"anesthesia_code": 0.5, "units": 1.0},
+             "failures": [{"id": "a", "field": "anesthesia_code"}]}
     diff = compare_runs(this, other)
     assert diff["fields"][0] == {"field": "anesthesia_code", "this": 1.0, "other": 0.5, "delta": 0.5}
     assert diff["newly_failing"] == [("b", "units")] and diff["newly_passing"] == [("a", "anesthesia_code")]
@@ -97,9 +101,12 @@ def test_compare_runs_diff_and_flips():
 
 def test_group_accuracy_and_confusion_tables():
     outcomes = [
-        ScenarioOutcome("1", {"anesthesia_code": "00400"}, {"anesthesia_code": "00400"}, scored={"anesthesia_code": True}, style="a", payer="medicare"),
-        ScenarioOutcome("2", {"anesthesia_code": "00404"}, {"anesthesia_code": "00400"}, scored={"anesthesia_code": False}, style="a", payer="medicare"),
-        ScenarioOutcome("3", {"anesthesia_code": None}, None, error="boom", scored={"anesthesia_code": False}, style=None, payer="commercial"),
+        ScenarioOutcome("1", {"anesthesia_code": "00400"}, {"anesthesia_code": "00400"},
+                        scored={"anesthesia_code": True}, style="a", payer="medicare"),
+        ScenarioOutcome("2", {"anesthesia_code": "00404"}, {"anesthesia_code": "00400"},
+                        scored={"anesthesia_code": False}, style="a", payer="medicare"),
+        ScenarioOutcome("3", {"anesthesia_code": None}, None, error="boom", scored={"anesthesia_code": False},
+                        style=None, payer="commercial"),
     ]
     table = accuracy_by(outcomes, "style")
     assert table["a"]["n"] == 2 and table["a"]["anesthesia_code"] == 0.5 and table["(none)"]["case_exact"] == 0.0

@@ -2,10 +2,8 @@
 (Notes as a coder would paste them; every identifier is invented.)"""
 from __future__ import annotations
 
-import csv
 import io
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -13,7 +11,6 @@ import pytest
 
 from assistant.batch.runner import LOCK_FILE, run_batch
 from assistant.cli import main
-from assistant.evaluate import run_eval
 from assistant.models import InputError
 from assistant.pipeline import code_note
 
@@ -74,7 +71,8 @@ def test_csv_quote_never_closed_is_an_error_row_not_a_giant_note(tmp_path):
     assert records["row-3"]["status"] == "error" and "CSV line" in records["row-3"]["error"]
 
 
-@pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16-LE"), ("latin-1", "Windows-1252"),
+@pytest.mark.parametrize("encoding, named",
+                         [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16-LE"), ("latin-1", "Windows-1252"),
                                              ("cp1252", "Windows-1252")])
 def test_other_encodings_are_read_and_named(encoding, named):
     result = code_note(NOTE.encode(encoding), proposer="rules")
@@ -136,7 +134,8 @@ def test_two_concurrent_batches_write_each_id_once(tmp_path):
 def test_eval_goes_on_past_a_symlink_loop_and_wrongly_typed_expectations(tmp_path, capsys):
     good = {"id": "ok", "note": NOTE, "expected": {"anesthesia_code": "01382", "physical_status": "P1"}}
     bad = {"id": "bad", "note": NOTE, "expected": {"findings": 5}}
-    worse = {"id": "worse", "note": NOTE, "expected": {"qualifying_circumstances": "99140", "pricing_modifiers": ["AA"]}}
+    worse = {"id": "worse", "note": NOTE,
+             "expected": {"qualifying_circumstances": "99140", "pricing_modifiers": ["AA"]}}
     folder = tmp_path / "sets"
     folder.mkdir()
     (folder / "a.jsonl").write_text("\n".join(json.dumps(s) for s in (good, bad, worse)) + "\n")

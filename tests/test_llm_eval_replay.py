@@ -32,5 +32,6 @@ def test_hostile_upcode_and_nocode_replays_hold_the_bars():
         replay = report[mode]["replay"]
         assert replay["requests"] == report["n"] and replay["unmatched_requests"] == 0 and replay["fallbacks"] == 0
         assert replay["base_units_gained_without_review"] == 0 and replay["claims_dropped_without_review"] == 0
-    assert report["upcode"]["replay"]["base_units_gained_over_rules"] > 0  # the upcodes were real, and all held for review
+    # the upcodes were real, and all held for review
+    assert report["upcode"]["replay"]["base_units_gained_over_rules"] > 0
     assert report["nocode"]["replay"]["cases_sent_to_review"] > 0

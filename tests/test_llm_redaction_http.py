@@ -31,7 +31,8 @@ def _assert_absent(bodies: list[bytes], identifiers: list[str]) -> None:
             assert identifier.lower() not in raw and identifier.lower() not in text, f"{identifier!r} left the machine"
 
 
-@pytest.mark.parametrize("note, identifiers", [(LIPOMA, LIPOMA_IDENTIFIERS), (NOTE, IDENTIFIERS)], ids=["lipoma", "identifier-rich"])
+@pytest.mark.parametrize("note, identifiers", [(LIPOMA, LIPOMA_IDENTIFIERS), (NOTE, IDENTIFIERS)],
+                         ids=["lipoma", "identifier-rich"])
 def test_no_identifier_in_any_request_body(server_for, note, identifiers):
     server = server_for(careful)
     result = code_note(note, proposer="llm")
@@ -42,7 +43,8 @@ def test_no_identifier_in_any_request_body(server_for, note, identifiers):
 
 def test_no_identifier_on_the_fallback_and_repair_paths(server_for):
     """json_schema rejected -> JSON mode -> malformed answer -> repair retry: every body is clean."""
-    server = server_for(lambda request, number: Reply("{broken") if number == 1 else careful(request, number), reject_json_schema=True)
+    server = server_for(lambda request, number: Reply("{broken") if number == 1 else careful(request, number),
+                        reject_json_schema=True)
     assert code_note(NOTE, proposer="llm").proposer == "llm"
     assert server.count == 3
     _assert_absent(server.bodies, IDENTIFIERS)
@@ -50,7 +52,8 @@ def test_no_identifier_on_the_fallback_and_repair_paths(server_for):
 
 def test_scenario_notes_send_no_dates_record_numbers_or_header_names(server_for):
     folder = Path(__file__).resolve().parent.parent / "eval" / "scenarios"
-    scenarios = [json.loads(line) for file in sorted(folder.glob("*.jsonl")) for line in file.read_text().splitlines() if line.strip()]
+    scenarios = [json.loads(line) for file in sorted(folder.glob("*.jsonl")) for line in file.read_text().splitlines()
+                 if line.strip()]
     if not scenarios:
         pytest.skip("no scenario files")
     server = server_for(careful)
@@ -65,4 +68,5 @@ def test_scenario_notes_send_no_dates_record_numbers_or_header_names(server_for)
             identifiers += [w for w in match.groups() if w not in ("Baby", "Newborn")]
         body = _decoded(server.bodies[-1])
         for identifier in identifiers:
-            assert not re.search(rf"(?<![\w/]){re.escape(identifier)}(?![\w/])", body), f"{scenario['id']}: {identifier!r} left the machine"
+            assert not re.search(rf"(?<![\w/]){re.escape(identifier)}(?![\w/])",
+                                 body), f"{scenario['id']}: {identifier!r} left the machine"

@@ -29,7 +29,8 @@ def case():
 
 
 def _validate(facts, baseline, content, note=LIPOMA, **options):
-    return validate(facts.model_copy(deep=True), to_proposal(read_answer(content), baseline), baseline, note=note, **options)
+    return validate(facts.model_copy(deep=True), to_proposal(read_answer(content), baseline), baseline, note=note,
+                    **options)
 
 
 def test_quote_rule_runs_first_and_the_disagreement_rule_last():
@@ -83,12 +84,14 @@ def test_code_consistency(case, code, why):
 def test_code_consistency_accepts_a_procedure_at_the_right_joint():
     facts = extract(KNEE_EXPLANT)
     assert code_consistency_problem("01402", KNEE_EXPLANT_QUOTE, facts, load_knowledge()) is None
-    assert "not otherwise specified" in code_consistency_problem("00400", "simple mastectomy, left breast", facts, load_knowledge())
+    assert "not otherwise specified" in code_consistency_problem("00400", "simple mastectomy, left breast", facts,
+                                                                 load_knowledge())
 
 
 def test_with_the_quote_rule_switched_off_the_other_rules_still_overrule(case):
     facts, baseline = case
-    validation = _validate(facts, baseline, answer("00580", "P5", ["99140"], quotes=[QUOTE]), disabled={"LLM_EVIDENCE_REQUIRED"})
+    validation = _validate(facts, baseline, answer("00580", "P5", ["99140"], quotes=[QUOTE]),
+                           disabled={"LLM_EVIDENCE_REQUIRED"})
     p = validation.proposal
     assert (p.anesthesia_code.value, p.physical_status.value, p.qualifying_circumstances) == ("00400", "P1", [])
 

@@ -43,8 +43,10 @@ def test_a_verified_code_fixes_what_the_rules_misread(llm):
 
 
 def test_a_fabricated_quote_is_refused(llm):
-    llm(fixed(answer("01402", "P2", quotes=["Right total knee arthroplasty with cemented components"], status_quotes=["ASA 2"])))
-    result = code_note(KNEE_SCOPE.replace("may need a total knee replacement in the future", "no further plans"), proposer="llm")
+    llm(fixed(answer("01402", "P2", quotes=["Right total knee arthroplasty with cemented components"],
+                     status_quotes=["ASA 2"])))
+    result = code_note(KNEE_SCOPE.replace("may need a total knee replacement in the future", "no further plans"),
+                       proposer="llm")
     assert result.summary()["anesthesia_code"] == "01382"
     assert "the quote is not in the note" in _notice(result, "01402")
     assert "LLM_RULES_DISAGREE" not in _codes(result)
@@ -99,7 +101,8 @@ def test_no_code_is_sent_to_review_and_the_claim_stays(llm):
 
 
 def test_a_code_for_a_case_the_rules_find_not_billable_is_a_dispute(llm):
-    note = LIPOMA.replace("ASA 1. Plan: general anesthesia with LMA.", "Local infiltration by the surgeon only.").replace(
+    note = LIPOMA.replace("ASA 1. Plan: general anesthesia with LMA.", "Local infiltration by the "
+                          "surgeon only.").replace(
         " - anesthesia personally performed, no CRNA.", "")
     rules = code_note(note, proposer="rules")
     assert rules.summary()["anesthesia_code"] is None, "premise: local only"
@@ -114,7 +117,8 @@ def test_a_code_for_a_case_the_rules_find_not_billable_is_a_dispute(llm):
 def test_charge_ticket_code_the_model_verified_stands(llm):
     note = KNEE_EXPLANT + "CHARGES: 01402-P2-AA\n"
     rules = code_note(note, proposer="rules")
-    assert rules.summary()["anesthesia_code"] == "01400", "premise: the rules correct the ticket to open knee surgery NOS"
+    assert rules.summary()["anesthesia_code"] == "01400", (
+        "premise: the rules correct the ticket to open knee surgery NOS")
     llm(fixed(answer("01402", "P2", quotes=[KNEE_EXPLANT_QUOTE], status_quotes=["ASA 2"])))
     result = code_note(note, proposer="llm")
     assert result.validation.requested.source == "charge_ticket"

@@ -66,7 +66,8 @@ def test_case_exports_are_private_and_escape_formula_cells(open_umask):
 @pytest.mark.parametrize("cell", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])
 def test_formula_leading_cells_are_escaped_and_numbers_are_not(cell):
     assert for_spreadsheet(cell) == "'" + cell
-    assert for_spreadsheet("-5.0") == "-5.0" and for_spreadsheet(-5.0) == -5.0 and for_spreadsheet("00400-P1") == "00400-P1"
+    assert for_spreadsheet("-5.0") == "-5.0" and for_spreadsheet(-5.0) == -5.0
+    assert for_spreadsheet("00400-P1") == "00400-P1"
 
 
 def test_audit_trail_csv_escapes_what_reviewers_typed(tmp_path):
@@ -131,7 +132,8 @@ def _post(url: str, data: bytes, headers: dict) -> tuple[int, bytes, dict]:
 
 def test_the_app_keeps_no_history_private_temp_files_and_a_rate_limited_login(tmp_path):
     port, temp_root = _free_port(), tmp_path / "gradio"
-    env = {**os.environ, "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "ASSISTANT_DATA_DIR": str(tmp_path),
+    env = {**os.environ, "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+           "ASSISTANT_DATA_DIR": str(tmp_path),
            "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1,localhost",
            "GRADIO_TEMP_DIR": str(temp_root), "ASSISTANT_APP_AUTH": "auditor:s3cret,coder:pw", "PYTHONPATH": str(ROOT)}
     log = open(tmp_path / "app.log", "w")
@@ -153,7 +155,11 @@ def test_the_app_keeps_no_history_private_temp_files_and_a_rate_limited_login(tm
         assert len(private) == 1 and _mode(private[0]) == 0o700
 
         form = {"Content-Type": "application/x-www-form-urlencoded"}
-        login = lambda user, password: _post(base + "/login", urllib.parse.urlencode({"username": user, "password": password}).encode(), form)
+
+        def login(user, password):
+            body = urllib.parse.urlencode({"username": user, "password": password}).encode()
+            return _post(base + "/login", body, form)
+
         for _ in range(MAX_FAILURES_PER_USER):
             assert login("auditor", "wrong")[0] == 400
         assert login("auditor", "s3cret")[0] == 400  # locked out
@@ -164,7 +170,8 @@ def test_the_app_keeps_no_history_private_temp_files_and_a_rate_limited_login(tm
         boundary = "----assistanttest"
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"preop.txt\"\r\n"
                 f"Content-Type: text/plain\r\n\r\n{LIPOMA}\r\n--{boundary}--\r\n").encode()
-        status, answer, _ = _post(base + "/gradio_api/upload", body, {"Content-Type": f"multipart/form-data; boundary={boundary}",
+        status, answer, _ = _post(base + "/gradio_api/upload", body,
+                                  {"Content-Type": f"multipart/form-data; boundary={boundary}",
                                                                       "Cookie": cookie})
         assert status == 200, answer[:300]
         uploaded = Path(json.loads(answer)[0])

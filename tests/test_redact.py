@@ -21,8 +21,10 @@ Anesthesia start 08:02  Anesthesia end 09:47. ASA 3. BP 142/88.
 Procedure: excision of 3 cm lipoma of the left forearm under general anesthesia.
 """
 
-IDENTIFIERS = ["Whitcomb", "Gerald", "7731904", "A-5520871", "5520871", "10/12/1940", "03/11/2025", "541-555-0199", "555-0199",
-               "555-0123", "g.whitcomb", "example.org", "Larkspur", "88 N", "97701", "Bend, OR", "Ruth", "555-0177", "March 3, 2025",
+IDENTIFIERS = ["Whitcomb", "Gerald", "7731904", "A-5520871", "5520871", "10/12/1940", "03/11/2025", "541-555-0199",
+               "555-0199",
+               "555-0123", "g.whitcomb", "example.org", "Larkspur", "88 N", "97701", "Bend, OR", "Ruth", "555-0177",
+               "March 3, 2025",
                "2025-02-27", "02/2025", "10/28", "Priya", "Raman", "Ostrander"]
 
 
@@ -56,7 +58,8 @@ def test_slice_of_an_evidence_span_uses_the_same_placeholders():
     end = NOTE.index("\n", start)
     piece = redaction.slice(NOTE, start, end)
     assert piece.startswith("Patient: [NAME], [NAME]") and "7731904" not in piece and "[DOB: age 84 years]" in piece
-    partial = redaction.slice(NOTE, NOTE.index("hitcomb"), NOTE.index("hitcomb") + 4)  # inside a name: whole placeholder
+    # inside a name: whole placeholder
+    partial = redaction.slice(NOTE, NOTE.index("hitcomb"), NOTE.index("hitcomb") + 4)
     assert partial == "[NAME]"
     untouched = NOTE.index("lipoma")
     assert redaction.slice(NOTE, untouched, untouched + 6) == "lipoma"
@@ -80,7 +83,8 @@ def test_no_scenario_note_keeps_its_header_identifiers():
     import re
 
     folder = Path(__file__).resolve().parent.parent / "eval" / "scenarios"
-    notes = [json.loads(line)["note"] for file in sorted(folder.glob("*.jsonl")) for line in file.read_text().splitlines() if line.strip()]
+    notes = [json.loads(line)["note"] for file in sorted(folder.glob("*.jsonl"))
+             for line in file.read_text().splitlines() if line.strip()]
     if not notes:
         pytest.skip("no scenario files")
     for note in notes:

@@ -13,13 +13,17 @@ from assistant.pipeline import PROPOSERS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="a folder of .txt notes (id = file name), a .jsonl ({id, note, payer}) or a .csv (id, note, payer)")
-    parser.add_argument("--out", required=True, help="results folder: results.jsonl, results.csv, concurrency.jsonl, timelines/")
+    parser.add_argument("input", help="a folder of .txt notes (id = file name), a .jsonl ({id, note, payer}) or a .csv "
+                        "(id, note, payer)")
+    parser.add_argument("--out", required=True, help="results folder: results.jsonl, results.csv, "
+                        "concurrency.jsonl, timelines/")
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes, or Ray actors (default: one per core; Ray: per CPU of the cluster)")
-    parser.add_argument("--proposer", choices=PROPOSERS, default="auto", help="auto: the LLM when configured, else the rules")
+    parser.add_argument("--proposer", choices=PROPOSERS, default="auto", help="auto: the LLM when configured, "
+                        "else the rules")
     parser.add_argument("--chunksize", type=int, default=16, help="cases handed to a worker at a time")
-    parser.add_argument("--timelines", choices=TIMELINE_CHOICES, default="all", help="provider-day timeline pages to write")
+    parser.add_argument("--timelines", choices=TIMELINE_CHOICES, default="all", help="provider-day timeline "
+                        "pages to write")
     parser.add_argument("--engine", choices=ENGINES, default="local",
                         help="local: worker processes here; ray: Ray actors (pip install '.[ray]', docs/batch.md)")
     parser.add_argument("--address", default=None,
@@ -42,4 +46,5 @@ def run(args: argparse.Namespace) -> int:
 
 
 if not any(name == "batch" for name, *_ in SUBCOMMANDS):
-    SUBCOMMANDS.append(("batch", "code a folder, JSONL or CSV of notes (resumable, parallel) with a concurrency pass", configure, run))
+    SUBCOMMANDS.append(("batch", "code a folder, JSONL or CSV of notes (resumable, parallel) with a concurrency pass",
+                        configure, run))

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.clock import MINUTES_PER_DAY, to_minutes
 from assistant.propose.coding_logic import concurrency_modifiers
 
-MINUTES_PER_DAY = 1440
 DIRECTED = ("QY", "QK", "AD")
 PERSONAL = "AA"
 RULE_PERSONAL = "PERSONAL_PERFORMANCE_OVERLAP"
@@ -33,14 +33,6 @@ def provider_key(name: str | None) -> str | None:
     if not tokens:
         return None
     return tokens[-1] if len(tokens) == 1 else f"{tokens[0][0]} {tokens[-1]}"
-
-
-def to_minutes(hhmm: str) -> int:
-    hours, minutes = hhmm.split(":")
-    value = int(hours) * 60 + int(minutes)
-    if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
-        raise ValueError(f"not a clock time: {hhmm!r}")
-    return value
 
 
 def intervals_from_blocks(blocks: list[tuple[str, str | None]]) -> list[tuple[int, int]]:
@@ -120,7 +112,8 @@ def sweep(cases: list[CaseTimes]) -> tuple[list[CaseConcurrency], list[int]]:
     for case in cases:
         peak = max((counts[m] for s, e in case.intervals for m in range(s, e)), default=0)
         others = [o.case_id for o in cases if o is not case and _overlaps(case.intervals, o.intervals)]
-        result = CaseConcurrency(case.case_id, case.date, case.provider, peak, others, case.documented, None, intervals=case.intervals)
+        result = CaseConcurrency(case.case_id, case.date, case.provider, peak, others, case.documented, None,
+                                 intervals=case.intervals)
         if case.documented in DIRECTED:
             # the log can only add cases: rooms missing from a partial batch do not lower the note's own count
             counted = max(peak, case.documented_concurrent or 0)
@@ -128,13 +121,16 @@ def sweep(cases: list[CaseTimes]) -> tuple[list[CaseConcurrency], list[int]]:
             if result.derived != case.documented:
                 result.conflict, result.rule_id = True, RULE_RATIO
                 result.detail = (f"The claim carries {case.documented} but the batch's case log shows {peak} of this "
-                                 f"anesthesiologist's cases at once during it ({len(others)} overlapping): {result.derived}."
-                                 + (f" The note states {case.documented_concurrent} concurrent." if case.documented_concurrent else ""))
+                                 f"anesthesiologist's cases at once during it ({len(others)} overlapping): "
+                                 f"{result.derived}."
+                                 + (f" The note states {case.documented_concurrent} concurrent."
+                                    if case.documented_concurrent else ""))
         elif case.documented == PERSONAL:
             result.derived = PERSONAL
             if peak > 1:
                 result.conflict, result.rule_id = True, RULE_PERSONAL
-                result.detail = (f"Personal performance (AA) is documented while the batch's case log shows {len(others)} "
+                result.detail = (f"Personal performance (AA) is documented while the batch's case log shows "
+                                 f"{len(others)} "
                                  f"other case(s) of the same anesthesiologist overlapping it (up to {peak} at once).")
         out.append(result)
     return out, counts

@@ -28,7 +28,8 @@ def _finding(result, findings_meta: dict, sources: dict) -> dict | None:
         return None
     template = findings_meta["CONCURRENCY_CONFLICT"]
     return {"code": "CONCURRENCY_CONFLICT", "severity": template["severity"], "rule_id": result.rule_id,
-            "message": template["message"].format(detail=result.detail), "source": sources.get(result.rule_id, {}).get("source")}
+            "message": template["message"].format(detail=result.detail),
+            "source": sources.get(result.rule_id, {}).get("source")}
 
 
 def _case_times(record: dict) -> tuple[CaseTimes | None, str | None, str | None]:
@@ -48,7 +49,8 @@ def _case_times(record: dict) -> tuple[CaseTimes | None, str | None, str | None]
         intervals = []
     if not intervals:
         return None, None, "no anesthesia start and end times documented"
-    return CaseTimes(str(record["id"]), staffing["date_of_service"], staffing["anesthesiologist"], intervals, documented, staffing.get("crna"),
+    return CaseTimes(str(record["id"]), staffing["date_of_service"], staffing["anesthesiologist"], intervals,
+                     documented, staffing.get("crna"),
                      staffing.get("documented_concurrent_cases")), key, None
 
 
@@ -89,20 +91,23 @@ def run_concurrency(out: Path, timelines: str = "all") -> dict:
                         db.executemany("INSERT OR REPLACE INTO swept VALUES (?, ?)", batch)
                         batch = []
                 elif times:
-                    db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?)", (times.case_id, times.date, key, json.dumps(asdict(times))))
+                    db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?)",
+                               (times.case_id, times.date, key, json.dumps(asdict(times))))
             db.executemany("INSERT OR REPLACE INTO swept VALUES (?, ?)", batch)
             db.execute("CREATE INDEX by_day ON cases (date, pkey)")
             index = _IndexPage(timeline_dir) if timelines != "none" else None
             rows = db.execute("SELECT date, pkey, facts FROM cases ORDER BY date, pkey")
             pending = []
             for (date, key), group in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
-                cases = [CaseTimes(**{**f, "intervals": [tuple(i) for i in f["intervals"]]}) for f in (json.loads(r[2]) for r in group)]
+                cases = [CaseTimes(**{**f, "intervals": [tuple(i) for i in f["intervals"]]})
+                         for f in (json.loads(r[2]) for r in group)]
                 swept, counts = sweep(cases)
                 stats["provider_days"] += 1
                 conflicts = sum(r.conflict for r in swept)
                 stats["conflicts"] += conflicts
                 for result in swept:
-                    row = {"id": result.case_id, "status": "swept", "date_of_service": date, "anesthesiologist": result.provider,
+                    row = {"id": result.case_id, "status": "swept", "date_of_service": date,
+                           "anesthesiologist": result.provider,
                            "max_concurrent": result.max_concurrent, "overlapping": result.overlapping,
                            "documented": result.documented, "derived": result.derived, "conflict": result.conflict,
                            "finding": _finding(result, knowledge.findings, sources)}
@@ -140,12 +145,16 @@ class _IndexPage:
     def __init__(self, folder: Path):
         self._handle = open(folder / "index.html", "w", encoding="utf-8")
         self._handle.write('<!doctype html><html><head><meta charset="utf-8"><title>Provider-day timelines</title>'
-                           "<style>body{font-family:sans-serif} td,th{border:1px solid #ccc;padding:3px 8px} tr.conflict td{background:#fde0e0}</style></head>"
-                           "<body><h1>Provider-day timelines</h1><table><tr><th>date</th><th>anesthesiologist</th><th>cases</th><th>peak concurrent</th><th>conflicts</th></tr>")
+                           "<style>body{font-family:sans-serif} td,th{border:1px solid #ccc;padding:3px 8px} "
+                           "tr.conflict td{background:#fde0e0}</style></head>"
+                           "<body><h1>Provider-day "
+                           "timelines</h1><table><tr><th>date</th><th>anesthesiologist</th><th>cases</th><th>peak "
+                           "concurrent</th><th>conflicts</th></tr>")
 
     def add(self, date: str, provider: str, name: str, cases: int, peak: int, conflicts: int) -> None:
         css = " class=conflict" if conflicts else ""
-        self._handle.write(f'<tr{css}><td>{escape(date)}</td><td><a href="{escape(name)}">{escape(provider)}</a></td><td>{cases}</td><td>{peak}</td><td>{conflicts}</td></tr>')
+        self._handle.write(f'<tr{css}><td>{escape(date)}</td><td><a '
+                           f'href="{escape(name)}">{escape(provider)}</a></td><td>{cases}</td><td>{peak}</td><td>{conflicts}</td></tr>')
 
     def close(self) -> None:
         self._handle.write("</table></body></html>")

@@ -143,7 +143,8 @@ def _run_locked(source: Path, out: Path, total: int, code_all, timelines: str, p
     processed = counters["coded"] + counters["errors"]
     name, workers = engine.pop("engine"), engine.pop("workers")
     return {
-        "input_cases": total, "coded": counters["coded"], "errors": counters["errors"], "skipped_finished": counters["skipped"],
+        "input_cases": total, "coded": counters["coded"], "errors": counters["errors"],
+            "skipped_finished": counters["skipped"],
         "workers": workers, "engine": name, "seconds": round(seconds, 2), "coding_seconds": round(coding_seconds, 2),
         "notes_per_second": round(processed / seconds, 1) if seconds and processed else 0.0,
         "concurrency": concurrency, "out": str(out),

@@ -10,7 +10,8 @@ def bar_chart(values: dict[str, float | None], other: dict[str, float | None] | 
     left, row = 190, 26 if other else 20
     height = 20 + row * len(values) + (18 if other else 0)
     scale = width - left - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12" role="img">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+             f'font-size="12" role="img">']
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         x = left + tick * scale
         parts.append(f'<line x1="{x:.0f}" x2="{x:.0f}" y1="12" y2="{height - (18 if other else 0)}" stroke="#eee"/>'
@@ -25,6 +26,7 @@ def bar_chart(values: dict[str, float | None], other: dict[str, float | None] | 
         if other and other.get(name) is not None:
             parts.append(f'<rect x="{left}" y="{y + 16}" width="{other[name] * scale:.1f}" height="5" fill="#888"/>')
     if other:
-        parts.append(f'<text x="{left}" y="{height - 4}" fill="#555" font-size="11">coloured: {escape(labels[0])}; grey: {escape(labels[1])}</text>')
+        parts.append(f'<text x="{left}" y="{height - 4}" fill="#555" font-size="11">coloured: {escape(labels[0])}; '
+                     f'grey: {escape(labels[1])}</text>')
     parts.append("</svg>")
     return "".join(parts)

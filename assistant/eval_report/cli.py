@@ -9,8 +9,10 @@ from assistant.cli import EVAL_HOOKS, EVAL_OPTIONS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--report", metavar="DIR", help="write an HTML report (report.html, summary.json, cases.jsonl) to DIR")
-    parser.add_argument("--compare", metavar="RUN", help="another run to compare with: an `eval --format json` file or a report folder")
+    parser.add_argument("--report", metavar="DIR", help="write an HTML report (report.html, summary.json, "
+                        "cases.jsonl) to DIR")
+    parser.add_argument("--compare", metavar="RUN", help="another run to compare with: an `eval --format json` file or "
+                        "a report folder")
 
 
 def _scenario_paths(files: list[str]) -> list[Path]:
@@ -37,7 +39,8 @@ def hook(args: argparse.Namespace, summary: dict, outcomes) -> None:
         except Exception as error:  # the report is still written; the bad --compare is reported after
             problem = error
     if report_dir:
-        path = write_report(Path(report_dir), summary, outcomes, _scenario_paths(args.files), args.proposer, diff, other or "",
+        path = write_report(Path(report_dir), summary, outcomes, _scenario_paths(args.files), args.proposer, diff,
+                            other or "",
                             other_run["accuracy"] if other_run else None)
         print(f"report: {path}", file=sys.stderr)
     if problem:

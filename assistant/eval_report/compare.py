@@ -40,7 +40,8 @@ def compare_runs(this: dict, other: dict, this_ids: set[str] | None = None) -> d
     rows = []
     for field in fields:
         a, b = this["accuracy"].get(field), other["accuracy"].get(field)
-        rows.append({"field": field, "this": a, "other": b, "delta": None if a is None or b is None else round(a - b, 4)})
+        rows.append({"field": field, "this": a, "other": b, "delta": None if a is None or b is None
+                     else round(a - b, 4)})
     mine, theirs = _failed(this), _failed(other)
     if this_ids is not None:
         theirs = {pair for pair in theirs if pair[0] in this_ids}

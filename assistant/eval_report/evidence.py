@@ -33,7 +33,8 @@ def _field_evidence_ids(result, field: str) -> list[str]:
     if field == "qualifying_circumstances":
         return [e for q in p.qualifying_circumstances for e in q.evidence_ids]
     if field in ("anesthesia_minutes", "units"):
-        return [b.evidence_id for b in facts.anesthesia_blocks] + ([facts.stated_minutes_evidence_id] if facts.stated_minutes_evidence_id else [])
+        return [b.evidence_id for b in facts.anesthesia_blocks] + ([facts.stated_minutes_evidence_id]
+                                                                   if facts.stated_minutes_evidence_id else [])
     if field == "pricing_modifiers":
         return list(p.pricing_evidence_ids) or list(facts.staffing.evidence_ids)
     if field == "other_modifiers":
@@ -47,9 +48,11 @@ def failure_evidence(scenario: dict, fields: list[str], proposer: str) -> dict:
     """{excerpt, evidence: [{field, label, text, start, end, section, asserted}], error}."""
     note = scenario["note"]
     try:
-        result = code_note(note, payer=scenario.get("payer", "commercial"), proposer=proposer, case_id=str(scenario.get("id")))
+        result = code_note(note, payer=scenario.get("payer", "commercial"), proposer=proposer,
+                           case_id=str(scenario.get("id")))
     except Exception as error:  # the failure is the error itself
-        return {"excerpt": note[:EXCERPT_CHARS], "evidence": [], "error": f"{type(error).__name__}: {error}", "spans": []}
+        return {"excerpt": note[:EXCERPT_CHARS], "evidence": [], "error": f"{type(error).__name__}: {error}",
+                "spans": []}
     evidence, seen = [], set()
     for field in fields:
         for evidence_id in _field_evidence_ids(result, field):
@@ -57,7 +60,8 @@ def failure_evidence(scenario: dict, fields: list[str], proposer: str) -> dict:
             if span is None or (field, span.id) in seen:
                 continue
             seen.add((field, span.id))
-            evidence.append({"field": field, "label": span.label, "text": span.text, "start": span.start, "end": span.end,
+            evidence.append({"field": field, "label": span.label, "text": span.text, "start": span.start,
+                             "end": span.end,
                              "section": span.section, "asserted": span.asserted})
     spans = sorted({(e["start"], e["end"]) for e in evidence})
     if spans:

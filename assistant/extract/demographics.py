@@ -8,17 +8,11 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.recognizers import patterns
 from assistant.models import Facts
 
-_DATE = r"(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})"
-_DOB = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:#]?\s*" + _DATE, re.I)
-_DOS = re.compile(r"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|date of operation|surgery date|procedure date|operation date|operative date|service date|dt of service)\s*[:#]?\s*" + _DATE, re.I)
-_ANY_DATE = re.compile(r"(?<!birth )(?<!admission )(?<!admit )(?<!discharge )\b(?:date)\s*[:#]?\s*" + _DATE, re.I)
-_AGE_YEARS = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y)\s*(?:-|\s)?\s*(?:old|o\b|/o)|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.|yr old|yrs old)\b|\bage\s*[:=]?\s*(\d{1,3})\b(?!\s*(?:months?|mos?|weeks?|wks?|days?))|\b(\d{1,3})\s*(?:yo|y/o)?\s*(?:m|f|male|female)\b(?=[\s,.;])", re.I)
-_AGE_MONTHS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(?:months?|mos?|mo)\s*(?:-|\s)?\s*(?:old|of age)\b|\bage\s*[:=]?\s*(\d{1,2})\s*(?:months?|mos?)\b", re.I)
-_AGE_WEEKS_DAYS = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(weeks?|wks?|days?)\s*(?:-|\s)?\s*old\b|\b(newborn|neonate|neonatal)\b", re.I)
-_BIRTH_WEEKS = re.compile(r"(?:ex[- ]?|born at |\b)(2\d|3[0-6])[- ]?(?:weeks?|wks?|weeker)\b", re.I)
-_PREMATURE = re.compile(r"\b(premature|prematurity|preterm|preemie|ex[- ]?\d{2}[- ]?week(?:er)?|born at (?:2\d|3[0-6]) weeks|(?:2\d|3[0-6])[- ]?week(?:s)? gestation|former \d{2}[- ]?weeker)\b", re.I)
+def _p():
+    return patterns("demographics")
 
 
 def _parse_date(text: str) -> date | None:
@@ -40,8 +34,9 @@ def _first(pattern: re.Pattern, note: str) -> tuple[date, re.Match] | None:
 
 
 def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
-    dob = _first(_DOB, note)
-    dos = _first(_DOS, note) or _first(_ANY_DATE, note)  # a labelled service date wins over "Admission date"
+    p = _p()
+    dob = _first(p.dob, note)
+    dos = _first(p.dos, note) or _first(p.any_date, note)  # a labelled service date wins over "Admission date"
     if dob and dos and dob[0] > dos[0] and dob[0].replace(year=dob[0].year - 100) <= dos[0]:
         dob = (dob[0].replace(year=dob[0].year - 100), dob[1])  # "DOB 7/19/45": a two-digit year in the last century
     if dob:
@@ -56,9 +51,9 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         facts.age_months = delta.years * 12 + delta.months
     else:
         _read_stated_age(note, recorder, facts)
-    premature = _PREMATURE.search(note)
+    premature = p.premature.search(note)
     if premature:
-        weeks = _BIRTH_WEEKS.search(premature.group(0)) or _BIRTH_WEEKS.search(note)
+        weeks = p.birth_weeks.search(premature.group(0)) or p.birth_weeks.search(note)
         birth_weeks = int(weeks.group(1)) if weeks else None
         days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else None
         # 00836 is for infants born before 37 weeks and younger than 50 weeks postmenstrual age at surgery
@@ -70,9 +65,10 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
 
 
 def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
-    months = _AGE_MONTHS.search(note)
-    small = _AGE_WEEKS_DAYS.search(note)
-    years = _AGE_YEARS.search(note)
+    p = _p()
+    months = p.age_months.search(note)
+    small = p.age_weeks_days.search(note)
+    years = p.age_years.search(note)
     if small and (not years or small.start() < years.start()):
         facts.age_years, facts.age_months = 0, 0
         facts.age_evidence_ids.append(recorder.add(small.start(), small.end(), "AGE"))

@@ -27,7 +27,8 @@ class EvidenceRecorder:
         if key in self._by_span:
             return self._by_span[key]
         evidence_id = f"E{len(self.items) + 1}"
-        self.items.append(Evidence(id=evidence_id, start=start, end=end, text=self.note[start:end], label=label, section=self.section_at(start), **context))
+        self.items.append(Evidence(id=evidence_id, start=start, end=end, text=self.note[start:end], label=label,
+                                   section=self.section_at(start), **context))
         self._by_span[key] = evidence_id
         return evidence_id
 

@@ -12,6 +12,7 @@ import re
 import warnings
 from functools import lru_cache
 
+from assistant.catalog import circumstance_phrases
 from assistant.knowledge import Knowledge, load_knowledge
 
 SPAN_GROUP = "medspacy_spans"
@@ -31,7 +32,9 @@ def _silence_third_party_logs() -> None:
     warnings.filterwarnings("ignore", module="scispacy")
 
 
-_FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was", "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via", "per"}
+_FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was",
+                   "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via",
+                   "per"}
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
 _WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z])")
 
@@ -69,7 +72,8 @@ def unwrap(note: str) -> str:
             return " " if length >= 50 else "\n"
         if _LABEL_LINE.match(note, match.end()):
             return "\n"  # "Surgeon: ..." starts a field, not a continuation
-        last_word = note[line_start: match.start()].rsplit(None, 1)[-1].lower() if note[line_start: match.start()].strip() else ""
+        last_word = (note[line_start: match.start()].rsplit(None, 1)[-1].lower()
+                     if note[line_start: match.start()].strip() else "")
         # before a capital, only a line cut after a function word ("No history of\\nCHF") was wrapped
         return " " if length >= 50 and last_word in _FUNCTION_WORDS else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)
@@ -118,7 +122,7 @@ def _target_rules(knowledge: Knowledge):
             rules.append(TargetRule(str(phrase), "TECHNIQUE", metadata={"kind": kind}))
     for phrase in knowledge.anesthesia_provider_phrases:
         rules.append(TargetRule(phrase, "ANESTHESIA_PROVIDER"))
-    for label, phrases in _CIRCUMSTANCE_PHRASES.items():
+    for label, phrases in circumstance_phrases(str(knowledge.rules_dir)).phrases.items():
         for phrase in phrases:
             rules.append(TargetRule(phrase, label))
     # "deliberate (controlled) hypotension", "controlled/induced hypotension"
@@ -130,35 +134,26 @@ def _target_rules(knowledge: Knowledge):
     return rules
 
 
-# Phrases whose ConText status matters for qualifying circumstances and modifiers.
-# Defined here (not as patterns in the extractor) so ConText sees them as targets.
-_CIRCUMSTANCE_PHRASES = {
-    "EMERGENCY": ["emergency", "emergent", "emergently", "emergency surgery", "emergent surgery", "stat to or", "cannot be delayed", "could not be delayed", "life-threatening", "limb-threatening", "crash c-section", "crash cesarean"],
-    "CONTROLLED_HYPOTENSION": ["controlled hypotension", "deliberate hypotension", "induced hypotension", "hypotensive anesthesia", "controlled hypotensive anesthesia", "deliberate hypotensive technique", "controlled hypotensive technique"],
-    "HYPOTHERMIA": ["induced mild hypothermia", "induced moderate hypothermia", "induced deep hypothermia", "mild induced hypothermia", "moderate induced hypothermia", "total body hypothermia", "deep hypothermic circulatory arrest", "dhca", "induced hypothermia", "deliberate hypothermia", "therapeutic hypothermia", "systemic hypothermia", "profound hypothermia", "hypothermic circulatory arrest"],
-    "MAC_REASON": ["cannot tolerate ga", "unable to tolerate ga", "could not tolerate ga", "not a candidate for ga", "poor ga candidate", "avoid ga", "anxiety", "anxious", "claustrophobia", "claustrophobic", "unable to tolerate general", "cannot tolerate general", "could not tolerate general", "not a candidate for general", "poor candidate for general", "high risk for general", "avoid general anesthesia", "refused local", "refuses local", "declined local", "declines local", "requests sedation", "requested sedation", "inability to tolerate general", "intolerance of general", "panic disorder", "ptsd"],
-    "ONE_LUNG_VENTILATION": ["one lung ventilation", "one-lung ventilation", "olv", "single lung ventilation", "lung isolation", "double lumen tube", "double-lumen tube", "double lumen endotracheal tube", "double-lumen endotracheal tube", "dlt", "bronchial blocker", "endobronchial blocker"],
-    "USUALLY_LOCAL": ["normally done under local", "normally performed under local", "usually done under local", "usually performed under local", "ordinarily requires only local", "ordinarily done under local", "would ordinarily be done under local", "typically done under local", "normally done with local", "usually done with local"],
-    "COMPLEXITY_G8": ["deeply complex", "markedly invasive", "complicated procedure requiring mac"],
-    "UNUSUAL_ANESTHESIA": ["developmental delay", "developmentally delayed", "autism", "autistic", "intellectual disability", "unable to cooperate", "uncooperative", "combative", "severe dementia", "unusual anesthesia"],
-}
-
-
 def _context_rules(knowledge: Knowledge):
     from medspacy.context import ConTextRule
 
     rules = []
     for rule in knowledge.context_rules:
         allowed = set(rule["allowed_types"]) if rule.get("allowed_types") else None
-        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed, max_scope=rule.get("max_scope")))
+        rules.append(ConTextRule(rule["literal"], rule["category"], direction=rule["direction"], allowed_types=allowed,
+                                 max_scope=rule.get("max_scope")))
     # Procedures mentioned as the patient's past are historical; "history of CHF" stays a comorbidity.
-    for literal in ("s/p", "status post", "history of", "hx of", "prior", "previous", "previously", "in 20", "years ago", "pod", "post-op day", "postoperative day", "after"):
-        rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago") else "FORWARD", allowed_types={"PROCEDURE"}))
+    for literal in circumstance_phrases(str(knowledge.rules_dir)).procedure_history_cues:
+        rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago")
+                                 else "FORWARD", allowed_types={"PROCEDURE"}))
     # "a stent in 2019", "a hip replacement in 2018 under spinal anesthesia": the patient's history
-    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL", allowed_types={"PROCEDURE", "TECHNIQUE"},
-                             pattern=[{"LOWER": {"IN": ["in", "from", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
+    rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL",
+                             allowed_types={"PROCEDURE", "TECHNIQUE"},
+                             pattern=[{"LOWER": {"IN": ["in", "from", "since"]}},
+                                      {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     # "coronary stent 2019": a bare year right after the procedure
-    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"}, max_scope=2,
+    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"},
+                             max_scope=2,
                              pattern=[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     return rules
 
@@ -170,9 +165,11 @@ def _section_rules(knowledge: Knowledge):
     for category, titles in knowledge.sections["sections"].items():
         for title in titles:
             rules.append(SectionRule(literal=f"{title}:", category=category))
-            rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()] + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
+            rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()]
+                                     + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
     # Any other "Word:" at the start of a line ends the section before it (e.g. "Vitals:", "OP:").
-    rules.append(SectionRule(literal="other heading", category="other", pattern=[{"TEXT": {"REGEX": r"^[A-Z][A-Za-z/\-]{1,24}$"}}, {"TEXT": ":"}]))
+    rules.append(SectionRule(literal="other heading", category="other",
+                             pattern=[{"TEXT": {"REGEX": r"^[A-Z][A-Za-z/\-]{1,24}$"}}, {"TEXT": ":"}]))
     return rules
 
 
@@ -195,8 +192,11 @@ def build_pipeline():
     matcher.add(_target_rules(knowledge))
     nlp.add_pipe("abbreviation_detector")  # before the procedure matcher, which reads its long forms
     nlp.add_pipe("procedure_keyword_matcher")
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
+    context = nlp.add_pipe("medspacy_context",
+                           config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
-    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP, "require_start_line": True, "span_attrs": {}})
+    sectionizer = nlp.add_pipe("medspacy_sectionizer",
+                               config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
+                                       "require_start_line": True, "span_attrs": {}})
     sectionizer.add(_section_rules(knowledge))
     return nlp

@@ -34,7 +34,8 @@ def _conversion_factor(profile: dict) -> tuple[float | None, str]:
     cf = profile["conversion_factor"]
     if cf.get("dollars") is not None:
         effective = cf.get("effective", {})
-        return float(cf["dollars"]), f"${cf['dollars']} per unit ({effective.get('from')} to {effective.get('to')}; {cf['source']})"
+        period = f"{effective.get('from')} to {effective.get('to')}"
+        return float(cf["dollars"]), f"${cf['dollars']} per unit ({period}; {cf['source']})"
     if cf.get("setting") == "ASSISTANT_COMMERCIAL_CF" and get_settings().commercial_conversion_factor:
         value = get_settings().commercial_conversion_factor
         return value, f"${value} per unit (the site's contract figure)"
@@ -48,7 +49,8 @@ def _qc_payable(qc: str, code: str, profile: dict) -> tuple[bool, str | None]:
         return False, settings.get("reason", "not separately payable under this profile")
     if code in settings.get("not_with_codes", []):
         return False, settings.get("not_with_codes_reason")
-    if qc == "99140" and settings.get("emergency_not_for_routine_obstetric_delivery") and code in settings.get("emergency_routine_delivery_codes", []):
+    if (qc == "99140" and settings.get("emergency_not_for_routine_obstetric_delivery")
+        and code in settings.get("emergency_routine_delivery_codes", [])):
         return False, "99140 is not eligible for an unscheduled routine obstetric delivery under this profile"
     return True, None
 
@@ -95,13 +97,18 @@ def price(proposal: Proposal, payer: str) -> PricedClaim:
         if modifier == "AD":
             ad = profile["medical_supervision_AD"]
             units = ad["base_units"] + (ad["induction_time_unit"] if proposal.supervisor_present_at_induction else 0)
-            line = PricedLine(provider_role=role, code=code, modifiers=[modifier, *status_mod, *other], minutes=minutes, base_units=ad["base_units"],
+            line = PricedLine(provider_role=role, code=code, modifiers=[modifier, *status_mod, *other], minutes=minutes,
+                              base_units=ad["base_units"],
                               time_units=units - ad["base_units"], total_units=units, share=1.0,
-                              arithmetic=f"medical supervision: {ad['base_units']} base units" + (" + 1 unit present at induction" if units > ad["base_units"] else "") + f" = {units} units")
+                              arithmetic=f"medical supervision: {ad['base_units']} base units"
+                              + (" + 1 unit present at induction" if units > ad["base_units"] else "")
+                              + f" = {units} units")
         else:
             share = float(shares.get(modifier, 1.0))
-            line = PricedLine(provider_role=role, code=code, modifiers=[modifier, *status_mod, *other], minutes=minutes, base_units=base, time_units=t_units,
-                              physical_status_units=ps_units, qualifying_circumstance_units=qc_units, total_units=total, share=share,
+            line = PricedLine(provider_role=role, code=code, modifiers=[modifier, *status_mod, *other], minutes=minutes,
+                              base_units=base, time_units=t_units,
+                              physical_status_units=ps_units, qualifying_circumstance_units=qc_units, total_units=total,
+                              share=share,
                               arithmetic=arithmetic + (f" x {share:g} share" if share != 1 else ""))
         if cf is not None:
             line.conversion_factor = cf
@@ -110,11 +117,15 @@ def price(proposal: Proposal, payer: str) -> PricedClaim:
         lines.append(line)
     for add_on in proposal.add_on_codes:
         units = knowledge.base_units(add_on.value)
-        lines.append(PricedLine(provider_role="add_on", code=add_on.value, base_units=units, total_units=units, arithmetic=f"add-on: {units:g} base unit(s); {add_on.reason}"))
+        lines.append(PricedLine(provider_role="add_on", code=add_on.value, base_units=units, total_units=units,
+                                arithmetic=f"add-on: {units:g} base unit(s); {add_on.reason}"))
     claim.lines = lines + qc_lines
     anesthesia_lines = [ln for ln in lines if ln.provider_role in ("anesthesiologist", "crna")]
     crna = next((ln for ln in anesthesia_lines if ln.provider_role == "crna"), None)
-    claim.anesthesia_units = (crna or (anesthesia_lines[0] if anesthesia_lines else None)).total_units if anesthesia_lines else total
+    if anesthesia_lines:
+        claim.anesthesia_units = (crna or anesthesia_lines[0]).total_units
+    else:
+        claim.anesthesia_units = total
     dollars = [ln.dollars for ln in lines if ln.dollars is not None]
     claim.total_dollars = _round(sum(dollars)) if dollars and cf is not None else None
     return claim

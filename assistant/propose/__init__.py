@@ -11,7 +11,9 @@ def propose_with_rules(facts: Facts) -> Proposal:
     knowledge = load_knowledge()
     blocked, evidence = logic.billability(facts)
     if blocked:
-        return Proposal(source="rules", anesthesia_code=Choice(value=None, evidence_ids=evidence, reason=blocked.replace("_", " ")), not_billable_reason=blocked)
+        return Proposal(source="rules",
+                        anesthesia_code=Choice(value=None, evidence_ids=evidence, reason=blocked.replace("_", " ")),
+                        not_billable_reason=blocked)
     code = logic.best_code(facts, knowledge)
     status, _ = logic.physical_status(facts)
     circumstances = [
@@ -35,7 +37,8 @@ def propose_with_rules(facts: Facts) -> Proposal:
     )
 
 
-_ROLE_OF = {"AA": "anesthesiologist", "QY": "anesthesiologist", "QK": "anesthesiologist", "AD": "anesthesiologist", "QX": "crna", "QZ": "crna"}
+_ROLE_OF = {"AA": "anesthesiologist", "QY": "anesthesiologist", "QK": "anesthesiologist", "AD": "anesthesiologist",
+            "QX": "crna", "QZ": "crna"}
 _OTHER = {"QS", "G8", "G9", "23", "47"}
 
 
@@ -54,12 +57,16 @@ def proposal_from_charges(facts: Facts, baseline: Proposal) -> Proposal | None:
             pricing[_ROLE_OF[m]] = m
     return Proposal(
         source="charge_ticket",
-        anesthesia_code=Choice(value=primary.code, evidence_ids=[primary.evidence_id], reason="charge ticket") if primary else baseline.anesthesia_code,
-        physical_status=Choice(value=status, evidence_ids=[primary.evidence_id]) if status else baseline.physical_status,
-        qualifying_circumstances=[Choice(value=line.code, evidence_ids=[line.evidence_id], reason="charge ticket") for line in circumstances],
+        anesthesia_code=Choice(value=primary.code, evidence_ids=[primary.evidence_id], reason="charge ticket")
+                    if primary else baseline.anesthesia_code,
+        physical_status=Choice(value=status, evidence_ids=[primary.evidence_id]) if status
+                    else baseline.physical_status,
+        qualifying_circumstances=[Choice(value=line.code, evidence_ids=[line.evidence_id], reason="charge ticket")
+                                  for line in circumstances],
         pricing_modifiers=pricing or dict(baseline.pricing_modifiers),
         pricing_evidence_ids=[primary.evidence_id] if pricing and primary else baseline.pricing_evidence_ids,
-        other_modifiers=[Choice(value=m, evidence_ids=[primary.evidence_id], reason="charge ticket") for m in modifiers if m in _OTHER] if primary else baseline.other_modifiers,
+        other_modifiers=[Choice(value=m, evidence_ids=[primary.evidence_id], reason="charge ticket") for m in modifiers
+                         if m in _OTHER] if primary else baseline.other_modifiers,
         add_on_codes=baseline.add_on_codes,
         anesthesia_minutes=baseline.anesthesia_minutes,
         supervisor_present_at_induction=baseline.supervisor_present_at_induction,

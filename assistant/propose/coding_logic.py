@@ -10,6 +10,7 @@ import math
 from bisect import bisect_left
 
 from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
+from assistant.clock import to_minutes
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.knowledge import Knowledge
 from assistant.models import Choice, Facts, Procedure
@@ -345,11 +346,6 @@ def circumstance_blocked(qc: str, code: str | None, knowledge: Knowledge) -> str
     return None
 
 
-def _clock_minutes(clock: str) -> int:
-    hour, minute = clock.split(":")
-    return int(hour) * 60 + int(minute)
-
-
 def anesthesia_minutes(facts: Facts) -> tuple[int, list[str]]:
     """Minutes of continuous attendance: the union of the documented blocks, so a block restated
     (staff sign-in times, an event list) or overlapping another is not counted twice."""
@@ -357,7 +353,7 @@ def anesthesia_minutes(facts: Facts) -> tuple[int, list[str]]:
     if blocks:
         intervals, day_offset, previous_start = [], 0, None
         for block in blocks:
-            start = _clock_minutes(block.start) + day_offset
+            start = to_minutes(block.start) + day_offset
             if previous_start is not None and start < previous_start - 12 * 60:
                 day_offset += 24 * 60  # a later block after midnight
                 start += 24 * 60

@@ -118,7 +118,8 @@ def _problem(error: ValidationError) -> str:
 def _complete(api: openai.OpenAI, model: str, messages: list[dict], mode: str) -> LLMAnswer:
     if mode == "json_schema":
         try:
-            completion = api.chat.completions.parse(model=model, messages=messages, response_format=LLMAnswer, temperature=0)
+            completion = api.chat.completions.parse(model=model, messages=messages, response_format=LLMAnswer,
+                                                    temperature=0)
         except openai.LengthFinishReasonError:
             raise LLMTruncated("the answer was cut off (finish_reason=length)") from None
         except openai.ContentFilterFinishReasonError:

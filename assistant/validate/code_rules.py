@@ -55,7 +55,8 @@ def code_in_table(ctx: RuleContext) -> None:
     info = ctx.knowledge.codes.get(code)
     if info is None or info.add_on:
         final = ctx.baseline.anesthesia_code
-        why = "is not an anesthesia code in the CMS base-unit table" if info is None else "is an add-on code and cannot stand alone"
+        why = ("is not an anesthesia code in the CMS base-unit table" if info is None else "is an add-on code and "
+               "cannot stand alone")
         ctx.record_change("anesthesia_code", code, final.value, f"{code} {why}")
         ctx.raise_finding(evidence_ids=final.evidence_ids, requested=code, final=final.value)
         ctx.proposal.anesthesia_code = final
@@ -68,7 +69,8 @@ def more_specific_code(ctx: RuleContext) -> None:
         return  # a verified LLM code was already checked for a more specific sibling
     family = next((f for f in ctx.knowledge.more_specific_siblings(code) if best.value in f["specific"]), None)
     if family:
-        ctx.record_change("anesthesia_code", code, best.value, f"{code} is not otherwise specified and the note supports {best.value} ({family['why']})")
+        ctx.record_change("anesthesia_code", code, best.value, f"{code} is not otherwise specified and the note "
+                          f"supports {best.value} ({family['why']})")
         ctx.raise_finding(evidence_ids=best.evidence_ids, requested=code, final=best.value, why=family["why"])
         ctx.proposal.anesthesia_code = best
 
@@ -78,7 +80,8 @@ def code_matches_procedure(ctx: RuleContext) -> None:
     code, best = ctx.code, ctx.baseline.anesthesia_code
     if code is None or best.value is None or code == best.value or "anesthesia_code" in ctx.verified:
         return  # a verified LLM code fits its quotes (llm_claims.code_consistency_problem); LLM_RULES_DISAGREE shows it
-    ctx.record_change("anesthesia_code", code, best.value, f"the documented procedure supports {best.reason or best.value}")
+    ctx.record_change("anesthesia_code", code, best.value, f"the documented procedure supports "
+                      f"{best.reason or best.value}")
     ctx.raise_finding(evidence_ids=best.evidence_ids, requested=code, final=best.value)
     ctx.proposal.anesthesia_code = best
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.extract.physical_status import _ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED, _ROMAN
+from assistant.catalog import circumstance_phrases
+from assistant.extract.physical_status import classes_in
 from assistant.models import Choice
 from assistant.propose import coding_logic as logic
 from assistant.validate.llm_claims import NoteView, _short, claim_checks, code_fit, record_quotes, supporting_quotes
@@ -101,7 +102,8 @@ def _no_code_problem(ctx: RuleContext, view: NoteView, places: list[tuple[int, i
     if staffing.anesthesiologist_present or staffing.crna_present or staffing.medical_direction:
         return "the note documents an anesthesia provider"
     given = sorted({t.kind for t in ctx.facts.techniques
-                    if t.kind in ("general", "regional", "neuraxial", "mac") and logic.given_by(t, ctx.facts) != "surgeon"})
+                    if t.kind in ("general", "regional", "neuraxial", "mac")
+                    and logic.given_by(t, ctx.facts) != "surgeon"})
     if given:
         return f"the note documents {', '.join(given)} anesthesia"
     return None
@@ -140,12 +142,7 @@ def _shown(quotes: list[str]) -> str:
 
 
 def _asa_classes(text: str) -> set[int]:
-    out = set()
-    for pattern in (_ASA, _PHYSICAL_STATUS, _PS_ABBREVIATED):
-        for match in pattern.finditer(text):
-            raw = match.group(1).lower()
-            out.add(int(raw) if raw.isdigit() else _ROMAN[raw])
-    return out
+    return classes_in(text)
 
 
 def _check_physical_status(ctx: RuleContext, view: NoteView | None) -> None:
@@ -175,14 +172,13 @@ def _check_physical_status(ctx: RuleContext, view: NoteView | None) -> None:
 
 
 def _documents(label: str, text: str, ctx: RuleContext) -> bool:
-    from assistant.extract.nlp import _CIRCUMSTANCE_PHRASES
-
+    phrases = circumstance_phrases(str(ctx.knowledge.rules_dir)).phrases[label]
     lowered = " ".join(text.lower().split())
     if label == "EMERGENCY" and _NOT_AN_EMERGENCY.search(lowered) and not _EMERGENCY_CASE.search(lowered):
         return False
     if label == "CONTROLLED_HYPOTENSION" and _HYPOTENSION.search(lowered):
         return True
-    return any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) for phrase in _CIRCUMSTANCE_PHRASES[label])
+    return any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) for phrase in phrases)
 
 
 def _check_circumstances(ctx: RuleContext, view: NoteView | None) -> None:

@@ -44,7 +44,8 @@ class RuleContext:
         ))
 
     def record_change(self, field_name: str, requested, final, because: str) -> None:
-        self.changes.append(Change(field=field_name, requested=None if requested is None else str(requested), final=None if final is None else str(final), rule_id=self.rule_id, because=because))
+        self.changes.append(Change(field=field_name, requested=None if requested is None else str(requested),
+                                   final=None if final is None else str(final), rule_id=self.rule_id, because=because))
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def request_rule_ids(knowledge: Knowledge) -> set[str]:
 
 
 def enabled_rules(knowledge: Knowledge, disabled: set[str] | None = None) -> list[ValidationRule]:
-    disabled = disabled if disabled is not None else {r.strip() for r in os.environ.get("ASSISTANT_DISABLED_RULES", "").split(",") if r.strip()}
+    if disabled is None:
+        disabled = {r.strip() for r in os.environ.get("ASSISTANT_DISABLED_RULES", "").split(",") if r.strip()}
     meta = _rule_meta(knowledge)
     missing = [r.id for r in RULES if r.id not in meta]
     if missing:

@@ -14,7 +14,8 @@ def physical_status_documented(ctx: RuleContext) -> None:
         return
     requested = ctx.proposal.physical_status.value
     if requested != suggested.value:
-        ctx.record_change("physical_status", requested, suggested.value, f"no ASA class is documented and the record supports {suggested.value} ({suggested.reason})")
+        ctx.record_change("physical_status", requested, suggested.value, f"no ASA class is documented and the record "
+                          f"supports {suggested.value} ({suggested.reason})")
         ctx.proposal.physical_status = suggested
     ctx.raise_finding(evidence_ids=suggested.evidence_ids, suggested=f"{suggested.value} ({suggested.reason})")
 
@@ -26,7 +27,8 @@ def physical_status_matches_record(ctx: RuleContext) -> None:
     documented, is_documented = logic.physical_status(ctx.facts)
     requested = ctx.proposal.physical_status.value
     if is_documented and requested != documented.value:
-        ctx.record_change("physical_status", requested, documented.value, f"the anesthesia provider documented ASA class {ctx.facts.asa_class}")
+        ctx.record_change("physical_status", requested, documented.value, f"the anesthesia provider documented ASA "
+                          f"class {ctx.facts.asa_class}")
         ctx.raise_finding(evidence_ids=documented.evidence_ids, requested=requested, final=documented.value)
         ctx.proposal.physical_status = documented
 
@@ -41,7 +43,8 @@ def _drop_circumstance(ctx: RuleContext, qc: str, because: str) -> None:
 
 
 _UNSUPPORTED_DETAIL = {
-    "99100": "the patient is neither younger than 1 year nor older than 70 on the date of service (or no age is documented)",
+    "99100": "the patient is neither younger than 1 year nor older than 70 on the date of service (or no age "
+                       "is documented)",
     "99140": "no emergency condition is documented",
     "99135": "controlled hypotension is not documented",
     "99116": "total body hypothermia is not documented",
@@ -59,7 +62,9 @@ def qc_supported(ctx: RuleContext) -> None:
             _drop_circumstance(ctx, qc, f"{qc} is not a qualifying circumstance code")
         elif qc not in supported:
             detail = _UNSUPPORTED_DETAIL[qc]
-            ctx.raise_finding(evidence_ids=[e for q in ctx.proposal.qualifying_circumstances if q.value == qc for e in q.evidence_ids], code=qc, label=labels[qc]["description"], detail=detail)
+            ctx.raise_finding(evidence_ids=[e for q in ctx.proposal.qualifying_circumstances if q.value == qc
+                                            for e in q.evidence_ids], code=qc, label=labels[qc]["description"],
+                              detail=detail)
             _drop_circumstance(ctx, qc, detail)
 
 

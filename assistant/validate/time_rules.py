@@ -11,7 +11,8 @@ def time_documented(ctx: RuleContext) -> None:
         return
     open_blocks = [b for b in ctx.facts.anesthesia_blocks if b.end is None]
     if open_blocks:
-        ctx.raise_finding(evidence_ids=[b.evidence_id for b in open_blocks], detail=f"An anesthesia start ({open_blocks[0].start}) has no documented end time; that block is not billed.")
+        ctx.raise_finding(evidence_ids=[b.evidence_id for b in open_blocks], detail=f"An anesthesia start "
+                          f"({open_blocks[0].start}) has no documented end time; that block is not billed.")
     elif not ctx.facts.anesthesia_blocks and ctx.facts.stated_anesthesia_minutes is None:
         ctx.raise_finding(detail="No anesthesia start and end times are documented: no time units can be billed.")
 
@@ -22,7 +23,8 @@ def time_matches_record(ctx: RuleContext) -> None:
         return
     minutes, evidence = logic.anesthesia_minutes(ctx.facts)
     if ctx.proposal.anesthesia_minutes != minutes:
-        ctx.record_change("anesthesia_minutes", ctx.proposal.anesthesia_minutes, minutes, "the sum of the documented anesthesia blocks")
+        ctx.record_change("anesthesia_minutes", ctx.proposal.anesthesia_minutes, minutes, "the sum of the documented "
+                          "anesthesia blocks")
         ctx.proposal.anesthesia_minutes = minutes
 
 
@@ -36,5 +38,6 @@ def time_within_facility_window(ctx: RuleContext) -> None:
     if excess > ctx.tolerance_minutes:
         ctx.raise_finding(
             evidence_ids=facility.evidence_ids, anesthesia_minutes=minutes, window_minutes=facility.window_minutes,
-            in_room=facility.in_room, out=facility.out_of_room or facility.pacu, excess=excess, tolerance=ctx.tolerance_minutes,
+            in_room=facility.in_room, out=facility.out_of_room or facility.pacu, excess=excess,
+                          tolerance=ctx.tolerance_minutes,
         )

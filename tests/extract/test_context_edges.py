@@ -130,7 +130,8 @@ def test_warming_to_prevent_hypothermia_is_not_hypothermia():
 
 
 def test_wrapped_narrative_line_keeps_its_negation():
-    note = "Procedure performed: diagnostic arthroscopy of the left shoulder only. Planned labral repair was not\nperformed; the labrum was intact.\n"
+    note = ("Procedure performed: diagnostic arthroscopy of the left shoulder only. Planned labral repair was "
+            "not\nperformed; the labrum was intact.\n")
     procedures = extract(note).procedures
     assert all("labral" not in p.text for p in procedures)
 
@@ -146,7 +147,8 @@ def test_two_digit_birth_year_is_last_century():
 
 
 def test_backward_negation_reaches_only_its_clause():
-    procedures = extract("Proc: cysto w/ L ureteral stent placement (retrograde pyelogram), stone not addressed today\n").procedures
+    procedures = extract("Proc: cysto w/ L ureteral stent placement (retrograde pyelogram), stone not "
+                         "addressed today\n").procedures
     assert {c for p in procedures for c in p.candidate_codes} == {"00910"}
 
 
@@ -156,12 +158,14 @@ def test_parenthetical_not_a_screening_exam():
 
 
 def test_procedure_in_a_past_year_is_history():
-    facts = extract("He has coronary artery disease with a stent in 2019 and COPD.\nProcedure: excision of scalp lesion.\n")
+    facts = extract("He has coronary artery disease with a stent in 2019 and COPD.\nProcedure: excision of "
+                    "scalp lesion.\n")
     assert all("stent" not in p.text for p in facts.procedures)
 
 
 def test_emergency_on_a_charge_line_is_not_documentation():
-    facts = extract("CHARGE TICKET: 00790-P2-QK, 99140 (emergency)\nProcedure: elective laparoscopic cholecystectomy, non-emergent\n")
+    facts = extract("CHARGE TICKET: 00790-P2-QK, 99140 (emergency)\nProcedure: elective laparoscopic cholecystectomy, "
+                    "non-emergent\n")
     assert not facts.emergency
 
 

@@ -63,7 +63,8 @@ def test_charge_line_with_mod_label():
 
 
 def test_listed_concurrent_rooms_include_this_case():
-    note = "Dr. Osei medically directing the following concurrent rooms:\n GI-1 (CRNA A)  GI-2 (CRNA B)  GI-3 (CRNA C)  GI-4 (CRNA D)  GI-5 (CRNA E)\nCRNA C\n"
+    note = ("Dr. Osei medically directing the following concurrent rooms:\n GI-1 (CRNA A)  GI-2 (CRNA B)  GI-3 (CRNA "
+            "C)  GI-4 (CRNA D)  GI-5 (CRNA E)\nCRNA C\n")
     assert extract(note).staffing.concurrent_cases == 5
 
 
@@ -79,7 +80,8 @@ def test_role_modifiers_written_after_names_on_the_charge_line():
 def test_no_anesthesia_provider_with_a_block_is_surgeon_given():
     from assistant.propose import coding_logic as logic
 
-    facts = extract("Anesthesia: IV regional (Bier block), 0.5% lidocaine.\nNo anesthesiologist or CRNA involved. RN monitoring only.\nProcedure: wrist ganglion excision.\n")
+    facts = extract("Anesthesia: IV regional (Bier block), 0.5% lidocaine.\nNo anesthesiologist or CRNA involved. RN "
+                    "monitoring only.\nProcedure: wrist ganglion excision.\n")
     assert logic.billability(facts)[0] == logic.SURGEON_ADMINISTERED
 
 
@@ -90,17 +92,20 @@ def test_table_and_ps_notations_of_the_asa_class():
 
 
 def test_rooms_counted_in_parentheses():
-    s = extract("CRNA Paul O, medically directed by Dr. Frost; Dr. Frost directing OR 7 and OR 9 concurrently (2 rooms)\n").staffing
+    s = extract("CRNA Paul O, medically directed by Dr. Frost; Dr. Frost directing OR 7 and OR 9 "
+                "concurrently (2 rooms)\n").staffing
     assert s.concurrent_cases == 2
 
 
 def test_ratio_on_a_charge_line_is_not_documentation_and_listed_rooms_count():
-    note = ("CRNA R. Holt in OR 7; Dr. Baker also directing CRNAs in OR 3 and OR 5 during this case. Anesthesia 1205-1441.\n"
+    note = ("CRNA R. Holt in OR 7; Dr. Baker also directing CRNAs in OR 3 and OR 5 during this case. "
+            "Anesthesia 1205-1441.\n"
             "Charge ticket: 00840-QY, 00840-QX (ratio 1:1).\n")
     assert extract(note).staffing.concurrent_cases == 3
 
 
 def test_another_rooms_case_on_a_board_is_not_this_procedure():
-    facts = extract("Procedure: ORIF distal radius.\nSame-day board: Dr. Cho also personally performing in OR 4, 0930-1045 (lap appendectomy).\n")
+    facts = extract("Procedure: ORIF distal radius.\nSame-day board: Dr. Cho also personally performing in OR 4, "
+                    "0930-1045 (lap appendectomy).\n")
     assert {c for p in facts.procedures for c in p.candidate_codes} == {"01830"}
     assert facts.facility.in_room is None

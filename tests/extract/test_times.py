@@ -57,7 +57,8 @@ def test_evidence_offsets_point_at_the_note():
 
 
 def test_event_list_pairs_anesthesia_start_with_anesthesia_stop_not_procedure_stop():
-    note = "Events:\n  Anesthesia Start   0712\n  In Room   0715\n  Procedure Start   0740\n  Procedure Stop   0848\n  Out of Room   0858\n  Anesthesia Stop   0905\n"
+    note = ("Events:\n  Anesthesia Start   0712\n  In Room   0715\n  Procedure Start   0740\n  Procedure Stop   0848\n "
+            " Out of Room   0858\n  Anesthesia Stop   0905\n")
     facts = extract(note)
     assert [(b.start, b.end) for b in facts.anesthesia_blocks] == [("07:12", "09:05")]
     assert facts.facility.window_minutes == 103
@@ -81,12 +82,14 @@ def test_single_letter_meridiem():
 
 
 def test_other_rooms_on_a_schedule_are_not_this_anesthetic():
-    note = "Anesthesia start 10:15.  Anesthesia end 10:48.\nOR SCHEDULE / STAFFING LOG\nOR 7 laparoscopic cholecystectomy, anesthesia 10:30 - 12:05.\n"
+    note = ("Anesthesia start 10:15.  Anesthesia end 10:48.\nOR SCHEDULE / STAFFING LOG\nOR 7 laparoscopic "
+            "cholecystectomy, anesthesia 10:30 - 12:05.\n")
     assert blocks(note) == [33]
 
 
 def test_nursing_time_in_and_time_out_are_the_facility_window():
-    facts = extract("NURSING INTRA-OP RECORD: Time In 7:15 a.m.  Time Out 8:31 a.m.\nSurgical time out 07:20 completed\n")
+    facts = extract("NURSING INTRA-OP RECORD: Time In 7:15 a.m.  Time Out 8:31 a.m.\nSurgical time out "
+                    "07:20 completed\n")
     assert (facts.facility.in_room, facts.facility.out_of_room) == ("07:15", "08:31")
 
 

@@ -57,7 +57,8 @@ def test_no_time_units_for_daily_epidural_management():
 
 
 def test_medical_supervision_ad_under_medicare():
-    case = proposal(code="00790", status="P2", minutes=60, modifiers={"anesthesiologist": "AD", "crna": "QX"}, present_at_induction=True)
+    case = proposal(code="00790", status="P2", minutes=60, modifiers={"anesthesiologist": "AD", "crna": "QX"},
+                    present_at_induction=True)
     claim = price(case, "medicare")
     physician = next(line for line in claim.lines if line.provider_role == "anesthesiologist")
     crna = next(line for line in claim.lines if line.provider_role == "crna")

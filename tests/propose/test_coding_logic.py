@@ -21,7 +21,8 @@ def test_mac_with_local_by_surgeon_is_billable_mac():
 
 
 def test_bier_block_by_the_surgeon_is_not_billable():
-    facts = extract("Anesthesia: IV regional (Bier block), administered by the operating surgeon.\nProcedure: carpal tunnel release.\n")
+    facts = extract("Anesthesia: IV regional (Bier block), administered by the operating surgeon.\nProcedure: carpal "
+                    "tunnel release.\n")
     assert logic.billability(facts)[0] == logic.SURGEON_ADMINISTERED
 
 
@@ -65,7 +66,8 @@ def test_directing_ratio_decides_the_pricing_modifiers():
 
 
 def test_one_lung_ventilation_takes_the_specific_thoracic_code():
-    with_olv = extract("Procedure: right thoracotomy, upper lobectomy.\nAnesthetic: GA, left double-lumen tube, one-lung ventilation.\n")
+    with_olv = extract("Procedure: right thoracotomy, upper lobectomy.\nAnesthetic: GA, left double-lumen tube, "
+                       "one-lung ventilation.\n")
     without = extract("Procedure: right thoracotomy, upper lobectomy.\nAnesthetic: GA, ETT.\n")
     assert logic.best_code(with_olv, load_knowledge()).value == "00541"
     assert logic.best_code(without, load_knowledge()).value == "00540"
@@ -79,7 +81,8 @@ def test_slash_and_period_abbreviations_code_without_crashing():
 
 
 def test_modifier_23_when_the_note_says_the_procedure_is_usually_done_under_local():
-    facts = extract("Full mouth dental rehabilitation, normally done under local anesthesia; general anesthesia required because of autism, unable to cooperate.\nGETA.\n")
+    facts = extract("Full mouth dental rehabilitation, normally done under local anesthesia; general anesthesia "
+                    "required because of autism, unable to cooperate.\nGETA.\n")
     assert "23" in logic.other_modifiers(facts, "00170", load_knowledge())
     plain = extract("Tonsillectomy. GETA. Patient with autism.\n")
     assert "23" not in logic.other_modifiers(plain, "00170", load_knowledge())

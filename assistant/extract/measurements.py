@@ -1,0 +1,33 @@
+"""Ejection fraction, BMI and burn TBSA written as numbers."""
+from __future__ import annotations
+
+from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.recognizers import patterns
+from assistant.knowledge import load_knowledge
+from assistant.models import Comorbidity, Facts
+
+def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
+    """Ejection fraction, BMI and burn TBSA written as numbers."""
+    asa, p = load_knowledge().asa, patterns("measurements")
+    ef = p.ef.search(note) or p.ef_long.search(note)
+    if ef:
+        value = int(ef.group(1))
+        thresholds = asa["ejection_fraction"]
+        if value <= thresholds["reduced_at_or_below"]:
+            asa_class = 4 if value <= thresholds["severe_at_or_below"] else 3
+            evidence_id = recorder.add(ef.start(), ef.end(), "COMORBIDITY")
+            facts.comorbidities.append(Comorbidity(name=f"reduced ejection fraction ({value}%)", asa_class=asa_class,
+                                                   cardiopulmonary_severe=True, evidence_id=evidence_id))
+    bmi = p.bmi.search(note)
+    if bmi:
+        value = float(bmi.group(1))
+        limits = asa["body_mass_index"]
+        asa_class = (3 if value >= limits["class_3_at_or_above"] else 2 if value >= limits["class_2_at_or_above"]
+                     else None)
+        if asa_class:
+            evidence_id = recorder.add(bmi.start(), bmi.end(), "COMORBIDITY")
+            facts.comorbidities.append(Comorbidity(name=f"BMI {value:g}", asa_class=asa_class, evidence_id=evidence_id))
+    tbsa = p.tbsa.search(note)
+    if tbsa and p.burn.search(note):
+        facts.burn_tbsa_percent = float(tbsa.group(1))
+        recorder.add(tbsa.start(), tbsa.end(), "BURN_TBSA")
