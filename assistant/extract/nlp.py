@@ -146,9 +146,9 @@ def _context_rules(knowledge: Knowledge):
     for literal in circumstance_phrases(str(knowledge.rules_dir)).procedure_history_cues:
         rules.append(ConTextRule(literal, "HISTORICAL", direction="BIDIRECTIONAL" if literal.endswith("ago")
                                  else "FORWARD", allowed_types={"PROCEDURE"}))
-    # "a stent in 2019", "a hip replacement in 2018 under spinal anesthesia": the patient's history
+    # "a stent in 2019", "a hip replacement in 2018 under spinal anesthesia", "a TAVR in 2022 (MAC by anesthesia)"
     rules.append(ConTextRule("in <year>", "HISTORICAL", direction="BIDIRECTIONAL",
-                             allowed_types={"PROCEDURE", "TECHNIQUE"},
+                             allowed_types={"PROCEDURE", "TECHNIQUE", "ANESTHESIA_PROVIDER"},
                              pattern=[{"LOWER": {"IN": ["in", "from", "since"]}},
                                       {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     # "coronary stent 2019": a bare year right after the procedure

@@ -58,12 +58,18 @@ def _line_at(note: str, at: int) -> str:
     return note[note.rfind("\n", 0, at) + 1: end if end >= 0 else len(note)]
 
 
+def _unnegated(word, negation, note: str):
+    """The first bare "anesthesiologist" that does not stand in "No anesthesiologist was present"."""
+    denied = [m.span() for m in negation.finditer(note)]
+    return next((m for m in word.finditer(note) if not any(a <= m.start() < b for a, b in denied)), None)
+
+
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     s, p = Staffing(), _p()
     if (m := p.anesthesiologist.search(note) or p.directed_by.search(note) or p.dr_in_role.search(note)):
         s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
-    elif (m := _staff_line(note)) or (m := p.anesthesiologist_word.search(note)):
+    elif (m := _staff_line(note)) or (m := _unnegated(p.anesthesiologist_word, p.no_anesthesia_provider, note)):
         s.anesthesiologist_present = True
         _add(recorder, s, m, "ANESTHESIOLOGIST")
     crna = _of_record(note, p.crna) or _of_record(note, p.crna_suffix)
@@ -90,7 +96,8 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
         s.anesthesiologist_present = True  # only a physician directs
     if s.concurrent_cases and s.crna_present and not s.crna_independent:
         s.medical_direction = True  # a directing ratio or concurrency count is medical direction
-    if (m := p.no_anesthesia_provider.search(note)):
+    # "No anesthesiologist was present" beside a CRNA of record is a CRNA case, not one without anesthesia
+    if (m := p.no_anesthesia_provider.search(note)) and not s.crna_present:
         s.no_anesthesia_provider = True
         _add(recorder, s, m, "NO_ANESTHESIA_PROVIDER")
     if (m := p.resident.search(note)):

@@ -45,8 +45,9 @@ def billability(facts: Facts) -> tuple[str | None, list[str]]:
         return None, []
     if not techniques:
         return LOCAL_ONLY, facts.staffing.evidence_ids[-1:]
-    by_surgeon = [t for t in techniques
-                  if (given_by(t, facts) == "surgeon" or nobody) and t.kind not in ("local", "mac")]
+    # with nobody from anesthesia, what was given is the surgeon's, except the proceduralist's team's sedation
+    by_surgeon = [t for t in techniques if t.kind not in ("local", "mac")
+                  and (given_by(t, facts) == "surgeon" or (nobody and given_by(t, facts) != "proceduralist"))]
     if by_surgeon:
         return SURGEON_ADMINISTERED, [t.evidence_id for t in by_surgeon]
     sedated = [t for t in techniques if given_by(t, facts) == "proceduralist"]

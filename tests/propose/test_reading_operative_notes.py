@@ -288,3 +288,13 @@ def test_an_ileum_intubated_by_the_colonoscope_is_no_airway():
     airway = note.replace("The terminal ileum was intubated briefly and was normal.",
                           "The patient was intubated by the anesthesiologist.")
     assert coded(airway)[0] == "00811"
+
+
+def test_cath_lab_sedation_with_no_anesthesiologist_and_an_earlier_mac_in_the_history():
+    note = ("PROCEDURES PERFORMED: , Left heart catheterization.  Selective coronary angiography.\n"
+            "SEDATION: , Moderate conscious sedation with Versed and fentanyl administered by the cath lab RN under "
+            "my supervision.  No anesthesiologist was present.\n"
+            "INDICATIONS: , She has a history of transcatheter aortic valve replacement in 2022 (done with MAC by "
+            "anesthesia at that time) and hypertension.\n")
+    code, findings = coded(note)
+    assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
