@@ -4,6 +4,8 @@ from __future__ import annotations
 import codecs
 import time
 
+from assistant.diagnosis import code_diagnoses
+from assistant.diagnosis.claim import attach as attach_diagnoses
 from assistant.extract import extract
 from assistant.extract.instructions import readable
 from assistant.knowledge import load_knowledge
@@ -160,7 +162,10 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     note = check_note(raw, notices)
     facts = extract(note)
     baseline = propose_with_rules(facts)
+    baseline.diagnoses = code_diagnoses(note, facts)
     llm_proposal, extra_findings = _llm_request(facts, note, proposer, notices)
+    if llm_proposal is not None and not llm_proposal.diagnoses:
+        llm_proposal.diagnoses = list(baseline.diagnoses)  # the LLM named none: the rules' stand
     tolerance = int(profile.get("time_tolerance_minutes", 10))
     llm_validation = validate(facts, llm_proposal, baseline, tolerance, note=note) if llm_proposal is not None else None
     if llm_validation is not None:
@@ -169,10 +174,11 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
                        f"{c.final or 'nothing'} because {c.because}" for c in llm_validation.changes)
     ticket = proposal_from_charges(facts, baseline)
     if ticket is not None:
+        ticket.diagnoses = list((llm_validation.proposal if llm_validation else baseline).diagnoses)
         final = _validate_ticket(facts, ticket, baseline, llm_validation, tolerance, note)
     else:
         final = llm_validation or validate(facts, baseline, baseline, tolerance, note=note)
     final.findings.extend(extra_findings)
-    claim = price(final.proposal, payer)
+    claim = attach_diagnoses(price(final.proposal, payer), final.proposal.diagnoses)
     used = "llm" if llm_proposal is not None else "rules"
     return CodingResult(case_id=case_id, payer=payer, proposer=used, facts=facts, validation=final, claim=claim, notices=notices, seconds=round(time.perf_counter() - started, 4))

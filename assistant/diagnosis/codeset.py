@@ -1,0 +1,202 @@
+"""The ICD-10-CM code set, from the CMS tabular list that `simple-icd-10-cm` ships (never a copy in rules/).
+
+Indexed once per process, on first use (importing the package parses the 2026 tabular XML, ~2 s):
+every billable leaf's description and inclusion terms become word groups the matcher scores.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# words of a description that carry no meaning of their own (the matcher's own stop list, not the note's)
+_DESCRIPTION_STOP = frozenset("of the a an and in on to for at by with as due than from into its".split())
+_CANDIDATE_MAX_DF = 6000  # words on more leaves than this ("right", "encounter") do not open candidates
+
+
+def stem(word: str) -> str:
+    """One plural rule for note and description alike: "hernias" -> "hernia", "polyps" -> "polyp"."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower())]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One wording of a code (its description, or an inclusion term), as the matcher reads it."""
+
+    groups: tuple[tuple[str, ...], ...]  # each group is satisfied by any one of its words ("bronchus or lung")
+    negative: frozenset[str]  # words after "without": the code is wrong when the note says them
+    optional: frozenset[str]  # words after "not specified as", in parentheses or brackets, or NOS
+    unspecified: bool
+    other: bool
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str  # "2026-04-01"
+    name: str
+    effective_from: str
+    effective_to: str
+
+
+def _release() -> Release:
+    import simple_icd_10_cm.simple_icd_10_cm as module
+
+    name = module._classification_data_package_file_name  # "icd10c-tabular-April-1-2026.xml"
+    match = re.search(r"([A-Za-z]+)-(\d+)-(\d{4})", name)
+    months = {m: i for i, m in enumerate("January February March April May June July August September October "
+                                         "November December".split(), start=1)}
+    month, day, year = months[match.group(1)], int(match.group(2)), int(match.group(3))
+    # a CMS release is in force until the next fiscal year starts on October 1 (April updates run to Sept 30)
+    to_year = year if month < 10 else year + 1
+    return Release(id=f"{year}-{month:02d}-{day:02d}", name=f"ICD-10-CM {year} (CMS tabular list, {match.group(1)} {day}, "
+                   f"{year} release, simple-icd-10-cm)", effective_from=f"{year}-{month:02d}-{day:02d}",
+                   effective_to=f"{to_year}-09-30")
+
+
+def _variant(text: str, unspecified_words: frozenset[str], other_words: frozenset[str]) -> Variant:
+    optional: set[str] = set()
+    for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):  # "Morbid (severe) obesity", "[Dupuytren]"
+        optional.update(words(inner))
+    text = re.sub(r"[(\[][^)\]]*[)\]]", " ", text)
+    negative: set[str] = set()
+    kept: list[str] = []
+    for clause in re.split(r"[,;]", text.lower()):
+        clause = clause.replace("not specified as", " nsamark ")
+        mode = "positive"
+        for word in words(clause):
+            if word in ("without", "nsamark"):
+                mode = "negative" if word == "without" else "optional"
+                continue
+            if word == "with":
+                mode = "positive"
+                continue
+            if mode == "negative":
+                negative.add(word)
+            elif mode == "optional":
+                optional.add(word)
+            else:
+                kept.append(word)
+    unspecified = any(w in unspecified_words for w in kept)
+    other = any(w in other_words for w in kept)
+    groups: list[list[str]] = []
+    join_next = False
+    for word in kept:
+        if word == "or":
+            join_next = bool(groups)
+            continue
+        if word in _DESCRIPTION_STOP or word in unspecified_words or word in other_words or word in optional:
+            join_next = False
+            continue
+        if join_next:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+        join_next = False
+    negative -= {"or"} | _DESCRIPTION_STOP
+    return Variant(groups=tuple(tuple(g) for g in groups), negative=frozenset(negative),
+                   optional=frozenset(optional - {"or"}), unspecified=unspecified, other=other)
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _word_set(text: str) -> set[str]:
+    out = set()
+    for word in _WORD.findall(text.lower()):
+        stemmed = _STEMS.get(word)
+        if stemmed is None:
+            stemmed = _STEMS[word] = stem(word)
+        out.add(stemmed)
+    return out
+
+
+@dataclass
+class CodeSet:
+    release: Release
+    leaves: dict[str, str]  # code without the dot -> description
+    texts: dict[str, tuple[str, ...]]  # code -> its description and inclusion terms (external causes left out)
+    postings: dict[str, list[str]]  # word -> codes whose wordings have it (rare words only)
+    word_sets: dict[str, frozenset[str]]  # code -> every word of its wordings
+    idf: dict[str, float]
+    default_idf: float
+    unspecified_words: frozenset[str]
+    other_words: frozenset[str]
+    _variants: dict[str, tuple[Variant, ...]] = field(default_factory=dict)
+
+    def variants(self, code: str) -> tuple[Variant, ...]:
+        """The code's wordings as the matcher reads them, parsed on first use (most codes never are)."""
+        found = self._variants.get(code)
+        if found is None:
+            found = self._variants[code] = tuple(_variant(t, self.unspecified_words, self.other_words)
+                                                 for t in self.texts.get(code, ()))
+        return found
+
+    def exists(self, code: str) -> bool:
+        import simple_icd_10_cm as icd
+
+        return icd.is_valid_item(code)
+
+    def billable(self, code: str) -> bool:
+        return code in self.leaves
+
+    def description(self, code: str) -> str:
+        import simple_icd_10_cm as icd
+
+        return self.leaves.get(code) or (icd.get_description(code) if icd.is_valid_item(code) else "")
+
+    def excludes1(self, code: str) -> list[str]:
+        """The Excludes1 notes of the code and its ancestors (a note on a category binds every code under it)."""
+        import simple_icd_10_cm as icd
+
+        if not icd.is_valid_item(code):
+            return []
+        notes = list(icd.get_excludes1(code))
+        for ancestor in icd.get_ancestors(code):
+            if icd.is_category_or_subcategory(ancestor):
+                notes.extend(icd.get_excludes1(ancestor))
+        return notes
+
+    def weight(self, word: str) -> float:
+        return self.idf.get(word, self.default_idf)
+
+
+@lru_cache(maxsize=1)
+def load_codeset(unspecified_words: tuple[str, ...] = ("unspecified", "nos"), other_words: tuple[str, ...] = ("other",),
+                 excluded_prefixes: tuple[str, ...] = ("V", "W", "X", "Y")) -> CodeSet:
+    """Every billable (leaf) code of the release, its wordings and word weights; built once per process."""
+    import simple_icd_10_cm.simple_icd_10_cm as icd
+
+    leaves: dict[str, str] = {}
+    texts: dict[str, tuple[str, ...]] = {}
+    word_sets: dict[str, frozenset[str]] = {}
+    document_frequency: dict[str, int] = {}
+    for dotted, node in icd._code_to_node.items():  # the package's parsed tree: one pass, no per-code lookups
+        if node.children or node.type not in ("category", "subcategory", "extended subcategory"):
+            continue
+        code = dotted.replace(".", "")
+        leaves[code] = node.description
+        if code.startswith(excluded_prefixes):
+            continue
+        texts[code] = (node.description, *node.inclusion_term)
+        seen = set().union(*(_word_set(t) for t in texts[code]))
+        word_sets[code] = frozenset(seen)
+        for word in seen:
+            document_frequency[word] = document_frequency.get(word, 0) + 1
+    total = len(texts)
+    idf = {w: math.log(total / (1 + df)) for w, df in document_frequency.items()}
+    postings: dict[str, list[str]] = {}
+    for code, seen in word_sets.items():
+        for word in seen:
+            if document_frequency[word] <= _CANDIDATE_MAX_DF:
+                postings.setdefault(word, []).append(code)
+    return CodeSet(release=_release(), leaves=leaves, texts=texts, postings=postings, word_sets=word_sets, idf=idf,
+                   default_idf=math.log(total), unspecified_words=frozenset(unspecified_words),
+                   other_words=frozenset(other_words))
