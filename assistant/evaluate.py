@@ -24,6 +24,7 @@ class ScenarioOutcome:
     style: str | None = None
     payer: str | None = None
     flagged: bool = False  # a finding sends the case to a coder
+    diagnosis_counts: tuple[int, int, int] | None = None  # (true positive, false positive, false negative) codes
 
 
 def scored_findings() -> set[str]:
@@ -106,13 +107,31 @@ def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] 
     except Exception as error:  # a case that cannot be processed counts as wrong on every field
         outcome.error = f"{type(error).__name__}: {error}"
         outcome.scored = {name: False for name in [*FIELDS, "findings"] if name in expected}
+        if "diagnosis_codes" in expected:
+            outcome.scored["primary_diagnosis"] = False
+            outcome.diagnosis_counts = (0, 0, len(set(expected["diagnosis_codes"])))
         return outcome
     got = result.summary()
     outcome.flagged = bool(set(got["findings"]) & review_findings())
     got["findings"] = sorted(f for f in got["findings"] if f in vocabulary)
     outcome.got = got
     outcome.scored = {name: _same(name, expected[name], got.get(name)) for name in [*FIELDS, "findings"] if name in expected}
+    if "diagnosis_codes" in expected:
+        _score_diagnoses(outcome, expected["diagnosis_codes"], got.get("diagnosis_codes") or [])
     return outcome
+
+
+def _code(code: str) -> str:
+    return code.replace(".", "").strip().upper()
+
+
+def _score_diagnoses(outcome: ScenarioOutcome, expected: list[str], got: list[str]) -> None:
+    """spec/scenarios.md: `primary_diagnosis` is the first code exact (it counts in case_exact); `diagnosis_f1`
+    is the set F1 over all codes, pooled over the labeled cases (so a case with many codes weighs more)."""
+    wanted, found = [_code(c) for c in expected], [_code(c) for c in got]
+    outcome.scored["primary_diagnosis"] = (wanted[:1] == found[:1])
+    hits = len(set(wanted) & set(found))
+    outcome.diagnosis_counts = (hits, len(set(found)) - hits, len(set(wanted)) - hits)
 
 
 def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
@@ -121,6 +140,12 @@ def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
     for name in FIELDS:
         scored = [o.scored[name] for o in outcomes if name in o.scored]
         accuracy[name] = round(sum(scored) / len(scored), 4) if scored else None
+    primary = [o.scored["primary_diagnosis"] for o in outcomes if "primary_diagnosis" in o.scored]
+    accuracy["primary_diagnosis"] = round(sum(primary) / len(primary), 4) if primary else None
+    counts = [o.diagnosis_counts for o in outcomes if o.diagnosis_counts is not None]
+    true_positive, false_positive, false_negative = (sum(c[i] for c in counts) for i in range(3))
+    pooled = 2 * true_positive + false_positive + false_negative
+    accuracy["diagnosis_f1"] = round(2 * true_positive / pooled, 4) if pooled else (1.0 if counts else None)
     accuracy["case_exact"] = round(sum(all(o.scored.values()) for o in outcomes) / n, 4) if n else None
     expected_total = found = false_positives = 0
     for o in outcomes:
@@ -137,8 +162,14 @@ def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
             failures.append({"id": o.id, "field": "error", "expected": None, "got": None, "error": o.error})
             continue
         for name, ok in o.scored.items():
-            if not ok:
+            if not ok and name == "primary_diagnosis":
+                failures.append({"id": o.id, "field": name, "expected": (o.expected.get("diagnosis_codes") or [None])[0],
+                                 "got": ((o.got or {}).get("diagnosis_codes") or [None])[0]})
+            elif not ok:
                 failures.append({"id": o.id, "field": name, "expected": o.expected.get(name), "got": (o.got or {}).get(name)})
+        if o.diagnosis_counts and (o.diagnosis_counts[1] or o.diagnosis_counts[2]):
+            failures.append({"id": o.id, "field": "diagnosis_codes", "expected": o.expected.get("diagnosis_codes"),
+                             "got": (o.got or {}).get("diagnosis_codes")})
     coded = [o for o in outcomes if "anesthesia_code" in o.scored]
     review = {
         "flagged": round(sum(o.flagged for o in coded) / len(coded), 4) if coded else None,

@@ -19,7 +19,7 @@ atexit.register(shutil.rmtree, EXPORT_DIR, True)
 
 CSV_COLUMNS = ["case_id", "payer", "provider_role", "code", "modifiers", "code_modifiers", "minutes", "base_units", "time_units",
                "physical_status_units", "qualifying_circumstance_units", "total_units", "share", "conversion_factor", "dollars",
-               "payable", "arithmetic", "findings"]
+               "payable", "arithmetic", "findings", "diagnosis_pointer", "diagnosis_codes"]
 
 
 def prune(folder: str = EXPORT_DIR, keep_seconds: int = KEEP_SECONDS) -> None:
@@ -53,6 +53,7 @@ def result_record(result: CodingResult, queries: list | None = None) -> dict:
 
 def claim_csv_rows(result: CodingResult) -> list[dict]:
     findings = " ".join(sorted({f.code for f in result.validation.findings}))
+    box_21 = " ".join(result.claim.diagnosis_codes)  # CMS-1500 box 21 in letter order (A first)
     rows = []
     for line in result.claim.lines:
         rows.append({"case_id": result.case_id or "", "payer": result.payer, "provider_role": line.provider_role, "code": line.code,
@@ -61,9 +62,10 @@ def claim_csv_rows(result: CodingResult) -> list[dict]:
                      "physical_status_units": line.physical_status_units, "qualifying_circumstance_units": line.qualifying_circumstance_units,
                      "total_units": line.total_units, "share": line.share, "conversion_factor": line.conversion_factor if line.conversion_factor is not None else "",
                      "dollars": line.dollars if line.dollars is not None else "", "payable": line.payable, "arithmetic": line.arithmetic,
-                     "findings": findings})
+                     "findings": findings, "diagnosis_pointer": line.diagnosis_pointer, "diagnosis_codes": box_21})
     if not rows:  # no billable line: one row still carries the case and its findings
         rows.append({**{c: "" for c in CSV_COLUMNS}, "case_id": result.case_id or "", "payer": result.payer, "findings": findings,
+                     "diagnosis_codes": box_21,
                      "arithmetic": result.validation.proposal.not_billable_reason or "no anesthesia code"})
     return rows
 

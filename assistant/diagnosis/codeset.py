@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+")  # "upper-outer" is two words, as a note may write it
 # words of a description that carry no meaning of their own (the matcher's own stop list, not the note's)
 _DESCRIPTION_STOP = frozenset("of the a an and in on to for at by with as due than from into its".split())
 _CANDIDATE_MAX_DF = 6000  # words on more leaves than this ("right", "encounter") do not open candidates
