@@ -24,6 +24,9 @@ _SENTENCE = re.compile(r"(?<=[a-z0-9)])[.;]\s+(?=[A-Z])")
 _LEADING = " \t\n,:;-."
 _INDICATION_CHARS = 400  # an indication is prose: its first sentences name the condition
 _MAX_SECONDARY = 11  # box 21 holds 12 codes
+_PROCEDURE_LINES = 2  # with no diagnosis block, the lines naming today's procedure may name its condition
+# a procedure line names the operation more than the condition: its match must be a strong one
+_PROCEDURE_MIN_SCORE = 6.0
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,28 @@ def statements(note: str, facts: Facts) -> list[Statement]:
             pre = found["preop_diagnosis"][0]
             found["postop_diagnosis"] = [Statement("postop_diagnosis", f"{pre.text} {rest}".strip(), pre.start, pre.end)]
     order = [*config.order, "procedure"]
-    return [s for kind in order for s in found.get(kind, [])]
+    out = [s for kind in order for s in found.get(kind, [])]
+    seen = {(s.start, s.end) for s in out}
+    for procedure in sorted(facts.procedures, key=lambda p: p.role != "heading")[:_PROCEDURE_LINES]:
+        evidence = facts.evidence_by_id(procedure.evidence_id)
+        if evidence is None:
+            continue
+        start, end = _line_span(note, evidence.start, evidence.end)
+        if (start, end) not in seen and not any(s.start <= evidence.start < s.end for s in out):
+            seen.add((start, end))
+            out.append(Statement("procedure", " ".join(note[start:end].split()), start, end))
+    return out
+
+
+def _line_span(note: str, start: int, end: int) -> tuple[int, int]:
+    """The line a mention stands on, without its label ("Op note: Excision of ...")."""
+    line_start = note.rfind("\n", 0, start) + 1
+    line_end = note.find("\n", end)
+    line_end = len(note) if line_end < 0 else line_end
+    label = re.match(r"[ \t]*[A-Za-z][A-Za-z /&()#'-]{0,40}:[ \t]*", note[line_start:start])
+    if label:
+        line_start += label.end()
+    return line_start, len(note[:line_end].rstrip(_LEADING))
 
 
 def _evidence(facts: Facts, start: int, end: int, text: str) -> str:
@@ -136,7 +160,7 @@ def primary(note: str, facts: Facts) -> Diagnosis | None:
     release = match_with.codeset.release.id
     for statement in statements(note, facts):
         match = match_with.best(statement.text)
-        if match is None:
+        if match is None or (statement.kind == "procedure" and match.score < _PROCEDURE_MIN_SCORE):
             continue
         quote = note[statement.start:statement.end]
         evidence_id = _evidence(facts, statement.start, statement.end, quote)
