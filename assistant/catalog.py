@@ -248,6 +248,7 @@ def procedure_reading(rules_dir: str) -> ProcedureReading:
 class DiagnosisSynonym(Strict):
     phrases: list[str]
     add: list[str]
+    replace: bool = False
     examples: list[str] = []
 
 
@@ -259,6 +260,13 @@ class ComorbidityRefinement(Strict):
 class ComorbidityCode(Strict):
     code: str
     refine: list[ComorbidityRefinement] = []
+    also: list[ComorbidityRefinement] = []  # codes reported beside it when their words stand ("on insulin": Z79.4)
+
+
+class HypertensionCombination(Strict):
+    with_: list[str] = Field(alias="with")
+    code: str
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class DiagnosisRegion(Strict):
@@ -288,13 +296,18 @@ class DiagnosisRules(Strict):
     order: list[str]
     same_as_words: list[str]
     ignore_words: list[str]
+    condition_words: list[str] = []
+    narrative_sentences: int = 0
     weak_words: list[str]
+    neutral_words: list[str] = []
     unspecified_words: list[str]
     other_words: list[str]
     excluded_code_prefixes: list[str]
     synonyms: list[DiagnosisSynonym]
     laterality: dict[str, list[str]]
     comorbidity_codes: dict[str, ComorbidityCode]
+    hypertension_combinations: list[HypertensionCombination] = []
+    bmi_codes: dict[str, str] = {}
     regions: list[DiagnosisRegion]
     examples: list[DiagnosisExample] = []
 

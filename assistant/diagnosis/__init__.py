@@ -19,8 +19,16 @@ from assistant.knowledge import load_knowledge
 from assistant.models import Diagnosis, Evidence, Facts
 
 DIAGNOSIS_LABEL = "DIAGNOSIS"
+# words just before a condition that make it not the patient's current one (a denial, a relative, the past)
+NOT_ASSERTED_BEFORE = re.compile(r"\b(?:no|denies|denied|negative for|without|ruled out|rule out|r/o|free of|absence of|"
+                                 r"family history|mother|father|sister|brother|history of|h/o|hx of|s/p|status post|"
+                                 r"resolved|remote)\b[^.;\n]{0,40}$", re.I)
+_FALLBACK_KINDS = ("procedure", "narrative")
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*•])\s+")
-_SENTENCE = re.compile(r"(?<=[a-z0-9)])[.;]\s+(?=[A-Z])")
+_TITLE_LINE = re.compile(r"\s*[A-Z][A-Z0-9 /&()#'-]+\n")
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[A-Z][A-Za-z /&()#'-]{0,40}:)")
+# "PMH:", "Meds:" inside a line: what follows is another part of the record
+_INLINE_LABEL = re.compile(r"(?:^|(?<=[\s.;]))[A-Z][A-Za-z/&()#'-]{1,20}(?: [A-Za-z/&()#'-]{1,20}){0,3}:(?=\s)")
 _LEADING = " \t\n,:;-."
 _INDICATION_CHARS = 400  # an indication is prose: its first sentences name the condition
 _MAX_SECONDARY = 11  # box 21 holds 12 codes
@@ -115,18 +123,51 @@ def statements(note: str, facts: Facts) -> list[Statement]:
         if (start, end) not in seen and not any(s.start <= evidence.start < s.end for s in out):
             seen.add((start, end))
             out.append(Statement("procedure", " ".join(note[start:end].split()), start, end))
+    return out + _narrative(note, facts, config, out)
+
+
+def _narrative(note: str, facts: Facts, config: DiagnosisRules, taken: list[Statement]) -> list[Statement]:
+    """With no diagnosis block, the first sentences outside the history that name a condition word."""
+    if any(s.kind in config.order for s in taken) or not config.narrative_sentences:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in config.condition_words) + r")s?\b", re.I)
+    history = {s for s in load_knowledge().sections.get("history_sections", [])} | {"family_history"}
+    out: list[Statement] = []
+    for hit in pattern.finditer(note):
+        if any(s.start <= hit.start() < s.end for s in [*taken, *out]):
+            continue
+        if NOT_ASSERTED_BEFORE.search(note[max(0, hit.start() - 60):hit.start()]):
+            continue  # "History of right breast cancer s/p mastectomy": not today's reason
+        section = next((name for name, a, b in facts.sections if a <= hit.start() < b), None)
+        if section in history:
+            continue
+        start, end = _line_span(note, hit.start(), hit.end())
+        out.append(Statement("narrative", " ".join(note[start:end].split()), start, end))
+        if len(out) >= config.narrative_sentences:
+            break
     return out
 
 
 def _line_span(note: str, start: int, end: int) -> tuple[int, int]:
-    """The line a mention stands on, without its label ("Op note: Excision of ...")."""
-    line_start = note.rfind("\n", 0, start) + 1
-    line_end = note.find("\n", end)
-    line_end = len(note) if line_end < 0 else line_end
-    label = re.match(r"[ \t]*[A-Za-z][A-Za-z /&()#'-]{0,40}:[ \t]*", note[line_start:start])
-    if label:
-        line_start += label.end()
-    return line_start, len(note[:line_end].rstrip(_LEADING))
+    """The sentence a mention stands in (a wrapped line continues it), after any label ("Op note: Excision
+    of ...") and before the next one ("... lipoma. PMH: HTN")."""
+    before = [m.end() for m in _SENTENCE_STOP.finditer(note, max(0, start - 300), start)]
+    sentence_start = before[-1] if before else max(0, start - 300)
+    after = _SENTENCE_STOP.search(note, end)
+    sentence_end = after.start() + 1 if after else len(note)
+    labels = [m.end() for m in _INLINE_LABEL.finditer(note, sentence_start, start)]
+    if labels:
+        sentence_start = labels[-1]
+    label_after = _INLINE_LABEL.search(note, end, sentence_end)
+    if label_after:
+        sentence_end = label_after.start()
+    text = note[sentence_start:sentence_end]
+    title = _TITLE_LINE.match(text)  # "OPERATIVE NOTE" on the line above
+    if title:
+        sentence_start += title.end()
+        text = text[title.end():]
+    left = len(text) - len(text.lstrip(_LEADING))
+    return sentence_start + left, sentence_start + len(text.rstrip(_LEADING + "."))
 
 
 def _evidence(facts: Facts, start: int, end: int, text: str) -> str:
@@ -154,46 +195,86 @@ def _refined(name: str, line: str, config: DiagnosisRules) -> str | None:
     return entry.code
 
 
-def primary(note: str, facts: Facts) -> Diagnosis | None:
-    """The first statement, in the order of sources, that the code set matches."""
+def primary(note: str, facts: Facts, secondary_codes: frozenset[str] = frozenset()) -> Diagnosis | None:
+    """The first statement, in the order of sources, that the code set matches; a statement whose best code is
+    one of the comorbidities ("Sebaceous cyst of the chest wall, HTN") names the patient's history, not the
+    reason for today's surgery, unless it stands in a diagnosis block."""
     match_with = matcher(str(load_knowledge().rules_dir))
     release = match_with.codeset.release.id
+    fallback = None  # with no diagnosis block, the strongest of the procedure and narrative sentences
     for statement in statements(note, facts):
         match = match_with.best(statement.text)
-        if match is None or (statement.kind == "procedure" and match.score < _PROCEDURE_MIN_SCORE):
+        if match is None or (statement.kind in _FALLBACK_KINDS and match.score < _PROCEDURE_MIN_SCORE):
             continue
-        quote = note[statement.start:statement.end]
-        evidence_id = _evidence(facts, statement.start, statement.end, quote)
-        return Diagnosis(code=match.code, description=match.description, role="primary", source=statement.kind,
-                         evidence_ids=[evidence_id], quote=" ".join(quote.split()), specific=not match.unspecified,
-                         elixhauser=elixhauser.categories(match.code), release=release,
-                         reason=f"read from the {statement.kind.replace('_', ' ')}")
-    return None
+        if match.code in secondary_codes and statement.kind in ("indication", *_FALLBACK_KINDS):
+            continue
+        if statement.kind in _FALLBACK_KINDS:
+            if fallback is None or match.score > fallback[1].score:
+                fallback = (statement, match)
+            continue
+        return _primary_of(note, facts, statement, match, release)
+    return _primary_of(note, facts, *fallback, release) if fallback else None
+
+
+def _primary_of(note: str, facts: Facts, statement: Statement, match, release: str) -> Diagnosis:
+    quote = note[statement.start:statement.end]
+    evidence_id = _evidence(facts, statement.start, statement.end, quote)
+    return Diagnosis(code=match.code, description=match.description, role="primary", source=statement.kind,
+                     evidence_ids=[evidence_id], quote=" ".join(quote.split()), specific=not match.unspecified,
+                     elixhauser=elixhauser.categories(match.code), release=release,
+                     reason=f"read from the {statement.kind.replace('_', ' ')}")
+
+
+def _also(name: str, line: str, config: DiagnosisRules) -> list[str]:
+    entry = config.comorbidity_codes.get(name)
+    return [a.code for a in (entry.also if entry else []) if any(
+        re.search(rf"(?<![a-z0-9]){re.escape(w.lower())}(?![a-z0-9])", line) for w in a.words)]
+
+
+def _bmi_code(name: str, config: DiagnosisRules) -> str | None:
+    value = re.match(r"BMI (\d+(?:\.\d+)?)", name)
+    if not value:
+        return None
+    floor = [int(k) for k in config.bmi_codes if int(k) <= float(value.group(1))]
+    return config.bmi_codes[str(max(floor))] if floor else None
 
 
 def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
-    """The asserted comorbidities, coded (rules/diagnosis.yaml comorbidity_codes), in note order."""
+    """The asserted comorbidities, coded (rules/diagnosis.yaml comorbidity_codes), in note order; hypertension
+    with heart failure or kidney disease as its combination code; a BMI beside an obesity diagnosis."""
     config = rules()
     codeset = matcher(str(load_knowledge().rules_dir)).codeset
     out: list[Diagnosis] = []
     mentions = [(facts.evidence_by_id(c.evidence_id), c) for c in facts.comorbidities if c.asserted]
-    for evidence, comorbidity in sorted((m for m in mentions if m[0]), key=lambda m: m[0].start):
-        code = _refined(comorbidity.name, _line_of(note, evidence.start, evidence.end), config)
-        if not code or code in taken or not codeset.billable(code):
-            continue
-        taken.add(code)
-        out.append(Diagnosis(code=code, description=codeset.description(code), role="secondary", source="comorbidity",
-                             evidence_ids=[evidence.id], quote=" ".join(evidence.text.split()),
-                             elixhauser=elixhauser.categories(code), release=codeset.release.id,
-                             reason=f"comorbidity '{comorbidity.name}' (supports the physical status)"))
+    mentions = sorted((m for m in mentions if m[0]), key=lambda m: m[0].start)
+    names = {c.name for _, c in mentions}
+    combination = next((c.code for c in config.hypertension_combinations if set(c.with_) <= names), None)
+    obese = bool(names & {"obesity", "morbid obesity"})
+    for evidence, comorbidity in mentions:
+        line = note[slice(*_line_span(note, evidence.start, evidence.end))].lower()  # its sentence, wrapped or not
+        code = _refined(comorbidity.name, line, config)
+        if comorbidity.name == "hypertension" and combination:
+            code = combination
+        if code is None and obese:
+            code = _bmi_code(comorbidity.name, config)
+        for each in [code, *_also(comorbidity.name, line, config)]:
+            if not each or each in taken or not codeset.billable(each):
+                continue
+            taken.add(each)
+            out.append(Diagnosis(code=each, description=codeset.description(each), role="secondary",
+                                 source="comorbidity", evidence_ids=[evidence.id], quote=" ".join(evidence.text.split()),
+                                 elixhauser=elixhauser.categories(each), release=codeset.release.id,
+                                 reason=f"comorbidity '{comorbidity.name}' (supports the physical status)"))
     return out[:_MAX_SECONDARY]
 
 
 def code_diagnoses(note: str, facts: Facts) -> list[Diagnosis]:
     """The rules' diagnoses of one case: the primary first, then the comorbidities that support P."""
-    first = primary(note, facts)
-    taken = {first.code} if first else set()
-    return ([first] if first else []) + secondaries(note, facts, taken)
+    others = secondaries(note, facts, set())
+    first = primary(note, facts, frozenset(d.code for d in others))
+    if first is None:
+        return others
+    return [first] + [d for d in others if d.code != first.code]
 
 
 def statement_words(text: str) -> frozenset[str]:

@@ -61,7 +61,13 @@ def _release() -> Release:
                    effective_to=f"{to_year}-09-30")
 
 
-def _variant(text: str, unspecified_words: frozenset[str], other_words: frozenset[str]) -> Variant:
+_SITE_LIST = re.compile(r"\b(\w+), (\w+),? and (\w+)\b")  # "of head, face and neck": any one of them
+_SITE_PAIR = re.compile(r"\bof (\w+) and (\w+)\b")  # "skin of scalp and neck"
+
+
+def _variant(text: str, unspecified_words: frozenset[str], other_words: frozenset[str],
+             neutral_words: frozenset[str] = frozenset()) -> Variant:
+    text = _SITE_PAIR.sub(r"of \1 or \2", _SITE_LIST.sub(r"\1 or \2 or \3", text))
     optional: set[str] = set()
     for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):  # "Morbid (severe) obesity", "[Dupuytren]"
         optional.update(words(inner))
@@ -92,7 +98,8 @@ def _variant(text: str, unspecified_words: frozenset[str], other_words: frozense
         if word == "or":
             join_next = bool(groups)
             continue
-        if word in _DESCRIPTION_STOP or word in unspecified_words or word in other_words or word in optional:
+        if (word in _DESCRIPTION_STOP or word in unspecified_words or word in other_words or word in optional
+                or word in neutral_words):
             join_next = False
             continue
         if join_next:
@@ -129,14 +136,15 @@ class CodeSet:
     default_idf: float
     unspecified_words: frozenset[str]
     other_words: frozenset[str]
+    neutral_words: frozenset[str] = frozenset()
     _variants: dict[str, tuple[Variant, ...]] = field(default_factory=dict)
 
     def variants(self, code: str) -> tuple[Variant, ...]:
         """The code's wordings as the matcher reads them, parsed on first use (most codes never are)."""
         found = self._variants.get(code)
         if found is None:
-            found = self._variants[code] = tuple(_variant(t, self.unspecified_words, self.other_words)
-                                                 for t in self.texts.get(code, ()))
+            found = self._variants[code] = tuple(_variant(t, self.unspecified_words, self.other_words,
+                                                          self.neutral_words) for t in self.texts.get(code, ()))
         return found
 
     def exists(self, code: str) -> bool:
@@ -170,7 +178,8 @@ class CodeSet:
 
 @lru_cache(maxsize=1)
 def load_codeset(unspecified_words: tuple[str, ...] = ("unspecified", "nos"), other_words: tuple[str, ...] = ("other",),
-                 excluded_prefixes: tuple[str, ...] = ("V", "W", "X", "Y")) -> CodeSet:
+                 excluded_prefixes: tuple[str, ...] = ("V", "W", "X", "Y"),
+                 neutral_words: tuple[str, ...] = ("part", "parts", "site", "sites")) -> CodeSet:
     """Every billable (leaf) code of the release, its wordings and word weights; built once per process."""
     import simple_icd_10_cm.simple_icd_10_cm as icd
 
@@ -199,4 +208,4 @@ def load_codeset(unspecified_words: tuple[str, ...] = ("unspecified", "nos"), ot
                 postings.setdefault(word, []).append(code)
     return CodeSet(release=_release(), leaves=leaves, texts=texts, postings=postings, word_sets=word_sets, idf=idf,
                    default_idf=math.log(total), unspecified_words=frozenset(unspecified_words),
-                   other_words=frozenset(other_words))
+                   other_words=frozenset(other_words), neutral_words=frozenset(neutral_words))

@@ -38,7 +38,7 @@ class Matcher:
         self.codeset = codeset
         self.ignore = frozenset(w for x in rules.ignore_words for w in words(x))
         self.weak = frozenset(w for x in rules.weak_words for w in words(x))
-        self.synonyms = [(tuple(words(p)), tuple(w for a in s.add for w in words(a))) for s in rules.synonyms
+        self.synonyms = [(tuple(words(p)), tuple(w for a in s.add for w in words(a)), s.replace) for s in rules.synonyms
                          for p in s.phrases]
         self.laterality = {w: side for side, ws in rules.laterality.items() for w in ws}
 
@@ -47,10 +47,14 @@ class Matcher:
         tokens = words(text)
         out = {t for t in tokens if t not in self.ignore}
         out |= {self.laterality[t] for t in tokens if t in self.laterality}
-        for phrase, added in self.synonyms:
+        replaced: set[str] = set()
+        for phrase, added, replace in self.synonyms:
             n = len(phrase)
             if any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1)):
                 out.update(added)
+                if replace:
+                    replaced.update(set(phrase) - set(added))
+        out -= replaced
         if out & {"right", "left"}:
             out.add("unilateral")
         return frozenset(out)
@@ -110,5 +114,6 @@ def matcher(rules_dir: str) -> Matcher:
     from assistant.catalog import diagnosis_rules
 
     rules = diagnosis_rules(rules_dir)
-    codeset = load_codeset(tuple(rules.unspecified_words), tuple(rules.other_words), tuple(rules.excluded_code_prefixes))
+    codeset = load_codeset(tuple(rules.unspecified_words), tuple(rules.other_words), tuple(rules.excluded_code_prefixes),
+                           tuple(rules.neutral_words))
     return Matcher(rules, codeset)

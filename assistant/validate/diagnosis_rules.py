@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.catalog import in_code_list
+from assistant.diagnosis import NOT_ASSERTED_BEFORE
 from assistant.diagnosis import rules as diagnosis_config
 from assistant.diagnosis import statement_words
 from assistant.diagnosis.matcher import matcher
@@ -15,9 +16,6 @@ from assistant.validate.registry import RuleContext, rule
 _EXCLUDED_CODES = re.compile(r"\(([^()]*\d[^()]*)\)")
 _CODE_OR_RANGE = re.compile(r"([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{0,4})?)-?(?:\s*-\s*([A-Z]\d[0-9A-Z]))?")
 _SIDE = re.compile(r"\b(?:right|left|bilateral)\b")
-_NOT_ASSERTED = re.compile(r"\b(?:no|denies|denied|negative for|without|ruled out|rule out|r/o|free of|absence of|"
-                           r"family history|mother|father|sister|brother|history of|h/o|resolved|remote)\b[^.;\n]{0,40}$",
-                           re.I)
 
 
 def _codeset(ctx: RuleContext):
@@ -44,7 +42,7 @@ def _quote_problem(ctx: RuleContext, view, dx: Diagnosis) -> tuple[str | None, l
         return problem, []
     for start, end in places:  # a denial or someone else's condition just before the words: not the patient's
         line_start = view.note.rfind("\n", 0, start) + 1
-        if _NOT_ASSERTED.search(view.note[line_start:start]):
+        if NOT_ASSERTED_BEFORE.search(view.note[line_start:start]):
             return f"the quoted words \"{view.note[start:end][:60]}\" are not asserted for the patient", []
     said = statement_words(" ".join(view.note[s:e] for s, e in places))
     codeset = _codeset(ctx)
