@@ -163,8 +163,9 @@ def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
             continue
         for name, ok in o.scored.items():
             if not ok and name == "primary_diagnosis":
-                failures.append({"id": o.id, "field": name, "expected": (o.expected.get("diagnosis_codes") or [None])[0],
-                                 "got": ((o.got or {}).get("diagnosis_codes") or [None])[0]})
+                first_expected = (o.expected.get("diagnosis_codes") or [None])[0]
+                first_got = ((o.got or {}).get("diagnosis_codes") or [None])[0]
+                failures.append({"id": o.id, "field": name, "expected": first_expected, "got": first_got})
             elif not ok:
                 failures.append({"id": o.id, "field": name, "expected": o.expected.get(name), "got": (o.got or {}).get(name)})
         if o.diagnosis_counts and (o.diagnosis_counts[1] or o.diagnosis_counts[2]):

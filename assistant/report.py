@@ -64,7 +64,9 @@ def render_text(result: CodingResult) -> str:
             status = "" if line.payable else f"  NOT PAYABLE: {line.not_payable_reason}"
             modifiers = "-".join(line.modifiers)
             pointer = f"  24E {line.diagnosis_pointer}" if line.diagnosis_pointer else ""
-            out.append(f"  {line.provider_role:<24} {line.code}{'-' + modifiers if modifiers else ''}  {line.minutes} min  {line.total_units:g} units  {line.arithmetic}{pointer}{status}")
+            code = f"{line.code}{'-' + modifiers if modifiers else ''}"
+            out.append(f"  {line.provider_role:<24} {code}  {line.minutes} min  {line.total_units:g} units  "
+                       f"{line.arithmetic}{pointer}{status}")
         out.append(f"  units of the anesthesia line: {result.claim.anesthesia_units:g}" if result.claim.anesthesia_units is not None else "")
         out.append(f"  conversion factor: {result.claim.conversion_factor_note}")
         if result.claim.total_dollars is not None:

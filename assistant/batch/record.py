@@ -83,7 +83,8 @@ def csv_row(record: dict, concurrency: dict | None = None) -> dict:
         "findings": _join(sorted({f["code"] for f in record.get("findings", [])})),
         "date_of_service": staffing.get("date_of_service"), "anesthesiologist": staffing.get("anesthesiologist"),
         "error": record.get("error"),
-        "diagnosis_codes": _join(summary.get("diagnosis_codes", [])), "diagnosis_release": record.get("diagnosis_release"),
+        "diagnosis_codes": _join(summary.get("diagnosis_codes", [])),
+        "diagnosis_release": record.get("diagnosis_release"),
     }
     if concurrency and concurrency.get("status") == "swept":
         row["batch_concurrency"] = concurrency["max_concurrent"]

@@ -7,6 +7,7 @@ extraction read them (negated, family and historical mentions are already not as
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ DIAGNOSIS_LABEL = "DIAGNOSIS"
 # words just before a condition that make it not the patient's current one (a denial, a relative, the past)
 NOT_ASSERTED_BEFORE = re.compile(r"\b(?:no|denies|denied|negative for|without|ruled out|rule out|r/o|free of|absence of|"
                                  r"family history|mother|father|sister|brother|history of|h/o|hx of|s/p|status post|"
-                                 r"resolved|remote)\b[^.;\n]{0,40}$", re.I)
+                                 r"resolved|remote)\b[^.;\n]{0,40}$", re.IGNORECASE)
 _FALLBACK_KINDS = ("procedure", "narrative")
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*•])\s+")
 _TITLE_LINE = re.compile(r"\s*[A-Z][A-Z0-9 /&()#'-]+\n")
@@ -60,7 +61,7 @@ def _items(note: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     if cuts:
         bounds = cuts + [len(content)]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             stop = _ITEM_NUMBER.search(content, a)
             b = stop.start() if stop and stop.start() < b else b
             pieces.append((a, b))
@@ -106,8 +107,7 @@ def statements(note: str, facts: Facts) -> list[Statement]:
     postop = found.get("postop_diagnosis")
     if postop and found.get("preop_diagnosis"):
         first = postop[0].text.lower()
-        said_same = next((w for w in sorted(same, key=len, reverse=True) if first == w or first.startswith(w + " ")
-                          or first.startswith(w + ",")), None)
+        said_same = next((w for w in sorted(same, key=len, reverse=True) if first == w or first.startswith((w + " ", w + ","))), None)
         if said_same:  # "Same, superficial lobe": the preoperative diagnosis, with what the surgeon added
             rest = postop[0].text[len(said_same):].strip(_LEADING)
             pre = found["preop_diagnosis"][0]
@@ -130,7 +130,7 @@ def _narrative(note: str, facts: Facts, config: DiagnosisRules, taken: list[Stat
     """With no diagnosis block, the first sentences outside the history that name a condition word."""
     if any(s.kind in config.order for s in taken) or not config.narrative_sentences:
         return []
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in config.condition_words) + r")s?\b", re.I)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in config.condition_words) + r")s?\b", re.IGNORECASE)
     history = {s for s in load_knowledge().sections.get("history_sections", [])} | {"family_history"}
     out: list[Statement] = []
     for hit in pattern.finditer(note):
@@ -281,4 +281,4 @@ def statement_words(text: str) -> frozenset[str]:
     return matcher(str(load_knowledge().rules_dir)).statement_words(text)
 
 
-__all__ = ["code_diagnoses", "statements", "primary", "secondaries", "release_id", "words", "statement_words"]
+__all__ = ["code_diagnoses", "primary", "release_id", "secondaries", "statement_words", "statements", "words"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.catalog import in_code_list
-from assistant.diagnosis import NOT_ASSERTED_BEFORE
+from assistant.diagnosis import NOT_ASSERTED_BEFORE, statement_words
 from assistant.diagnosis import rules as diagnosis_config
-from assistant.diagnosis import statement_words
 from assistant.diagnosis.matcher import matcher
 from assistant.models import Diagnosis
 from assistant.validate.registry import RuleContext, rule

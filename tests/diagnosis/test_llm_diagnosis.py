@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from assistant.diagnosis import code_diagnoses
 from assistant.extract import extract
 from assistant.pipeline import code_note
 from assistant.propose import propose_with_rules
-from assistant.diagnosis import code_diagnoses
 from assistant.validate import validate
 from tests.llm_replay_server import NoteReader, Reply, case_of
 
