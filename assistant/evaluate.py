@@ -117,7 +117,7 @@ def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] 
     outcome.got = got
     outcome.scored = {name: _same(name, expected[name], got.get(name)) for name in [*FIELDS, "findings"] if name in expected}
     if "diagnosis_codes" in expected:
-        _score_diagnoses(outcome, expected["diagnosis_codes"], got.get("diagnosis_codes") or [])
+        score_diagnoses(outcome, expected["diagnosis_codes"], got.get("diagnosis_codes") or [])
     return outcome
 
 
@@ -125,7 +125,7 @@ def _code(code: str) -> str:
     return code.replace(".", "").strip().upper()
 
 
-def _score_diagnoses(outcome: ScenarioOutcome, expected: list[str], got: list[str]) -> None:
+def score_diagnoses(outcome: ScenarioOutcome, expected: list[str], got: list[str]) -> None:
     """spec/scenarios.md: `primary_diagnosis` is the first code exact (it counts in case_exact); `diagnosis_f1`
     is the set F1 over all codes, pooled over the labeled cases (so a case with many codes weighs more)."""
     wanted, found = [_code(c) for c in expected], [_code(c) for c in got]

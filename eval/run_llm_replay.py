@@ -170,7 +170,7 @@ def script_for(mode: str, index: ScenarioIndex):
 
 
 def _outcome(scenario: dict, result, vocabulary: set[str]):
-    from assistant.evaluate import FIELDS, ScenarioOutcome, _same
+    from assistant.evaluate import FIELDS, ScenarioOutcome, _same, score_diagnoses
 
     expected = scenario.get("expected") or {}
     got = result.summary()
@@ -179,6 +179,8 @@ def _outcome(scenario: dict, result, vocabulary: set[str]):
                               payer=scenario.get("payer", "commercial"))
     outcome.scored = {name: _same(name, expected[name], got.get(name))
                       for name in [*FIELDS, "findings"] if name in expected}
+    if "diagnosis_codes" in expected:
+        score_diagnoses(outcome, expected["diagnosis_codes"], got.get("diagnosis_codes") or [])
     return outcome
 
 
