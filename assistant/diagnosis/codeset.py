@@ -131,6 +131,7 @@ class CodeSet:
     texts: dict[str, tuple[str, ...]]  # code -> its description and inclusion terms (external causes left out)
     postings: dict[str, list[str]]  # word -> codes whose wordings have it (rare words only)
     word_sets: dict[str, frozenset[str]]  # code -> every word of its wordings
+    total_weight: dict[str, float]  # code -> the summed weight of those words
     idf: dict[str, float]
     default_idf: float
     unspecified_words: frozenset[str]
@@ -205,6 +206,11 @@ def load_codeset(unspecified_words: tuple[str, ...] = ("unspecified", "nos"), ot
         for word in seen:
             if document_frequency[word] <= _CANDIDATE_MAX_DF:
                 postings.setdefault(word, []).append(code)
-    return CodeSet(release=_release(), leaves=leaves, texts=texts, postings=postings, word_sets=word_sets, idf=idf,
+    import gc
+
+    gc.collect()
+    gc.freeze()  # ~100k long-lived tree and index objects: keep them out of every later full collection
+    return CodeSet(release=_release(), leaves=leaves, texts=texts, postings=postings, word_sets=word_sets,
+                   total_weight={c: sum(idf[w] for w in ws) for c, ws in word_sets.items()}, idf=idf,
                    default_idf=math.log(total), unspecified_words=frozenset(unspecified_words),
                    other_words=frozenset(other_words), neutral_words=frozenset(neutral_words))
