@@ -297,9 +297,12 @@ class DiagnosisRules(Strict):
     same_as_words: list[str]
     ignore_words: list[str]
     condition_words: list[str] = []
+    chapter_words: dict[str, list[str]] = {}
+    not_patient_sentence_words: list[str] = []
     narrative_sentences: int = 0
     weak_words: list[str]
     neutral_words: list[str] = []
+    due_to_is_weak: bool = False
     unspecified_words: list[str]
     other_words: list[str]
     excluded_code_prefixes: list[str]

@@ -250,8 +250,11 @@ def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
     names = {c.name for _, c in mentions}
     combination = next((c.code for c in config.hypertension_combinations if set(c.with_) <= names), None)
     obese = bool(names & {"obesity", "morbid obesity"})
+    risk_words = re.compile(r"\b(?:" + "|".join(map(re.escape, config.not_patient_sentence_words)) + r")\b", re.I)
     for evidence, comorbidity in mentions:
         line = note[slice(*_line_span(note, evidence.start, evidence.end))].lower()  # its sentence, wrapped or not
+        if config.not_patient_sentence_words and risk_words.search(line):
+            continue  # "the risks of anesthesia, bleeding, infection, MI, DVT were discussed"
         code = _refined(comorbidity.name, line, config)
         if comorbidity.name == "hypertension" and combination:
             code = combination
@@ -268,13 +271,38 @@ def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
     return out[:_MAX_SECONDARY]
 
 
+def listed(note: str, facts: Facts, first: Diagnosis, taken: set[str]) -> list[Diagnosis]:
+    """The other diagnoses listed in the block the primary was read from ("2.  Septal deviation")."""
+    match_with = matcher(str(load_knowledge().rules_dir))
+    evidence = facts.evidence_by_id(first.evidence_ids[0]) if first.evidence_ids else None
+    out = []
+    for statement in statements(note, facts):
+        if statement.kind != first.source or evidence is None or (statement.start, statement.end) == (evidence.start,
+                                                                                                     evidence.end):
+            continue
+        match = match_with.best(statement.text)
+        if match is None or match.code in taken:
+            continue
+        taken.add(match.code)
+        quote = note[statement.start:statement.end]
+        out.append(Diagnosis(code=match.code, description=match.description, role="secondary", source=statement.kind,
+                             evidence_ids=[_evidence(facts, statement.start, statement.end, quote)],
+                             quote=" ".join(quote.split()), specific=not match.unspecified,
+                             elixhauser=elixhauser.categories(match.code), release=first.release,
+                             reason=f"also listed in the {statement.kind.replace('_', ' ')}"))
+    return out
+
+
 def code_diagnoses(note: str, facts: Facts) -> list[Diagnosis]:
-    """The rules' diagnoses of one case: the primary first, then the comorbidities that support P."""
+    """The rules' diagnoses of one case: the primary first, the other diagnoses its block lists, then the
+    comorbidities that support P."""
     others = secondaries(note, facts, set())
     first = primary(note, facts, frozenset(d.code for d in others))
     if first is None:
         return others
-    return [first] + [d for d in others if d.code != first.code]
+    taken = {first.code, *(d.code for d in others)}
+    more = listed(note, facts, first, taken) if first.source in rules().order else []
+    return ([first, *more] + [d for d in others if d.code != first.code])[:_MAX_SECONDARY + 1]
 
 
 def statement_words(text: str) -> frozenset[str]:

@@ -36,6 +36,7 @@ class Variant:
     optional: frozenset[str]  # words after "not specified as", in parentheses or brackets, or NOS
     unspecified: bool
     other: bool
+    due_to: frozenset[str] = frozenset()  # words after "due to": the usual cause
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,25 @@ def _variant(text: str, unspecified_words: frozenset[str], other_words: frozense
         optional.update(words(inner))
     text = re.sub(r"[(\[][^)\]]*[)\]]", " ", text)
     negative: set[str] = set()
+    due_to: set[str] = set()
     kept: list[str] = []
     for clause in re.split(r"[,;]", text.lower()):
-        clause = clause.replace("not specified as", " nsamark ")
+        clause = clause.replace("not specified as", " nsamark ").replace("due to", " duetomark ")
         mode = "positive"
         for word in words(clause):
             if word in ("without", "nsamark"):
                 mode = "negative" if word == "without" else "optional"
                 continue
+            if word == "duetomark":
+                mode = "due_to"
+                continue
             if word == "with":
                 mode = "positive"
                 continue
-            if mode == "negative":
+            if mode == "due_to":
+                due_to.add(word)
+                kept.append(word)
+            elif mode == "negative":
                 negative.add(word)
             elif mode == "optional":
                 optional.add(word)
@@ -103,12 +111,13 @@ def _variant(text: str, unspecified_words: frozenset[str], other_words: frozense
             continue
         if join_next:
             groups[-1].append(word)
-        else:
+        elif [word] not in groups:  # "Fracture of ..., closed fracture" counts "fracture" once
             groups.append([word])
         join_next = False
     negative -= {"or"} | _DESCRIPTION_STOP
     return Variant(groups=tuple(tuple(g) for g in groups), negative=frozenset(negative),
-                   optional=frozenset(optional - {"or"}), unspecified=unspecified, other=other)
+                   optional=frozenset(optional - {"or"}), unspecified=unspecified, other=other,
+                   due_to=frozenset(due_to - _DESCRIPTION_STOP))
 
 
 _STEMS: dict[str, str] = {}

@@ -50,6 +50,8 @@ class Matcher:
                 self.synonyms.setdefault(said[0], []).append((said, added, synonym.replace))
         self.laterality = {w: side for side, ws in rules.laterality.items() for w in ws}
         self._cache: dict[str, tuple[_Prepared, ...]] = {}
+        self.due_to_is_weak = rules.due_to_is_weak
+        self.chapter_words = {prefix: frozenset(w for x in ws for w in words(x)) for prefix, ws in rules.chapter_words.items()}
 
     def statement_words(self, text: str) -> frozenset[str]:
         """The statement's words, with the tabular list's words its synonyms and side words mean."""
@@ -79,7 +81,8 @@ class Matcher:
                 groups = []
                 for group in variant.groups:
                     weights = tuple(weight(w) for w in group)
-                    cost = min(weights) * (WEAK_COST if all(w in self.weak for w in group) else 1.0)
+                    weak = all(w in self.weak or (self.due_to_is_weak and w in variant.due_to) for w in group)
+                    cost = min(weights) * (WEAK_COST if weak else 1.0)
                     groups.append((group, weights, cost))
                 penalty = (UNSPECIFIED_COST if variant.unspecified else 0.0) + (OTHER_COST if variant.other else 0.0)
                 out.append((tuple(groups), tuple((w, weight(w)) for w in variant.negative), penalty))
@@ -123,6 +126,9 @@ class Matcher:
                 own = sets[code]
                 shared = sum(v for w, v in said_weights if w in own)
                 rough[code] = value + sum(v for w, v in common if w in own) - 0.3 * (totals[code] - shared)
+        barred = tuple(prefix for prefix, needed in self.chapter_words.items() if not needed & said)
+        if barred:
+            rough = {code: value for code, value in rough.items() if not code.startswith(barred)}
         shortlist = sorted(rough, key=rough.get, reverse=True)[:CANDIDATES]
         best: tuple[float, str] | None = None
         for code in shortlist:
