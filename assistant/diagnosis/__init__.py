@@ -21,8 +21,9 @@ from assistant.models import Diagnosis, Evidence, Facts
 
 DIAGNOSIS_LABEL = "DIAGNOSIS"
 # words just before a condition that make it not the patient's current one (a denial, a relative, the past)
-NOT_ASSERTED_BEFORE = re.compile(r"\b(?:no|denies|denied|negative for|without|ruled out|rule out|r/o|free of|absence of|"
-                                 r"family history|mother|father|sister|brother|history of|h/o|hx of|s/p|status post|"
+NOT_ASSERTED_BEFORE = re.compile(r"\b(?:no|denies|denied|negative for|without|ruled out|rule out|r/o|free of|"
+                                 r"absence of|family history|mother|father|sister|brother|history of|h/o|hx of|s/p|"
+                                 r"status post|"
                                  r"resolved|remote)\b[^.;\n]{0,40}$", re.IGNORECASE)
 _FALLBACK_KINDS = ("procedure", "narrative")
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*•])\s+")
@@ -107,11 +108,13 @@ def statements(note: str, facts: Facts) -> list[Statement]:
     postop = found.get("postop_diagnosis")
     if postop and found.get("preop_diagnosis"):
         first = postop[0].text.lower()
-        said_same = next((w for w in sorted(same, key=len, reverse=True) if first == w or first.startswith((w + " ", w + ","))), None)
+        said_same = next((w for w in sorted(same, key=len, reverse=True)
+                          if first == w or first.startswith((w + " ", w + ","))), None)
         if said_same:  # "Same, superficial lobe": the preoperative diagnosis, with what the surgeon added
             rest = postop[0].text[len(said_same):].strip(_LEADING)
             pre = found["preop_diagnosis"][0]
-            found["postop_diagnosis"] = [Statement("postop_diagnosis", f"{pre.text} {rest}".strip(), pre.start, pre.end)]
+            same_as_pre = Statement("postop_diagnosis", f"{pre.text} {rest}".strip(), pre.start, pre.end)
+            found["postop_diagnosis"] = [same_as_pre]
     order = [*config.order, "procedure"]
     out = [s for kind in order for s in found.get(kind, [])]
     seen = {(s.start, s.end) for s in out}
@@ -250,7 +253,7 @@ def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
     names = {c.name for _, c in mentions}
     combination = next((c.code for c in config.hypertension_combinations if set(c.with_) <= names), None)
     obese = bool(names & {"obesity", "morbid obesity"})
-    risk_words = re.compile(r"\b(?:" + "|".join(map(re.escape, config.not_patient_sentence_words)) + r")\b", re.I)
+    risk_words = re.compile(r"\b(?:" + "|".join(map(re.escape, config.not_patient_sentence_words)) + r")\b")
     for evidence, comorbidity in mentions:
         line = note[slice(*_line_span(note, evidence.start, evidence.end))].lower()  # its sentence, wrapped or not
         if config.not_patient_sentence_words and risk_words.search(line):
@@ -265,7 +268,8 @@ def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
                 continue
             taken.add(each)
             out.append(Diagnosis(code=each, description=codeset.description(each), role="secondary",
-                                 source="comorbidity", evidence_ids=[evidence.id], quote=" ".join(evidence.text.split()),
+                                 source="comorbidity", evidence_ids=[evidence.id],
+                                 quote=" ".join(evidence.text.split()),
                                  elixhauser=elixhauser.categories(each), release=codeset.release.id,
                                  reason=f"comorbidity '{comorbidity.name}' (supports the physical status)"))
     return out[:_MAX_SECONDARY]

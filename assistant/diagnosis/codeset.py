@@ -12,7 +12,8 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")  # "upper-outer" is two words, as a note may write it
 # words of a description that carry no meaning of their own (the matcher's own stop list, not the note's)
-_DESCRIPTION_STOP = frozenset(["of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "as", "due", "than", "from", "into", "its"])
+_DESCRIPTION_STOP = frozenset(["of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "as", "due",
+                               "than", "from", "into", "its"])
 _CANDIDATE_MAX_DF = 6000  # words on more leaves than this ("right", "encounter") do not open candidates
 
 
@@ -52,13 +53,15 @@ def _release() -> Release:
 
     name = module._classification_data_package_file_name  # "icd10c-tabular-April-1-2026.xml"
     match = re.search(r"([A-Za-z]+)-(\d+)-(\d{4})", name)
-    months = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], start=1)}
+    names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+    months = {m: i for i, m in enumerate(names, start=1)}
     month, day, year = months[match.group(1)], int(match.group(2)), int(match.group(3))
     # a CMS release is in force until the next fiscal year starts on October 1 (April updates run to Sept 30)
     to_year = year if month < 10 else year + 1
-    return Release(id=f"{year}-{month:02d}-{day:02d}", name=f"ICD-10-CM {year} (CMS tabular list, {match.group(1)} {day}, "
-                   f"{year} release, simple-icd-10-cm)", effective_from=f"{year}-{month:02d}-{day:02d}",
-                   effective_to=f"{to_year}-09-30")
+    start = f"{year}-{month:02d}-{day:02d}"
+    name = f"ICD-10-CM {year} (CMS tabular list, {match.group(1)} {day}, {year} release, simple-icd-10-cm)"
+    return Release(id=start, name=name, effective_from=start, effective_to=f"{to_year}-09-30")
 
 
 _SITE_LIST = re.compile(r"\b(\w+), (\w+),? and (\w+)\b")  # "of head, face and neck": any one of them

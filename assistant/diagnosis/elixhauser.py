@@ -34,7 +34,8 @@ def _build() -> dict:
         if flagged:
             codes[str(row[0]).strip()] = flagged
     measures = loader.comorbidity_measures
-    names = {str(a).strip().removeprefix("CMR_"): str(d).strip() for a, d in zip(measures.iloc[:, 0], measures.iloc[:, 1])}
+    names = {str(a).strip().removeprefix("CMR_"): str(d).strip()
+             for a, d in zip(measures.iloc[:, 0], measures.iloc[:, 1], strict=False)}
     return {"source": f"AHRQ Elixhauser Comorbidity Software Refined for ICD-10-CM v2026.1 (elixhauser-ahrq "
                       f"{version('elixhauser-ahrq')})", "codes": codes, "names": names}
 

@@ -20,8 +20,8 @@ WEAK_COST = 0.15  # share of a weak word's weight charged when the note does not
 UNSPECIFIED_COST = 0.3
 OTHER_COST = 0.6
 CANDIDATES = 150
-MIN_SCORE = 2.0
-_SIDE_WORDS = frozenset({"right", "left", "bilateral", "unilateral"})  # below this the statement names nothing the code set knows well enough
+MIN_SCORE = 2.0  # below this the statement names nothing the code set knows well enough
+_SIDE_WORDS = frozenset({"right", "left", "bilateral", "unilateral"})
 
 
 _Group = tuple[tuple[str, ...], tuple[float, ...], float]
@@ -51,7 +51,8 @@ class Matcher:
         self.laterality = {w: side for side, ws in rules.laterality.items() for w in ws}
         self._cache: dict[str, tuple[_Prepared, ...]] = {}
         self.due_to_is_weak = rules.due_to_is_weak
-        self.chapter_words = {prefix: frozenset(w for x in ws for w in words(x)) for prefix, ws in rules.chapter_words.items()}
+        self.chapter_words = {prefix: frozenset(w for x in ws for w in words(x))
+                              for prefix, ws in rules.chapter_words.items()}
 
     def statement_words(self, text: str) -> frozenset[str]:
         """The statement's words, with the tabular list's words its synonyms and side words mean."""
@@ -148,6 +149,6 @@ def matcher(rules_dir: str) -> Matcher:
     from assistant.catalog import diagnosis_rules
 
     rules = diagnosis_rules(rules_dir)
-    codeset = load_codeset(tuple(rules.unspecified_words), tuple(rules.other_words), tuple(rules.excluded_code_prefixes),
-                           tuple(rules.neutral_words))
+    codeset = load_codeset(tuple(rules.unspecified_words), tuple(rules.other_words),
+                           tuple(rules.excluded_code_prefixes), tuple(rules.neutral_words))
     return Matcher(rules, codeset)

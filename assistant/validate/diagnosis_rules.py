@@ -78,8 +78,8 @@ def diagnosis_llm_claims(ctx: RuleContext) -> None:
         else:
             why, evidence_ids = _quote_problem(ctx, view, dx)
             if why is None:
-                kept.append(dx.model_copy(update={"evidence_ids": evidence_ids, "description": codeset.description(dx.code),
-                                                  "release": codeset.release.id}))
+                kept.append(dx.model_copy(update={"evidence_ids": evidence_ids, "release": codeset.release.id,
+                                                  "description": codeset.description(dx.code)}))
                 continue
         replacement = _refuse(ctx, dx, why, fallback)
         if replacement is not None:
@@ -168,7 +168,8 @@ def diagnosis_region(ctx: RuleContext) -> None:
     if first.source == "llm" and rules_primary and rules_primary.code != first.code:
         other = _region(rules_primary.code)
         if other is None or in_code_list(anesthesia, other.anesthesia):
-            ctx.record_change("diagnosis", first.code, rules_primary.code, f"a {region.name} diagnosis does not fit {anesthesia}")
+            ctx.record_change("diagnosis", first.code, rules_primary.code,
+                              f"a {region.name} diagnosis does not fit {anesthesia}")
             diagnoses[0] = rules_primary
     ctx.raise_finding(evidence_ids=first.evidence_ids, code=first.code, description=first.description,
                       region=region.name, anesthesia_code=anesthesia)

@@ -42,7 +42,8 @@ def _with_diagnoses(*diagnoses: tuple[str, str, list[str]]):
                                                [q.value for q in p.qualifying_circumstances],
                                                [m.value for m in p.other_modifiers], p.pricing_modifiers,
                                                p.not_billable_reason))
-        content["diagnosis_codes"] = [{"value": c, "role": r, "quotes": q, "reason": "scripted"} for c, r, q in diagnoses]
+        content["diagnosis_codes"] = [{"value": c, "role": r, "quotes": q, "reason": "scripted"}
+                                      for c, r, q in diagnoses]
         return Reply(json.dumps(content))
     return script
 
@@ -71,7 +72,8 @@ def test_quoted_billable_codes_are_used(llm):
 def test_a_hostile_quote_is_refused_and_the_rules_primary_stands(llm):
     llm(_with_diagnoses(("C7931", "primary", ["metastatic breast cancer to the brain"])))
     result = code_note(MASTECTOMY, proposer="llm")
-    assert result.summary()["diagnosis_codes"][0] == code_note(MASTECTOMY, proposer="rules").summary()["diagnosis_codes"][0]
+    rules_primary = code_note(MASTECTOMY, proposer="rules").summary()["diagnosis_codes"][0]
+    assert result.summary()["diagnosis_codes"][0] == rules_primary
     assert result.summary()["diagnosis_codes"][0] == "C50412"
     assert any("C7931" in m and "not in the note" in m for m in _overruled(result))
 
@@ -105,7 +107,8 @@ def test_a_quote_that_does_not_name_the_code_is_refused(llm):
 
 def test_an_excludes1_pair_keeps_the_first_and_says_why(llm):
     llm(_with_diagnoses(("C50412", "primary", ["Left breast cancer, upper outer quadrant"]),
-                        ("E119", "secondary", ["Type 2 diabetes mellitus"]), ("E109", "secondary", ["diabetes mellitus"])))
+                        ("E119", "secondary", ["Type 2 diabetes mellitus"]),
+                        ("E109", "secondary", ["diabetes mellitus"])))
     result = code_note(MASTECTOMY, proposer="llm")
     codes = result.summary()["diagnosis_codes"]
     assert "E119" in codes and "E109" not in codes
@@ -129,6 +132,7 @@ def test_the_region_rule_judges_the_rules_path_too():
     assert baseline.anesthesia_code.value in ("00404", "00406")
     fits = validate(facts, baseline, baseline, note=MASTECTOMY)
     assert "DIAGNOSIS_REGION_MISMATCH" not in {f.code for f in fits.findings}
-    knee_code = baseline.model_copy(update={"anesthesia_code": baseline.anesthesia_code.model_copy(update={"value": "01402"})})
+    knee = baseline.anesthesia_code.model_copy(update={"value": "01402"})
+    knee_code = baseline.model_copy(update={"anesthesia_code": knee})
     misfit = validate(facts, knee_code, knee_code, note=MASTECTOMY)
     assert "DIAGNOSIS_REGION_MISMATCH" in {f.code for f in misfit.findings}
