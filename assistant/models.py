@@ -183,7 +183,9 @@ class Diagnosis(BaseModel):
     description: str = ""
     role: Literal["primary", "secondary"] = "primary"
     source: str = "rules"  # the block it was read from (postop_diagnosis, ...), "comorbidity", or "llm"
-    evidence_ids: list[str] = []
+    evidence_ids: list[str] = []  # the extraction's evidence behind it (a comorbidity's mention, an LLM's quotes)
+    start: int | None = None  # the span of the note it was coded from (offsets into the original text)
+    end: int | None = None
     quote: str = ""  # the words of the note it was coded from
     quotes: list[str] = []  # an LLM's verbatim quotes, checked by the validator
     specific: bool = True  # False: an unspecified code, the note says no more

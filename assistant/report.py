@@ -39,7 +39,8 @@ def _diagnosis_lines(result: CodingResult) -> list[str]:
     lines = ["", f"Diagnoses (box 21, ICD-10-CM release {release}):"]
     for letter, dx in zip("ABCDEFGHIJKL", diagnoses):
         lines.append(f"  {letter}. {dotted(dx.code):<9} {dx.role:<9} {dx.description}")
-        lines.append(f"      from {dx.source.replace('_', ' ')}: \"{dx.quote[:80]}\"" + (
+        where = f" @{dx.start}" if dx.start is not None else ""
+        lines.append(f"      from {dx.source.replace('_', ' ')}: \"{dx.quote[:80]}\"{where}" + (
             f" ({', '.join(dx.evidence_ids)})" if dx.evidence_ids else ""))
     return lines
 

@@ -64,8 +64,6 @@ def draft_queries(result: CodingResult, note: str) -> list[ProviderQuery]:
             continue
         elif template["id"] == "end_time":
             evidence = _evidence_summary(result, ("ANESTHESIA_TIME", "ANESTHESIA_START", "ANESTHESIA_END", "FACILITY_IN_ROOM", "FACILITY_OUT_OF_ROOM"))
-        elif template.get("evidence_labels"):
-            evidence = _evidence_summary(result, tuple(template["evidence_labels"]))
         elif template["id"] == "mac_necessity":
             evidence = _evidence_summary(result, ("TECHNIQUE", "COMORBIDITY", "MAC_REASON"))
         else:

@@ -17,9 +17,8 @@ from assistant.diagnosis.codeset import words
 from assistant.diagnosis.matcher import matcher
 from assistant.extract.blocks import label_role
 from assistant.knowledge import load_knowledge
-from assistant.models import Diagnosis, Evidence, Facts
+from assistant.models import Diagnosis, Facts
 
-DIAGNOSIS_LABEL = "DIAGNOSIS"
 # words just before a condition that make it not the patient's current one (a denial, a relative, the past)
 NOT_ASSERTED_BEFORE = re.compile(r"\b(?:no|denies|denied|negative for|without|ruled out|rule out|r/o|free of|"
                                  r"absence of|family history|mother|father|sister|brother|history of|h/o|hx of|s/p|"
@@ -173,15 +172,6 @@ def _line_span(note: str, start: int, end: int) -> tuple[int, int]:
     return sentence_start + left, sentence_start + len(text.rstrip(_LEADING + "."))
 
 
-def _evidence(facts: Facts, start: int, end: int, text: str) -> str:
-    for e in facts.evidence:
-        if e.label == DIAGNOSIS_LABEL and (e.start, e.end) == (start, end):
-            return e.id
-    number = sum(1 for e in facts.evidence if e.label == DIAGNOSIS_LABEL) + 1
-    facts.evidence.append(Evidence(id=f"DX{number}", start=start, end=end, text=text, label=DIAGNOSIS_LABEL))
-    return f"DX{number}"
-
-
 def _line_of(note: str, start: int, end: int) -> str:
     line_start = note.rfind("\n", 0, start) + 1
     line_end = note.find("\n", end)
@@ -221,9 +211,11 @@ def primary(note: str, facts: Facts, secondary_codes: frozenset[str] = frozenset
 
 def _primary_of(note: str, facts: Facts, statement: Statement, match, release: str) -> Diagnosis:
     quote = note[statement.start:statement.end]
-    evidence_id = _evidence(facts, statement.start, statement.end, quote)
+    # the span stays on the diagnosis, not among the extraction's evidence: a statement would cover the
+    # procedure and comorbidity spans inside it wherever evidence is drawn
     return Diagnosis(code=match.code, description=match.description, role="primary", source=statement.kind,
-                     evidence_ids=[evidence_id], quote=" ".join(quote.split()), specific=not match.unspecified,
+                     start=statement.start, end=statement.end, quote=" ".join(quote.split()),
+                     specific=not match.unspecified,
                      elixhauser=elixhauser.categories(match.code), release=release,
                      reason=f"read from the {statement.kind.replace('_', ' ')}")
 
@@ -269,6 +261,7 @@ def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
             taken.add(each)
             out.append(Diagnosis(code=each, description=codeset.description(each), role="secondary",
                                  source="comorbidity", evidence_ids=[evidence.id],
+                                 start=evidence.start, end=evidence.end,
                                  quote=" ".join(evidence.text.split()),
                                  elixhauser=elixhauser.categories(each), release=codeset.release.id,
                                  reason=f"comorbidity '{comorbidity.name}' (supports the physical status)"))
@@ -278,11 +271,9 @@ def secondaries(note: str, facts: Facts, taken: set[str]) -> list[Diagnosis]:
 def listed(note: str, facts: Facts, first: Diagnosis, taken: set[str]) -> list[Diagnosis]:
     """The other diagnoses listed in the block the primary was read from ("2.  Septal deviation")."""
     match_with = matcher(str(load_knowledge().rules_dir))
-    evidence = facts.evidence_by_id(first.evidence_ids[0]) if first.evidence_ids else None
     out = []
     for statement in statements(note, facts):
-        if statement.kind != first.source or evidence is None or (statement.start, statement.end) == (evidence.start,
-                                                                                                     evidence.end):
+        if statement.kind != first.source or (statement.start, statement.end) == (first.start, first.end):
             continue
         match = match_with.best(statement.text)
         if match is None or match.code in taken:
@@ -290,7 +281,7 @@ def listed(note: str, facts: Facts, first: Diagnosis, taken: set[str]) -> list[D
         taken.add(match.code)
         quote = note[statement.start:statement.end]
         out.append(Diagnosis(code=match.code, description=match.description, role="secondary", source=statement.kind,
-                             evidence_ids=[_evidence(facts, statement.start, statement.end, quote)],
+                             start=statement.start, end=statement.end,
                              quote=" ".join(quote.split()), specific=not match.unspecified,
                              elixhauser=elixhauser.categories(match.code), release=first.release,
                              reason=f"also listed in the {statement.kind.replace('_', ' ')}"))

@@ -104,10 +104,12 @@ def test_every_diagnosis_keeps_its_evidence_span():
     note = _note("Right inguinal hernia.", "Open right inguinal hernia repair.", pmh="Hypertension.")
     result = code_note(note, proposer="rules")
     for dx in result.diagnoses:
-        evidence = result.facts.evidence_by_id(dx.evidence_ids[0])
-        assert note[evidence.start:evidence.end] == evidence.text
+        assert " ".join(note[dx.start:dx.end].split()) == dx.quote
         assert dx.release == "2026-04-01"
     assert result.diagnoses[0].quote == "Right inguinal hernia"
+    comorbidity = result.facts.evidence_by_id(result.diagnoses[1].evidence_ids[0])
+    assert (comorbidity.start, comorbidity.end) == (result.diagnoses[1].start, result.diagnoses[1].end)
+    assert "DIAGNOSIS" not in {e.label for e in result.facts.evidence}  # the app's procedure marks stay
 
 
 def test_a_note_without_any_diagnosis_says_so():
@@ -134,3 +136,38 @@ def test_every_comorbidity_code_of_the_rules_file_is_billable():
     codes = [(name, c.code) for name, c in rules.comorbidity_codes.items()]
     codes += [(name, r.code) for name, c in rules.comorbidity_codes.items() for r in c.refine]
     assert [(n, c) for n, c in codes if not codeset.billable(c)] == []
+
+
+def _validated(note: str, diagnoses=None, disabled=frozenset()):
+    from assistant.diagnosis import code_diagnoses
+    from assistant.extract import extract
+    from assistant.propose import propose_with_rules
+    from assistant.validate import validate
+
+    facts = extract(note)
+    baseline = propose_with_rules(facts)
+    baseline.diagnoses = code_diagnoses(note, facts) if diagnoses is None else diagnoses
+    return validate(facts, baseline, baseline, note=note, disabled=set(disabled))
+
+
+def test_a_category_on_the_claim_is_left_off_and_said():
+    from assistant.models import Diagnosis
+
+    note = _note("Right inguinal hernia.", "Open right inguinal hernia repair.")
+    validation = _validated(note, [Diagnosis(code="K40", role="primary"), Diagnosis(code="I10", role="secondary")])
+    assert [d.code for d in validation.proposal.diagnoses] == ["I10"]
+    assert any(f.code == "DIAGNOSIS_NOT_BILLABLE" and "K40" in f.message for f in validation.findings)
+    off = _validated(note, [Diagnosis(code="K40", role="primary")], {"DIAGNOSIS_BILLABLE"})
+    assert "DIAGNOSIS_NOT_BILLABLE" not in {f.code for f in off.findings}
+
+
+@pytest.mark.parametrize("rule_id, finding, postop", [
+    ("DIAGNOSIS_SPECIFIC", "DIAGNOSIS_UNSPECIFIED", "Osteoarthritis of the knee."),
+    ("DIAGNOSIS_DOCUMENTED", "DIAGNOSIS_NOT_FOUND", None),
+])
+def test_each_diagnosis_rule_raises_its_finding_and_not_when_switched_off(rule_id, finding, postop):
+    note = (_note(postop, "Total knee arthroplasty.") if postop
+            else "ANESTHESIA RECORD\nAnesthesia start 08:00  Anesthesia end 08:30\nGeneral anesthesia. ASA 1.\n")
+    on = [f for f in _validated(note).findings if f.rule_id == rule_id]
+    assert [f.code for f in on] == [finding] and on[0].source
+    assert [f for f in _validated(note, disabled={rule_id}).findings if f.rule_id == rule_id] == []
