@@ -300,8 +300,14 @@ def code_diagnoses(note: str, facts: Facts) -> list[Diagnosis]:
     return ([first, *more] + [d for d in others if d.code != first.code])[:_MAX_SECONDARY + 1]
 
 
+def warm_up() -> None:
+    """Builds the code set index and reads the Elixhauser table now (a worker's start, the app's launch)."""
+    matcher(str(load_knowledge().rules_dir))
+    elixhauser.table()
+
+
 def statement_words(text: str) -> frozenset[str]:
     return matcher(str(load_knowledge().rules_dir)).statement_words(text)
 
 
-__all__ = ["code_diagnoses", "primary", "release_id", "secondaries", "statement_words", "statements", "words"]
+__all__ = ["code_diagnoses", "warm_up", "primary", "release_id", "secondaries", "statement_words", "statements", "words"]

@@ -5,10 +5,15 @@ every billable leaf's description and inclusion terms become word groups the mat
 """
 from __future__ import annotations
 
+import importlib.util
+import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 _WORD = re.compile(r"[a-z0-9]+")  # "upper-outer" is two words, as a note may write it
 # words of a description that carry no meaning of their own (the matcher's own stop list, not the note's)
@@ -48,10 +53,14 @@ class Release:
     effective_to: str
 
 
-def _release() -> Release:
-    import simple_icd_10_cm.simple_icd_10_cm as module
+def _tabular_file() -> Path:
+    """The package's tabular XML, found on disk without importing the package (its import parses it, ~2 s)."""
+    spec = importlib.util.find_spec("simple_icd_10_cm")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return sorted(folder.glob("icd10c-tabular-*.xml"))[-1]
 
-    name = module._classification_data_package_file_name  # "icd10c-tabular-April-1-2026.xml"
+
+def _release(name: str) -> Release:
     match = re.search(r"([A-Za-z]+)-(\d+)-(\d{4})", name)
     names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December"]
@@ -149,6 +158,8 @@ class CodeSet:
     unspecified_words: frozenset[str]
     other_words: frozenset[str]
     neutral_words: frozenset[str] = frozenset()
+    categories: dict[str, str] = field(default_factory=dict)  # codes that are not billable -> description
+    excludes1_notes: dict[str, list[str]] = field(default_factory=dict)  # code -> its own Excludes1 notes
     _variants: dict[str, tuple[Variant, ...]] = field(default_factory=dict)
 
     def variants(self, code: str) -> tuple[Variant, ...]:
@@ -160,32 +171,77 @@ class CodeSet:
         return found
 
     def exists(self, code: str) -> bool:
-        import simple_icd_10_cm as icd
-
-        return icd.is_valid_item(code)
+        return code in self.leaves or code in self.categories
 
     def billable(self, code: str) -> bool:
         return code in self.leaves
 
     def description(self, code: str) -> str:
-        import simple_icd_10_cm as icd
-
-        return self.leaves.get(code) or (icd.get_description(code) if icd.is_valid_item(code) else "")
+        return self.leaves.get(code) or self.categories.get(code, "")
 
     def excludes1(self, code: str) -> list[str]:
-        """The Excludes1 notes of the code and its ancestors (a note on a category binds every code under it)."""
-        import simple_icd_10_cm as icd
+        """The Excludes1 notes of the code and its ancestors (a note on a category binds every code under it);
+        a code's ancestors are its prefixes of three characters and more."""
+        return [n for length in range(len(code), 2, -1) for n in self.excludes1_notes.get(code[:length], ())]
 
-        if not icd.is_valid_item(code):
-            return []
-        notes = list(icd.get_excludes1(code))
-        for ancestor in icd.get_ancestors(code):
-            if icd.is_category_or_subcategory(ancestor):
-                notes.extend(icd.get_excludes1(ancestor))
-        return notes
+    def siblings(self, code: str) -> list[str]:
+        """The billable codes that share the code's parent (its prefix one character shorter)."""
+        parent = code[:-1]
+        return [c for c in self.leaves if c.startswith(parent) and c != code]
 
     def weight(self, word: str) -> float:
         return self.idf.get(word, self.default_idf)
+
+
+def _cache_path(tabular: Path) -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "anesthesia-coding-assistant" / f"icd10cm-{version('simple-icd-10-cm')}-{tabular.stem}.json"
+
+
+def _read_tabular(excluded_prefixes: tuple[str, ...]) -> dict:
+    """What the matcher needs from the package's parsed tabular list (importing it parses the XML)."""
+    import simple_icd_10_cm.simple_icd_10_cm as icd
+
+    leaves: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    texts: dict[str, list[str]] = {}
+    notes: dict[str, list[str]] = {}
+    for dotted, node in icd._code_to_node.items():  # the package's parsed tree: one pass, no per-code lookups
+        if node.type not in ("category", "subcategory", "extended subcategory"):
+            continue
+        code = dotted.replace(".", "")
+        if node.excludes1:
+            notes[code] = list(node.excludes1)
+        if node.children:
+            categories[code] = node.description
+            continue
+        leaves[code] = node.description
+        if not code.startswith(excluded_prefixes):
+            texts[code] = [node.description, *node.inclusion_term]
+    return {"leaves": leaves, "categories": categories, "texts": texts, "excludes1": notes,
+            "excluded_prefixes": list(excluded_prefixes)}
+
+
+def _tabular(excluded_prefixes: tuple[str, ...]) -> dict:
+    """The extract of the tabular list, from the user's cache when the same package release made it (a process
+    then skips the package's 2 s XML parse); the package stays the source: delete the cache to rebuild."""
+    tabular = _tabular_file()
+    path = _cache_path(tabular)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("excluded_prefixes") == list(excluded_prefixes):
+            return data
+    except (OSError, ValueError):
+        pass
+    data = _read_tabular(excluded_prefixes)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:  # a read-only home still codes; it only parses the XML again next time
+        pass
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -193,21 +249,12 @@ def load_codeset(unspecified_words: tuple[str, ...] = ("unspecified", "nos"), ot
                  excluded_prefixes: tuple[str, ...] = ("V", "W", "X", "Y"),
                  neutral_words: tuple[str, ...] = ("part", "parts", "site", "sites")) -> CodeSet:
     """Every billable (leaf) code of the release, its wordings and word weights; built once per process."""
-    import simple_icd_10_cm.simple_icd_10_cm as icd
-
-    leaves: dict[str, str] = {}
-    texts: dict[str, tuple[str, ...]] = {}
+    data = _tabular(excluded_prefixes)
+    texts = {code: tuple(wordings) for code, wordings in data["texts"].items()}
     word_sets: dict[str, frozenset[str]] = {}
     document_frequency: dict[str, int] = {}
-    for dotted, node in icd._code_to_node.items():  # the package's parsed tree: one pass, no per-code lookups
-        if node.children or node.type not in ("category", "subcategory", "extended subcategory"):
-            continue
-        code = dotted.replace(".", "")
-        leaves[code] = node.description
-        if code.startswith(excluded_prefixes):
-            continue
-        texts[code] = (node.description, *node.inclusion_term)
-        seen = set().union(*(_word_set(t) for t in texts[code]))
+    for code, wordings in texts.items():
+        seen = set().union(*(_word_set(t) for t in wordings))
         word_sets[code] = frozenset(seen)
         for word in seen:
             document_frequency[word] = document_frequency.get(word, 0) + 1
@@ -221,8 +268,9 @@ def load_codeset(unspecified_words: tuple[str, ...] = ("unspecified", "nos"), ot
     import gc
 
     gc.collect()
-    gc.freeze()  # ~100k long-lived tree and index objects: keep them out of every later full collection
-    return CodeSet(release=_release(), leaves=leaves, texts=texts, postings=postings, word_sets=word_sets,
-                   total_weight={c: sum(idf[w] for w in ws) for c, ws in word_sets.items()}, idf=idf,
-                   default_idf=math.log(total), unspecified_words=frozenset(unspecified_words),
-                   other_words=frozenset(other_words), neutral_words=frozenset(neutral_words))
+    gc.freeze()  # ~100k long-lived index objects: keep them out of every later full collection
+    return CodeSet(release=_release(_tabular_file().name), leaves=data["leaves"], texts=texts, postings=postings,
+                   word_sets=word_sets, total_weight={c: sum(idf[w] for w in ws) for c, ws in word_sets.items()},
+                   idf=idf, default_idf=math.log(total), unspecified_words=frozenset(unspecified_words),
+                   other_words=frozenset(other_words), neutral_words=frozenset(neutral_words),
+                   categories=data["categories"], excludes1_notes=data["excludes1"])

@@ -177,11 +177,8 @@ def diagnosis_region(ctx: RuleContext) -> None:
 
 def missing_detail(code: str, codeset) -> str:
     """What an unspecified code lacks: the side, when its siblings name one; else the site, type or acuity."""
-    import simple_icd_10_cm as icd
-
-    parent = icd.get_parent(code) if icd.is_valid_item(code) else ""
-    siblings = icd.get_children(parent) if parent else []
-    if not _SIDE.search(codeset.description(code).lower()) and any(_SIDE.search(icd.get_description(s).lower())
+    siblings = codeset.siblings(code)
+    if not _SIDE.search(codeset.description(code).lower()) and any(_SIDE.search(codeset.description(s).lower())
                                                                    for s in siblings):
         return "the side (right, left or bilateral)"
     return "the site, type or acuity"
