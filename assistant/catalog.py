@@ -319,6 +319,18 @@ def check_rules_dir(rules_dir: Path) -> None:
     circumstance_phrases(str(rules_dir))
     for path in sorted((rules_dir / "recognizers").glob("*.yaml")):
         recognizer_file(str(rules_dir), path.stem)
+    if (rules_dir / "diagnosis.yaml").exists():  # a site's rules folder from before issue 13 still loads
+        conditions = {c["name"] for c in load_yaml_file(rules_dir / "asa_conditions.yaml")["conditions"]}
+        unknown = sorted(set(diagnosis_rules(str(rules_dir)).comorbidity_codes) - conditions)
+        if unknown:
+            raise CatalogError(f"{rules_dir / 'diagnosis.yaml'}: comorbidity_codes name conditions that "
+                               f"asa_conditions.yaml lacks: {unknown}")
+
+
+def load_yaml_file(path: Path) -> dict:
+    from assistant.knowledge import load_yaml
+
+    return load_yaml(path)
 
 
 def load_model(model: type[Strict], path: Path) -> Strict:
@@ -334,3 +346,86 @@ def load_model(model: type[Strict], path: Path) -> Strict:
 @lru_cache(maxsize=4)
 def procedure_reading(rules_dir: str) -> ProcedureReading:
     return load_model(ProcedureReading, Path(rules_dir) / "procedure_reading.yaml")
+
+
+class DiagnosisSynonym(Strict):
+    phrases: list[str]
+    add: list[str]
+    replace: bool = False
+    examples: list[str] = []
+
+
+class ComorbidityRefinement(Strict):
+    words: list[str]
+    code: str
+
+
+class ComorbidityCode(Strict):
+    code: str
+    refine: list[ComorbidityRefinement] = []
+    also: list[ComorbidityRefinement] = []  # codes reported beside it when their words stand ("on insulin": Z79.4)
+
+
+class HypertensionCombination(Strict):
+    with_: list[str] = Field(alias="with")
+    code: str
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class DiagnosisRegion(Strict):
+    name: str
+    icd: list[str]  # ICD-10-CM code prefixes without the dot
+    anesthesia: list[str]  # anesthesia codes or ranges that fit
+    examples: list[str] = []
+
+
+class DiagnosisExample(Strict):
+    statement: str
+    code: str
+
+
+class DiagnosisBlockRole(Strict):
+    role: Literal["postop_diagnosis", "preop_diagnosis", "diagnosis", "indication"]
+    any_word: list[str]
+    examples: list[str] = []
+
+
+class DiagnosisRules(Strict):
+    """rules/diagnosis.yaml: where the diagnosis is read, the project's synonyms, comorbidity codes, regions."""
+
+    source: str
+    block_roles: list[DiagnosisBlockRole]
+    diagnosis_words: list[str]
+    order: list[str]
+    same_as_words: list[str]
+    ignore_words: list[str]
+    condition_words: list[str] = []
+    chapter_words: dict[str, list[str]] = {}
+    not_patient_sentence_words: list[str] = []
+    narrative_sentences: int = 0
+    weak_words: list[str]
+    neutral_words: list[str] = []
+    due_to_is_weak: bool = False
+    unspecified_words: list[str]
+    other_words: list[str]
+    excluded_code_prefixes: list[str]
+    synonyms: list[DiagnosisSynonym]
+    laterality: dict[str, list[str]]
+    comorbidity_codes: dict[str, ComorbidityCode]
+    hypertension_combinations: list[HypertensionCombination] = []
+    bmi_codes: dict[str, str] = {}
+    regions: list[DiagnosisRegion]
+    examples: list[DiagnosisExample] = []
+
+    @field_validator("order")
+    @classmethod
+    def _known_roles(cls, order: list[str], info):
+        known = {r.role for r in info.data.get("block_roles", [])}
+        if set(order) - known:
+            raise ValueError(f"order names roles not listed under block_roles: {sorted(set(order) - known)}")
+        return order
+
+
+@lru_cache(maxsize=4)
+def diagnosis_rules(rules_dir: str) -> DiagnosisRules:
+    return load_model(DiagnosisRules, Path(rules_dir) / "diagnosis.yaml")

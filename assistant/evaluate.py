@@ -10,7 +10,8 @@ from typing import Iterator
 from assistant.knowledge import load_knowledge
 from assistant.pipeline import code_note
 
-FIELDS = ["anesthesia_code", "physical_status", "qualifying_circumstances", "anesthesia_minutes", "pricing_modifiers", "other_modifiers", "units"]
+FIELDS = ["anesthesia_code", "physical_status", "qualifying_circumstances", "anesthesia_minutes", "pricing_modifiers",
+          "other_modifiers", "units"]
 UNITS_TOLERANCE = 0.05
 
 
@@ -24,6 +25,7 @@ class ScenarioOutcome:
     style: str | None = None
     payer: str | None = None
     flagged: bool = False  # a finding sends the case to a coder
+    diagnosis_counts: tuple[int, int, int] | None = None  # (true positive, false positive, false negative) codes
 
 
 def scored_findings() -> set[str]:
@@ -50,8 +52,8 @@ def _same(field_name: str, expected, got) -> bool:
 
 # what each labeled field must hold (spec/scenarios.md); a wrong type is that scenario's error, not the run's
 _OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, float, type(None))
-_EXPECTED_TYPES = {"anesthesia_code": _OPTIONAL_TEXT, "physical_status": _OPTIONAL_TEXT, "qualifying_circumstances": list,
-                   "anesthesia_minutes": _OPTIONAL_NUMBER, "pricing_modifiers": dict, "other_modifiers": list,
+_EXPECTED_TYPES = {"anesthesia_code": _OPTIONAL_TEXT, "physical_status": _OPTIONAL_TEXT,
+                   "qualifying_circumstances": list, "anesthesia_minutes": _OPTIONAL_NUMBER, "pricing_modifiers": dict, "other_modifiers": list,
                    "units": _OPTIONAL_NUMBER, "findings": list, "diagnosis_codes": list}
 
 
@@ -100,19 +102,39 @@ def read_scenarios(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
 def score_scenario(scenario: dict, proposer: str = "auto", vocabulary: set[str] | None = None) -> ScenarioOutcome:
     vocabulary = vocabulary if vocabulary is not None else scored_findings()
     expected = scenario.get("expected") or {}
-    outcome = ScenarioOutcome(id=str(scenario.get("id")), expected=expected, got=None, style=scenario.get("style"), payer=scenario.get("payer", "commercial"))
+    outcome = ScenarioOutcome(id=str(scenario.get("id")), expected=expected, got=None, style=scenario.get("style"),
+                              payer=scenario.get("payer", "commercial"))
     try:
         result = code_note(scenario["note"], payer=outcome.payer, proposer=proposer, case_id=outcome.id)
     except Exception as error:  # a case that cannot be processed counts as wrong on every field
         outcome.error = f"{type(error).__name__}: {error}"
         outcome.scored = {name: False for name in [*FIELDS, "findings"] if name in expected}
+        if "diagnosis_codes" in expected:
+            outcome.scored["primary_diagnosis"] = False
+            outcome.diagnosis_counts = (0, 0, len(set(expected["diagnosis_codes"])))
         return outcome
     got = result.summary()
     outcome.flagged = bool(set(got["findings"]) & review_findings())
     got["findings"] = sorted(f for f in got["findings"] if f in vocabulary)
     outcome.got = got
-    outcome.scored = {name: _same(name, expected[name], got.get(name)) for name in [*FIELDS, "findings"] if name in expected}
+    outcome.scored = {name: _same(name, expected[name], got.get(name))
+                      for name in [*FIELDS, "findings"] if name in expected}
+    if "diagnosis_codes" in expected:
+        score_diagnoses(outcome, expected["diagnosis_codes"], got.get("diagnosis_codes") or [])
     return outcome
+
+
+def _code(code: str) -> str:
+    return code.replace(".", "").strip().upper()
+
+
+def score_diagnoses(outcome: ScenarioOutcome, expected: list[str], got: list[str]) -> None:
+    """spec/scenarios.md: `primary_diagnosis` is the first code exact (it counts in case_exact); `diagnosis_f1`
+    is the set F1 over all codes, pooled over the labeled cases (so a case with many codes weighs more)."""
+    wanted, found = [_code(c) for c in expected], [_code(c) for c in got]
+    outcome.scored["primary_diagnosis"] = (wanted[:1] == found[:1])
+    hits = len(set(wanted) & set(found))
+    outcome.diagnosis_counts = (hits, len(set(found)) - hits, len(set(wanted)) - hits)
 
 
 def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
@@ -121,6 +143,12 @@ def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
     for name in FIELDS:
         scored = [o.scored[name] for o in outcomes if name in o.scored]
         accuracy[name] = round(sum(scored) / len(scored), 4) if scored else None
+    primary = [o.scored["primary_diagnosis"] for o in outcomes if "primary_diagnosis" in o.scored]
+    accuracy["primary_diagnosis"] = round(sum(primary) / len(primary), 4) if primary else None
+    counts = [o.diagnosis_counts for o in outcomes if o.diagnosis_counts is not None]
+    true_positive, false_positive, false_negative = (sum(c[i] for c in counts) for i in range(3))
+    pooled = 2 * true_positive + false_positive + false_negative
+    accuracy["diagnosis_f1"] = round(2 * true_positive / pooled, 4) if pooled else (1.0 if counts else None)
     accuracy["case_exact"] = round(sum(all(o.scored.values()) for o in outcomes) / n, 4) if n else None
     expected_total = found = false_positives = 0
     for o in outcomes:
@@ -137,18 +165,28 @@ def summarize(outcomes: list[ScenarioOutcome], seconds: float) -> dict:
             failures.append({"id": o.id, "field": "error", "expected": None, "got": None, "error": o.error})
             continue
         for name, ok in o.scored.items():
-            if not ok:
-                failures.append({"id": o.id, "field": name, "expected": o.expected.get(name), "got": (o.got or {}).get(name)})
+            if not ok and name == "primary_diagnosis":
+                first_expected = (o.expected.get("diagnosis_codes") or [None])[0]
+                first_got = ((o.got or {}).get("diagnosis_codes") or [None])[0]
+                failures.append({"id": o.id, "field": name, "expected": first_expected, "got": first_got})
+            elif not ok:
+                failures.append({"id": o.id, "field": name, "expected": o.expected.get(name),
+                                 "got": (o.got or {}).get(name)})
+        if o.diagnosis_counts and (o.diagnosis_counts[1] or o.diagnosis_counts[2]):
+            failures.append({"id": o.id, "field": "diagnosis_codes", "expected": o.expected.get("diagnosis_codes"),
+                             "got": (o.got or {}).get("diagnosis_codes")})
     coded = [o for o in outcomes if "anesthesia_code" in o.scored]
     review = {
         "flagged": round(sum(o.flagged for o in coded) / len(coded), 4) if coded else None,
-        "code_wrong_unflagged": round(sum(not o.scored["anesthesia_code"] and not o.flagged for o in coded) / len(coded), 4) if coded else None,
+        "code_wrong_unflagged": round(sum(not o.scored["anesthesia_code"] and not o.flagged for o in coded)
+                                      / len(coded), 4) if coded else None,
     }
     return {
         "n": n,
         "accuracy": accuracy,
         "review": review,
-        "findings": {"recall": round(found / expected_total, 4) if expected_total else 1.0, "false_positives": false_positives},
+        "findings": {"recall": round(found / expected_total, 4) if expected_total else 1.0,
+                     "false_positives": false_positives},
         "seconds_per_case": round(seconds / n, 4) if n else 0.0,
         "failures": failures,
     }
@@ -161,7 +199,8 @@ def run_eval(paths: list[Path], proposer: str = "auto") -> tuple[dict, list[Scen
     for path in paths:
         for number, scenario, error in read_scenarios(path):
             if error:
-                outcomes.append(ScenarioOutcome(id=f"{path.name}:{number}", expected={}, got=None, error=error, scored={"anesthesia_code": False}))
+                outcomes.append(ScenarioOutcome(id=f"{path.name}:{number}", expected={}, got=None, error=error,
+                                                scored={"anesthesia_code": False}))
                 continue
             outcomes.append(score_scenario(scenario, proposer, vocabulary))
     return summarize(outcomes, time.perf_counter() - started), outcomes
@@ -173,8 +212,10 @@ def render_eval_text(summary: dict) -> str:
         lines.append(f"  {name:<26} {'-' if value is None else f'{value:.3f}'}")
     review = summary.get("review") or {}
     if review.get("flagged") is not None:
-        lines.append(f"  flagged for review          {review['flagged']:.3f}  code wrong and unflagged {review['code_wrong_unflagged']:.3f}")
-    lines.append(f"  findings recall            {summary['findings']['recall']:.3f}  false positives {summary['findings']['false_positives']}")
+        lines.append(f"  flagged for review          {review['flagged']:.3f}  "
+                     f"code wrong and unflagged {review['code_wrong_unflagged']:.3f}")
+    findings = summary["findings"]
+    lines.append(f"  findings recall            {findings['recall']:.3f}  false positives {findings['false_positives']}")
     if summary["failures"]:
         lines.append("Failures:")
         for failure in summary["failures"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, PrivateAttr
 
 
 class Evidence(BaseModel):
@@ -176,6 +176,24 @@ class Choice(BaseModel):
     quotes: list[str] = []  # an LLM's verbatim quotes of the (redacted) note, checked by the validator
 
 
+class Diagnosis(BaseModel):
+    """One ICD-10-CM code of the claim (box 21), with where it was read and the release that knows it."""
+
+    code: str  # without the dot: "C50912"
+    description: str = ""
+    role: Literal["primary", "secondary"] = "primary"
+    source: str = "rules"  # the block it was read from (postop_diagnosis, ...), "comorbidity", or "llm"
+    evidence_ids: list[str] = []  # the extraction's evidence behind it (a comorbidity's mention, an LLM's quotes)
+    start: int | None = None  # the span of the note it was coded from (offsets into the original text)
+    end: int | None = None
+    quote: str = ""  # the words of the note it was coded from
+    quotes: list[str] = []  # an LLM's verbatim quotes, checked by the validator
+    specific: bool = True  # False: an unspecified code, the note says no more
+    elixhauser: list[str] = []  # AHRQ Elixhauser comorbidity categories of the code ("HTN_UNCX")
+    release: str = ""  # the ICD-10-CM release that coded it ("2026-04-01")
+    reason: str = ""
+
+
 class Proposal(BaseModel):
     """A requested claim for the case: from the rules proposer, an LLM, or a charge ticket."""
 
@@ -191,6 +209,7 @@ class Proposal(BaseModel):
     supervisor_present_at_induction: bool = False  # AD: +1 time unit for the physician under Medicare
     not_billable_reason: str | None = None  # local_only | surgeon_administered | no_procedure
     pricing_quotes: list[str] = []  # an LLM's quotes for the pricing modifiers
+    diagnoses: list[Diagnosis] = []  # ICD-10-CM, the primary first (docs/diagnosis.md)
 
 
 class Severity(str, Enum):
@@ -244,6 +263,7 @@ class PricedLine(BaseModel):
     payable: bool = True
     not_payable_reason: str | None = None
     arithmetic: str = ""
+    diagnosis_pointer: str = ""  # CMS-1500 box 24E: letters of box 21, the primary first ("ABC")
 
 
 class PricedClaim(BaseModel):
@@ -253,6 +273,8 @@ class PricedClaim(BaseModel):
     anesthesia_units: float | None = None  # units of the anesthesia line as the scenario spec defines it
     total_dollars: float | None = None
     conversion_factor_note: str = ""
+    diagnosis_codes: list[str] = []  # CMS-1500 box 21 in order: A, B, C ... (ICD-10-CM without the dot)
+    diagnosis_release: str = ""  # the ICD-10-CM release box 21 was coded with
 
 
 class CodingResult(BaseModel):
@@ -287,7 +309,12 @@ class CodingResult(BaseModel):
             "other_modifiers": sorted(m.value for m in p.other_modifiers if m.value),
             "units": self.claim.anesthesia_units,
             "findings": sorted({f.code for f in self.validation.findings}),
+            "diagnosis_codes": [d.code for d in p.diagnoses],
         }
+
+    @property
+    def diagnoses(self) -> list[Diagnosis]:
+        return self.validation.proposal.diagnoses
 
 
 class InputError(ValueError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import codecs
 import time
 
+from assistant.diagnosis import code_diagnoses
+from assistant.diagnosis.claim import attach as attach_diagnoses
 from assistant.extract import extract
 from assistant.extract.instructions import readable
 from assistant.knowledge import load_knowledge
@@ -99,13 +101,16 @@ def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[P
     try:
         from assistant.propose.llm import propose_with_llm
     except ImportError:
-        return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, message="The LLM proposer is not available in this build; the rules proposer coded this case.", rule_id="LLM_FALLBACK", source="project")]
+        return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, rule_id="LLM_FALLBACK", source="project",
+                              message="The LLM proposer is not available in this build; the rules proposer coded "
+                                      "this case.")]
     try:
         return propose_with_llm(facts, readable(note, facts)), []  # lines addressed to the coder stay out
     except Exception as error:  # any LLM failure: no case is lost
         kind = type(error).__name__
         notices.append(f"LLM proposer failed ({kind}); rules proposer used")
-        return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, message=f"The LLM proposer failed ({kind}); the rules proposer coded this case.", rule_id="LLM_FALLBACK", source="project")]
+        return None, [Finding(code="LLM_FALLBACK", severity=Severity.warning, rule_id="LLM_FALLBACK", source="project",
+                              message=f"The LLM proposer failed ({kind}); the rules proposer coded this case.")]
 
 
 def _as_llm_notes(validation) -> None:
@@ -151,7 +156,8 @@ def _validate_ticket(facts, ticket: Proposal, baseline: Proposal, llm_validation
     return final
 
 
-def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto", case_id: str | None = None) -> CodingResult:
+def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto",
+              case_id: str | None = None) -> CodingResult:
     started = time.perf_counter()
     if proposer not in PROPOSERS:
         raise InputError(f"unknown proposer '{proposer}'; use one of {', '.join(PROPOSERS)}")
@@ -160,7 +166,10 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     note = check_note(raw, notices)
     facts = extract(note)
     baseline = propose_with_rules(facts)
+    baseline.diagnoses = code_diagnoses(note, facts)
     llm_proposal, extra_findings = _llm_request(facts, note, proposer, notices)
+    if llm_proposal is not None and not llm_proposal.diagnoses:
+        llm_proposal.diagnoses = list(baseline.diagnoses)  # the LLM named none: the rules' stand
     tolerance = int(profile.get("time_tolerance_minutes", 10))
     llm_validation = validate(facts, llm_proposal, baseline, tolerance, note=note) if llm_proposal is not None else None
     if llm_validation is not None:
@@ -169,10 +178,12 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
                        f"{c.final or 'nothing'} because {c.because}" for c in llm_validation.changes)
     ticket = proposal_from_charges(facts, baseline)
     if ticket is not None:
+        ticket.diagnoses = list((llm_validation.proposal if llm_validation else baseline).diagnoses)
         final = _validate_ticket(facts, ticket, baseline, llm_validation, tolerance, note)
     else:
         final = llm_validation or validate(facts, baseline, baseline, tolerance, note=note)
     final.findings.extend(extra_findings)
-    claim = price(final.proposal, payer)
+    claim = attach_diagnoses(price(final.proposal, payer), final.proposal.diagnoses)
     used = "llm" if llm_proposal is not None else "rules"
-    return CodingResult(case_id=case_id, payer=payer, proposer=used, facts=facts, validation=final, claim=claim, notices=notices, seconds=round(time.perf_counter() - started, 4))
+    return CodingResult(case_id=case_id, payer=payer, proposer=used, facts=facts, validation=final, claim=claim,
+                        notices=notices, seconds=round(time.perf_counter() - started, 4))

@@ -170,7 +170,7 @@ def script_for(mode: str, index: ScenarioIndex):
 
 
 def _outcome(scenario: dict, result, vocabulary: set[str]):
-    from assistant.evaluate import FIELDS, ScenarioOutcome, _same, review_findings
+    from assistant.evaluate import FIELDS, ScenarioOutcome, _same, review_findings, score_diagnoses
 
     expected = scenario.get("expected") or {}
     got = result.summary()
@@ -181,6 +181,8 @@ def _outcome(scenario: dict, result, vocabulary: set[str]):
     outcome.flagged = flagged  # the same review figures as `eval`
     outcome.scored = {name: _same(name, expected[name], got.get(name))
                       for name in [*FIELDS, "findings"] if name in expected}
+    if "diagnosis_codes" in expected:
+        score_diagnoses(outcome, expected["diagnosis_codes"], got.get("diagnosis_codes") or [])
     return outcome
 
 

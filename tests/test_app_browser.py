@@ -200,6 +200,11 @@ def test_two_roles_override_export_and_queue_of_500_in_chromium(app, browser, tm
     expect(claim.locator("td", has_text=re.compile(r"^45 min$"))).to_have_count(1)  # Medicare: 24G minutes
     expect(claim).to_contain_text("$122.99")
     expect(coder.locator("#result-figures")).to_contain_text("$122.99")
+    # --- box 21 (ICD-10-CM, the primary as A) and the line's 24E pointer into it
+    box21 = coder.locator("#box-21")
+    expect(box21).to_contain_text("A. D17.22")  # lipoma of the left forearm's subcutaneous tissue
+    expect(box21).to_contain_text("B. I10")  # the hypertension behind P2
+    expect(claim.locator("tr.line").first.locator("td").nth(4)).to_have_text("AB")
     # --- every code links to its words: click the code's quote -> the mark is highlighted and in view
     why = coder.locator("#why")
     expect(why.locator("[data-code='00400']")).to_have_count(1)
@@ -331,6 +336,9 @@ def test_two_roles_override_export_and_queue_of_500_in_chromium(app, browser, tm
     item = claim_json["item"][0]
     assert item["productOrService"]["coding"][0]["code"] == "00404" and item["servicedDate"] == "2025-03-11"
     assert [m["coding"][0]["code"] for m in item["modifier"]] == ["AA", "P2"]
+    assert [d["diagnosisCodeableConcept"]["coding"][0]["code"] for d in claim_json["diagnosis"]] == ["D17.22", "I10"]
+    assert item["diagnosisSequence"] == [1, 2]
+    assert rows[0]["diagnosis_codes"] == "A:D17.22 B:I10" and rows[0]["diagnosis_pointer"] == "AB"
     auditor.locator("#export-queue").click()
     expect(auditor.locator("#review-status")).to_contain_text("1 reviewed claim(s) exported", timeout=30_000)
     auditor.screenshot(path=str(SHOTS / "review-queue.png"), full_page=True)

@@ -117,7 +117,7 @@ def test_a_documented_class_the_extraction_missed_is_kept():
 def test_prompt_is_versioned_and_the_version_enters_the_cache_key(case):
     facts, baseline = case
     template = load_prompt()
-    assert template.version == "propose-v2"
+    assert template.version == "propose-v3"
     version, messages = prepare_messages(facts, LIPOMA, baseline)
     assert version == template.version
     assert cache_key(version, "m", messages) != cache_key("propose-v1", "m", messages)

@@ -42,7 +42,10 @@ def main(argv: list[str] | None = None) -> None:
 
     users = load_users(get_settings().app_auth, os.environ.get("ASSISTANT_APP_USERS") or None)
     guard = LoginGuard(users) if users else None
+    from assistant.diagnosis import warm_up
+
     code_note(WARM_UP_NOTE, "commercial")  # load the NLP pipeline once, before users arrive
+    warm_up()  # and the ICD-10-CM index and the Elixhauser table
     demo = build_app(roles=guard)
     demo.launch(server_name=args.host, server_port=args.port, auth=guard,
                 auth_message="Sign in to the coding workspace" if guard else None,

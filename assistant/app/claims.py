@@ -1,9 +1,10 @@
 """Claim lines as a biller keys them (CMS-1500 box 24), and the export of reviewed final claims.
 
 `box24_rows` is the one place a claim row is built: the on-screen preview, the CSV and the FHIR Claim are all
-made from its rows. (Diagnosis pointers, box 21 / 24E, belong here too once the result carries diagnoses.)
+made from its rows, and box 21 (the ICD-10-CM codes, letter A the primary) from `box21` beside them.
 
-- 24A date of service, 24B place of service (the site's, rules/claim_form.yaml), 24D code and modifiers.
+- 24A date of service, 24B place of service (the site's, rules/claim_form.yaml), 24D code and modifiers,
+  24E the diagnosis pointer (letters of box 21, the primary first).
 - 24G: elapsed minutes for Medicare (Claims Processing Manual ch.26 item 24G; 837P unit qualifier MJ), units
   for the other payers (qualifier UN). Qualifying-circumstance lines carry 1 unit.
 - 24F: the billed charge = units x the practice's charge per unit (rules/claim_form.yaml), never the payment.
@@ -27,8 +28,9 @@ MINUTES_IN_24G = {"medicare"}  # the payer ids whose anesthesia lines report min
 CPT = "http://www.ama-assn.org/go/cpt"
 POS_SYSTEM = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
 CSV_COLUMNS = ["case_number", "case_id", "status", "reviewed_by", "payer", "line", "date_of_service",
-               "place_of_service", "code", "modifiers", "units_or_minutes", "unit_type", "charge",
-               "expected_payment", "payable", "findings"]
+               "place_of_service", "code", "modifiers", "diagnosis_pointer", "units_or_minutes", "unit_type",
+               "charge", "expected_payment", "payable", "findings", "diagnosis_codes", "diagnosis_release"]
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 
 
 @lru_cache(maxsize=4)
@@ -60,12 +62,20 @@ def box24_rows(result: CodingResult) -> list[dict]:
         rows.append({
             "line": number, "role": line.provider_role, "date_of_service": result.facts.date_of_service or "",
             "place_of_service": form["place_of_service"]["code"], "code": line.code, "modifiers": list(line.modifiers),
+            "diagnosis_pointer": line.diagnosis_pointer,
             "units_or_minutes": g24, "unit_type": "MJ" if minutes else "UN", "total_units": line.total_units,
             "charge": round(units * rate, 2) if rate is not None and line.payable and anesthesia else None,
             "expected_payment": line.dollars, "payable": line.payable,
             "not_payable_reason": line.not_payable_reason, "arithmetic": line.arithmetic,
         })
     return rows
+
+
+def box21(result: CodingResult) -> list[tuple[str, str]]:
+    """[("A", "C50.912"), ("B", "I10")]: CMS-1500 box 21 as keyed, in the order 24E points into."""
+    from assistant.diagnosis.claim import box_21
+
+    return box_21(result.claim)
 
 
 # ---------------------------------------------------------------------------------------------- exports
@@ -83,6 +93,8 @@ def claims_csv(details: list, reviewed_by: dict[int, str] | None = None) -> str:
                       "reviewed_by": (reviewed_by or {}).get(detail.id, ""), "payer": detail.payer,
                       "findings": _findings(detail), **{k: row[k] for k in CSV_COLUMNS if k in row}}
             record["modifiers"] = " ".join(row["modifiers"])
+            record["diagnosis_codes"] = " ".join(f"{letter}:{code}" for letter, code in box21(detail.result))
+            record["diagnosis_release"] = detail.result.claim.diagnosis_release or ""
             record["charge"] = "" if row["charge"] is None else f"{row['charge']:.2f}"
             record["expected_payment"] = "" if row["expected_payment"] is None else f"{row['expected_payment']:.2f}"
             writer.writerow({k: for_spreadsheet(v) for k, v in record.items()})
@@ -110,6 +122,8 @@ def fhir_claim(detail, provider_label: str | None = None) -> dict:
                              "unit": "minutes" if row["unit_type"] == "MJ" else "units"}}
         if row["date_of_service"]:
             item["servicedDate"] = row["date_of_service"]
+        if row["diagnosis_pointer"]:  # 24E: box 21 letter A is diagnosis sequence 1
+            item["diagnosisSequence"] = [ord(letter) - ord("A") + 1 for letter in row["diagnosis_pointer"]]
         if row["charge"] is not None:
             item["net"] = _money(row["charge"])
             total += row["charge"]
@@ -126,6 +140,10 @@ def fhir_claim(detail, provider_label: str | None = None) -> dict:
         "insurance": [{"sequence": 1, "focal": True, "coverage": {"display": result.claim.payer_name}}],
         "item": items,
     }
+    diagnoses = [{"sequence": number, "diagnosisCodeableConcept": {"coding": [{"system": ICD10CM, "code": code}]}}
+                 for number, (_, code) in enumerate(box21(result), 1)]
+    if diagnoses:
+        claim["diagnosis"] = diagnoses
     if total:
         claim["total"] = _money(total)
     return json.loads(Claim.model_validate(claim).model_dump_json(exclude_none=True))

@@ -19,7 +19,8 @@ atexit.register(shutil.rmtree, EXPORT_DIR, True)
 
 CSV_COLUMNS = ["case_id", "payer", "line", "provider_role", "date_of_service", "place_of_service", "code", "modifiers",
                "code_modifiers", "minutes", "total_units", "units_or_minutes", "unit_type", "charge", "share",
-               "conversion_factor", "expected_payment", "payable", "arithmetic", "findings"]
+               "conversion_factor", "expected_payment", "payable", "arithmetic", "findings",
+               "diagnosis_pointer", "diagnosis_codes"]
 
 
 def prune(folder: str = EXPORT_DIR, keep_seconds: int = KEEP_SECONDS) -> None:
@@ -56,6 +57,7 @@ def claim_csv_rows(result: CodingResult) -> list[dict]:
     from assistant.app.claims import box24_rows
 
     findings = " ".join(sorted({f.code for f in result.validation.findings}))
+    box_21 = " ".join(result.claim.diagnosis_codes)  # CMS-1500 box 21 in letter order (A first)
     rows = []
     for row, line in zip(box24_rows(result), result.claim.lines):
         rows.append({"case_id": result.case_id or "", "payer": result.payer, "line": row["line"],
@@ -67,10 +69,12 @@ def claim_csv_rows(result: CodingResult) -> list[dict]:
                      "charge": "" if row["charge"] is None else row["charge"], "share": line.share,
                      "conversion_factor": "" if line.conversion_factor is None else line.conversion_factor,
                      "expected_payment": "" if line.dollars is None else line.dollars, "payable": line.payable,
-                     "arithmetic": line.arithmetic, "findings": findings})
+                     "arithmetic": line.arithmetic, "findings": findings,
+                     "diagnosis_pointer": row["diagnosis_pointer"], "diagnosis_codes": box_21})
     if not rows:  # no billable line: one row still carries the case and its findings
         rows.append({**{c: "" for c in CSV_COLUMNS}, "case_id": result.case_id or "", "payer": result.payer,
                      "findings": findings, "date_of_service": result.facts.date_of_service or "",
+                     "diagnosis_codes": box_21,
                      "arithmetic": result.validation.proposal.not_billable_reason or "no anesthesia code"})
     return rows
 

@@ -75,6 +75,9 @@ table.audit td {font-size:12px}
 .st-open {background:#fff4e0} .st-accepted {background:#e6f4ea} .st-overridden {background:#e8eefc}
 .table-note {color:#666; font-size:12px; margin:3px 2px 6px 2px}
 .claim-empty {color:#8a4b00; padding:6px 0}
+.box21 {font-size:13px; margin:2px 0 6px 0}
+.box21 ol {list-style:none; padding-left:0; margin:3px 0}
+.box21 li {display:inline-block; margin-right:18px}
 .preview {border:1px dashed #8aa4c8; border-radius:8px; padding:6px 8px; margin-top:6px; background:#f8fbff}
 table.payers td {word-break:break-word}
 table.payers td:first-child {white-space:nowrap}

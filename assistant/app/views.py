@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.app.claims import box24_rows, charge_note
+from assistant.app.claims import box21, box24_rows, charge_note
 from assistant.knowledge import load_knowledge
 from assistant.models import CodingResult, InputError
 from assistant.price import price
 from assistant.store.review import SEVERITY_ORDER, primary_line
 
-CLAIM_HEADERS = ["24A DOS", "24B POS", "24D Code", "Modifiers", "24F Charge", "24G", "Units", "Expected $"]
+CLAIM_HEADERS = ["24A DOS", "24B POS", "24D Code", "Modifiers", "24E Dx", "24F Charge", "24G", "Units", "Expected $"]
 PAYER_HEADERS = ["Payer", "Anesthesia units", "Dollars", "Conversion factor"]
 
 
@@ -61,10 +61,23 @@ def claim_rows(result: CodingResult) -> list[list]:
         note = "" if row["payable"] else f" (not payable: {row['not_payable_reason']})"
         rows.append([escape(row["date_of_service"] or "-"), escape(row["place_of_service"]),
                      f'<b class="code">{escape(row["code"])}</b>', escape(" ".join(row["modifiers"])),
-                     money(row["charge"]), f"{row['units_or_minutes']:g} {unit}", f"{row['total_units']:g}",
+                     escape(row["diagnosis_pointer"] or "-"), money(row["charge"]),
+                     f"{row['units_or_minutes']:g} {unit}", f"{row['total_units']:g}",
                      money(row["expected_payment"]),
                      f'{escape(row["role"].replace("_", " "))}: {escape(row["arithmetic"] + note)}'])
     return rows
+
+
+def box21_html(result: CodingResult) -> str:
+    """Box 21 above the lines: each ICD-10-CM code with its letter and description, and the release coded."""
+    descriptions = {d.code: d.description for d in result.diagnoses}
+    items = "".join(f'<li><b>{letter}.</b> <span class="code">{escape(code)}</span> '
+                    f'{escape(descriptions.get(code.replace(".", ""), ""))}</li>' for letter, code in box21(result))
+    if not items:
+        return '<div class="box21 claim-empty">Box 21: no diagnosis code (see the findings).</div>'
+    release = escape(result.claim.diagnosis_release or "")
+    return (f'<div class="box21" id="box-21"><b>21. Diagnosis (ICD-10-CM {release})</b>'
+            f'<ol class="box21-list">{items}</ol></div>')
 
 
 def claim_html(result: CodingResult, table_id: str = "claim-table") -> str:
@@ -76,7 +89,8 @@ def claim_html(result: CodingResult, table_id: str = "claim-table") -> str:
     body = "".join('<tr class="line">' + "".join(f"<td>{c}</td>" for c in row[:-1]) + "</tr>"
                    f'<tr class="arith"><td colspan="{len(CLAIM_HEADERS)}">{row[-1]}</td></tr>'
                    for row in claim_rows(result))
-    return (f'<div class="table-wrap"><table class="grid claim" id="{table_id}"><thead><tr>{head}</tr></thead>'
+    return (f'{box21_html(result)}'
+            f'<div class="table-wrap"><table class="grid claim" id="{table_id}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table></div>'
             f'<div class="table-note">{escape(g24)} &middot; {escape(charge_note())} &middot; Expected $: '
             f'{escape(result.claim.conversion_factor_note)}</div>')

@@ -10,6 +10,7 @@ CSV_COLUMNS = [
     "id", "payer", "status", "anesthesia_code", "physical_status", "anesthesia_minutes", "units",
     "anesthesiologist_modifier", "crna_modifier", "other_modifiers", "qualifying_circumstances",
     "claim_lines", "total_dollars", "findings", "date_of_service", "anesthesiologist",
+    "diagnosis_codes", "diagnosis_release",
     "batch_concurrency", "batch_modifier", "batch_conflict", "error",
 ]
 
@@ -25,10 +26,14 @@ def coded_record(case_id: str, result: CodingResult) -> dict:
         "summary": result.summary(),
         "claim_lines": [
             {"role": line.provider_role, "code": line.code, "modifiers": line.modifiers, "minutes": line.minutes,
-             "units": line.total_units, "dollars": line.dollars, "payable": line.payable}
+             "units": line.total_units, "dollars": line.dollars, "payable": line.payable,
+             "diagnosis_pointer": line.diagnosis_pointer}
             for line in result.claim.lines
         ],
         "total_dollars": result.claim.total_dollars,
+        "diagnoses": [{"code": d.code, "role": d.role, "description": d.description, "source": d.source,
+                       "evidence_ids": d.evidence_ids, "elixhauser": d.elixhauser} for d in result.diagnoses],
+        "diagnosis_release": result.claim.diagnosis_release,
         "findings": [{"code": f.code, "severity": f.severity.value, "rule_id": f.rule_id, "message": f.message}
                      for f in result.findings],
         "staffing": {
@@ -84,6 +89,8 @@ def csv_row(record: dict, concurrency: dict | None = None) -> dict:
         "findings": _join(sorted({f["code"] for f in record.get("findings", [])})),
         "date_of_service": staffing.get("date_of_service"), "anesthesiologist": staffing.get("anesthesiologist"),
         "error": record.get("error"),
+        "diagnosis_codes": _join(summary.get("diagnosis_codes", [])),
+        "diagnosis_release": record.get("diagnosis_release"),
     }
     if concurrency and concurrency.get("status") == "swept":
         row["batch_concurrency"] = concurrency["max_concurrent"]

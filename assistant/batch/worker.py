@@ -10,14 +10,16 @@ _PROPOSER = "rules"
 
 
 def init_worker(proposer: str) -> None:
-    """Pool initializer: load rules and the spaCy pipeline once per process."""
+    """Pool initializer: load rules, the spaCy pipeline and the ICD-10-CM index once per process."""
     global _PROPOSER
     _PROPOSER = proposer
+    from assistant.diagnosis import warm_up
     from assistant.extract.nlp import build_pipeline
     from assistant.knowledge import load_knowledge
 
     load_knowledge()
     build_pipeline()
+    warm_up()  # ~3 s of code set: paid at start-up, not inside the first case's time limit
 
 
 def code_case(case: Case) -> tuple[str, str, bool]:

@@ -17,7 +17,7 @@ from assistant.models import Facts
 from assistant.redact import Redaction
 from assistant.settings import get_settings
 
-PROMPT_NAME = "propose_v2.md"
+PROMPT_NAME = "propose_v3.md"  # v3: diagnosis codes with quotes (issue 13)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The answer an LLM must give (prompt propose-v2), and its conversion into a Proposal.
+"""The answer an LLM must give (prompt propose-v3), and its conversion into a Proposal.
 
 Every element carries verbatim quotes of the redacted note; the validator
 (assistant/validate/llm_rules.py) checks each quote instead of trusting ids.
@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Choice, Proposal
+from assistant.models import Choice, Diagnosis, Proposal
 
 _REASON_LIMIT = 300
 _QUOTES_LIMIT = 6
@@ -34,6 +34,20 @@ class QuotedPricingModifier(BaseModel):
     reason: str = ""
 
 
+class QuotedDiagnosis(BaseModel):
+    """One ICD-10-CM code and the words of the note it was coded from."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    value: str
+    role: Literal["primary", "secondary"] = "secondary"
+    quotes: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+_DIAGNOSES_LIMIT = 12  # box 21
+
+
 class LLMAnswer(BaseModel):
     """What the model answers for one case; every element quotes the note."""
 
@@ -45,6 +59,7 @@ class LLMAnswer(BaseModel):
     qualifying_circumstances: list[QuotedChoice]
     modifiers: list[QuotedChoice]
     pricing_modifiers: list[QuotedPricingModifier]
+    diagnosis_codes: list[QuotedDiagnosis] = Field(default_factory=list)  # propose-v3; a v2 answer has none
 
 
 def _quotes(quotes: list[str]) -> list[str]:
@@ -56,6 +71,18 @@ def _choice(cited: QuotedChoice) -> Choice:
     if value in ("NONE", "NULL", "N/A"):
         value = None
     return Choice(value=value, quotes=_quotes(cited.quotes), reason=f"LLM: {cited.reason.strip()[:_REASON_LIMIT]}")
+
+
+def _diagnoses(answer: LLMAnswer) -> list[Diagnosis]:
+    """The LLM's codes, the primary first; the validator (DIAGNOSIS_LLM_CLAIMS) checks every one."""
+    out = []
+    for cited in answer.diagnosis_codes[:_DIAGNOSES_LIMIT]:
+        code = "".join(ch for ch in cited.value.upper() if ch.isalnum())
+        if code:
+            out.append(Diagnosis(code=code, role=cited.role, source="llm", quotes=_quotes(cited.quotes),
+                                 reason=f"LLM: {cited.reason.strip()[:_REASON_LIMIT]}"))
+    primaries = [d for d in out if d.role == "primary"][:1]
+    return primaries + [d.model_copy(update={"role": "secondary"}) for d in out if d not in primaries]
 
 
 def to_proposal(answer: LLMAnswer, baseline: Proposal) -> Proposal:
@@ -79,4 +106,5 @@ def to_proposal(answer: LLMAnswer, baseline: Proposal) -> Proposal:
         anesthesia_minutes=baseline.anesthesia_minutes,
         supervisor_present_at_induction=baseline.supervisor_present_at_induction,
         not_billable_reason=None if code.value else (answer.not_billable_reason or "no_procedure"),
+        diagnoses=_diagnoses(answer),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.diagnosis.claim import attach as attach_diagnoses
 from assistant.knowledge import load_knowledge
 from assistant.models import Choice, CodingResult, Finding, Proposal, Severity, Validation
 from assistant.price import payer_profile, price
@@ -131,6 +132,7 @@ def _proposal(current: Proposal, code: str, status: str | None, pricing: dict[st
         other_modifiers=[kept(m, current.other_modifiers, why) for m in other],
         add_on_codes=[kept(a, current.add_on_codes, why) for a in add_ons],
         anesthesia_minutes=minutes, supervisor_present_at_induction=current.supervisor_present_at_induction,
+        diagnoses=list(current.diagnoses),  # the reviewer keys claim lines; box 21 stays the case's
     )
 
 
@@ -152,7 +154,7 @@ def revalidate(result: CodingResult, note: str, lines: str | list[str]) -> Codin
     findings = list(checked.findings)
     with_finding = {f.rule_id for f in findings}
     findings += [_differs(c, knowledge) for c in checked.changes if c.rule_id not in with_finding]
-    claim = price(keyed, result.payer)
+    claim = attach_diagnoses(price(keyed, result.payer), keyed.diagnoses)
     notices = [n for n in result.notices if not n.startswith("Override:")]
     notices.append("Override: the reviewer's claim lines, checked by the rules and re-priced")
     return CodingResult(case_id=result.case_id, payer=result.payer, proposer=result.proposer, facts=facts,

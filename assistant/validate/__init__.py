@@ -6,6 +6,7 @@ from assistant.models import Facts, Proposal, Validation
 from assistant.validate import llm_rules  # noqa: F401,I001  (registered first: LLM choices are checked before the other rules)
 from assistant.validate import code_rules, modifier_rules, status_rules, time_rules  # noqa: F401  (register the rules)
 from assistant.validate import documentation_rules  # noqa: F401
+from assistant.validate import diagnosis_rules  # noqa: F401  (ICD-10-CM: docs/diagnosis.md)
 # registered last: compares the final claim with the rules' reading
 from assistant.validate import llm_review  # noqa: F401,I001
 from assistant.validate.registry import RULES, RuleContext, enabled_rules

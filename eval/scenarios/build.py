@@ -43,9 +43,15 @@ class Scenario(Strict):
     note: StrictStr
 
 
+def diagnosis_labels() -> dict[str, list[str]]:
+    """ICD-10-CM labels kept apart (diagnosis_labels.json: another labeler, another day; README.md)."""
+    path = HERE / "diagnosis_labels.json"
+    return json.loads(path.read_text(encoding="utf-8"))["codes"] if path.exists() else {}
+
+
 def build() -> dict[str, str]:
     """{jsonl file name: its text}, in the data's order; ids are unique across every file."""
-    out, seen = {}, set()
+    out, seen, diagnoses = {}, set(), diagnosis_labels()
     for path in sorted((HERE / "authored").glob("*.yaml")):
         lines = []
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -56,8 +62,10 @@ def build() -> dict[str, str]:
             if s.id in seen:
                 raise SystemExit(f"{path.name}: duplicate id {s.id}")
             seen.add(s.id)
-            row = {"id": s.id, "payer": s.payer, "note": s.note, "expected": s.expected.model_dump(),
-                   "style": s.style, "tags": s.tags}
+            expected = s.expected.model_dump()
+            if s.id in diagnoses:
+                expected["diagnosis_codes"] = diagnoses[s.id]
+            row = {"id": s.id, "payer": s.payer, "note": s.note, "expected": expected, "style": s.style, "tags": s.tags}
             lines.append(json.dumps(row, ensure_ascii=False) + "\n")
         out[f"{path.stem}.jsonl"] = "".join(lines)
     return out

@@ -87,6 +87,9 @@ ALL_CASES = {**{k: (HEADER + v[0], v[1]) for k, v in CASES.items()}, **NO_HEADER
 # Rules whose tests live elsewhere: TIME_MATCHES_RECORD (below), LLM_EVIDENCE_REQUIRED and LLM_RULES_DISAGREE
 # (tests/test_llm_*).
 COVERED_ELSEWHERE = {"TIME_MATCHES_RECORD", "LLM_EVIDENCE_REQUIRED", "LLM_RULES_DISAGREE"}
+# The diagnosis rules judge the ICD-10-CM codes the pipeline reads (tests/diagnosis/: every rule on and off)
+COVERED_ELSEWHERE |= {"DIAGNOSIS_LLM_CLAIMS", "DIAGNOSIS_BILLABLE", "DIAGNOSIS_EXCLUDES1", "DIAGNOSIS_REGION",
+                      "DIAGNOSIS_SPECIFIC", "DIAGNOSIS_DOCUMENTED"}
 
 
 def findings_of(note: str, disabled: set[str]) -> list:
