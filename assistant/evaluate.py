@@ -53,7 +53,8 @@ def _same(field_name: str, expected, got) -> bool:
 # what each labeled field must hold (spec/scenarios.md); a wrong type is that scenario's error, not the run's
 _OPTIONAL_TEXT, _OPTIONAL_NUMBER = (str, type(None)), (int, float, type(None))
 _EXPECTED_TYPES = {"anesthesia_code": _OPTIONAL_TEXT, "physical_status": _OPTIONAL_TEXT,
-                   "qualifying_circumstances": list, "anesthesia_minutes": _OPTIONAL_NUMBER, "pricing_modifiers": dict, "other_modifiers": list,
+                   "qualifying_circumstances": list, "anesthesia_minutes": _OPTIONAL_NUMBER,
+                   "pricing_modifiers": dict, "other_modifiers": list,
                    "units": _OPTIONAL_NUMBER, "findings": list, "diagnosis_codes": list}
 
 
@@ -215,7 +216,8 @@ def render_eval_text(summary: dict) -> str:
         lines.append(f"  flagged for review          {review['flagged']:.3f}  "
                      f"code wrong and unflagged {review['code_wrong_unflagged']:.3f}")
     findings = summary["findings"]
-    lines.append(f"  findings recall            {findings['recall']:.3f}  false positives {findings['false_positives']}")
+    lines.append(f"  findings recall            {findings['recall']:.3f}  "
+                 f"false positives {findings['false_positives']}")
     if summary["failures"]:
         lines.append("Failures:")
         for failure in summary["failures"]:
