@@ -136,13 +136,14 @@ def test_claim_and_payer_views(gaps_result):
     assert len(rows) == len(gaps_result.claim.lines)
     first = gaps_result.claim.lines[0]
     assert first.code in rows[0][2] and rows[0][3] == " ".join(first.modifiers)
-    assert rows[0][6] == f"{first.total_units:g}"
-    assert rows[-1][2] == '<b class="code">99140</b>' and rows[-1][5] == "1 units"  # the QC line: 1 unit in 24G
+    assert rows[0][4] == first.diagnosis_pointer == "A"  # 24E points at box 21's primary
+    assert rows[0][7] == f"{first.total_units:g}"
+    assert rows[-1][2] == '<b class="code">99140</b>' and rows[-1][6] == "1 units"  # the QC line: 1 unit in 24G
     payers = payer_rows(gaps_result)
     assert payers[0][0].endswith("(coded)") and len(payers) == 5
     assert all("ASSISTANT_" not in row[3] for row in payers)  # a missing figure is said plainly, no setting's name
     medicare = code_note(COMPLETE["note"], "medicare")
-    assert claim_rows(medicare)[0][5] == f"{medicare.claim.lines[0].minutes} min"  # Medicare 24G takes minutes
+    assert claim_rows(medicare)[0][6] == f"{medicare.claim.lines[0].minutes} min"  # Medicare 24G takes minutes
 
 
 def test_box24_rows_are_the_one_source_of_claim_lines(gaps_result, monkeypatch):
