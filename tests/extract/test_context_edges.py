@@ -184,3 +184,9 @@ def test_non_negates_only_the_word_it_joins():
     facts = extract("Now scheduled for non-emergent elective laparoscopic cholecystectomy with cholangiogram.\n")
     assert not facts.emergency
     assert {c for p in facts.procedures for c in p.candidate_codes} == {"00790"}
+
+
+def test_none_negates_the_condition_it_answers_not_the_whole_list_before_it():
+    assert asserted_comorbidities("CHF: none\nSleep apnea:  none\n") == set()
+    note = "PMH: obesity BMI 34, mild intermittent asthma (last exacerbation none in 1 yr).\n"
+    assert {"obesity", "asthma"} <= asserted_comorbidities(note)
