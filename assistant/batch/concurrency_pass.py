@@ -153,8 +153,8 @@ class _IndexPage:
 
     def add(self, date: str, provider: str, name: str, cases: int, peak: int, conflicts: int) -> None:
         css = " class=conflict" if conflicts else ""
-        self._handle.write(f'<tr{css}><td>{escape(date)}</td><td><a '
-                           f'href="{escape(name)}">{escape(provider)}</a></td><td>{cases}</td><td>{peak}</td><td>{conflicts}</td></tr>')
+        self._handle.write(f'<tr{css}><td>{escape(date)}</td><td><a href="{escape(name)}">{escape(provider)}</a></td>'
+                           f'<td>{cases}</td><td>{peak}</td><td>{conflicts}</td></tr>')
 
     def close(self) -> None:
         self._handle.write("</table></body></html>")

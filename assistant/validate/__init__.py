@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from assistant.knowledge import load_knowledge
 from assistant.models import Facts, Proposal, Validation
-from assistant.validate import llm_rules  # noqa: F401,I001  (registered first: LLM choices are checked before the other rules)
+# registered first: LLM choices are checked before the other rules
+from assistant.validate import llm_rules  # noqa: F401,I001
 from assistant.validate import code_rules, modifier_rules, status_rules, time_rules  # noqa: F401  (register the rules)
 from assistant.validate import documentation_rules  # noqa: F401
 from assistant.validate import diagnosis_rules  # noqa: F401  (ICD-10-CM: docs/diagnosis.md)
