@@ -5,6 +5,7 @@ every billable leaf's description and inclusion terms become word groups the mat
 """
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import json
 import math
@@ -161,6 +162,7 @@ class CodeSet:
     categories: dict[str, str] = field(default_factory=dict)  # codes that are not billable -> description
     excludes1_notes: dict[str, list[str]] = field(default_factory=dict)  # code -> its own Excludes1 notes
     _variants: dict[str, tuple[Variant, ...]] = field(default_factory=dict)
+    _sorted_leaves: list[str] = field(default_factory=list)  # for prefix ranges by bisection, built on first use
 
     def variants(self, code: str) -> tuple[Variant, ...]:
         """The code's wordings as the matcher reads them, parsed on first use (most codes never are)."""
@@ -186,8 +188,12 @@ class CodeSet:
 
     def siblings(self, code: str) -> list[str]:
         """The billable codes that share the code's parent (its prefix one character shorter)."""
-        parent = code[:-1]
-        return [c for c in self.leaves if c.startswith(parent) and c != code]
+        if not self._sorted_leaves:
+            self._sorted_leaves.extend(sorted(self.leaves))
+        parent, leaves = code[:-1], self._sorted_leaves
+        start = bisect.bisect_left(leaves, parent)
+        end = bisect.bisect_left(leaves, parent + "\uffff", start)  # every code that has the parent as prefix
+        return [c for c in leaves[start:end] if c != code]
 
     def weight(self, word: str) -> float:
         return self.idf.get(word, self.default_idf)

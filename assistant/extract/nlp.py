@@ -2,34 +2,31 @@
 
 No model weights: tokenization, a line-aware sentence splitter, medspaCy's
 TargetMatcher for concepts, our procedure keyword matcher, medspaCy ConText
-(negated, family, hypothetical, historical), the medspaCy sectionizer, and
+(negated, family, hypothetical, historical), section headings matched by medspaCy SectionRules, and
 scispaCy's abbreviation detector. All patterns come from rules/.
 """
 from __future__ import annotations
 
-import logging
 import re
-import warnings
 from functools import lru_cache
 
+from assistant.extract import quiet  # noqa: F401  (first: silences what the imports below log)
+import medspacy  # noqa: F401  (registers the medspacy_* factories and the doc._.sections extension)
+import numpy
+import spacy
+from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.section_detection import Section
+from medspacy.section_detection.util import is_start_line
+from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers abbreviation_detector)
+from spacy.attrs import SENT_START
+from spacy.language import Language
+
 from assistant.catalog import circumstance_phrases
+from assistant.extract import procedures  # noqa: F401  (registers procedure_keyword_matcher)
+from assistant.extract.spans import SPAN_GROUP
 from assistant.knowledge import Knowledge, load_knowledge
 
-SPAN_GROUP = "medspacy_spans"
-
-
-def _silence_third_party_logs() -> None:
-    """PyRuSH and medspaCy log at DEBUG through loguru; notes must never reach a log."""
-    try:
-        from loguru import logger
-
-        logger.remove()
-    except Exception:  # pragma: no cover - loguru is a medspacy dependency
-        pass
-    for name in ("medspacy", "PyRuSH", "spacy"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    warnings.filterwarnings("ignore", module="medspacy")
-    warnings.filterwarnings("ignore", module="scispacy")
+__all__ = ["SPAN_GROUP", "build_pipeline", "chunks", "unwrap"]
 
 
 _FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was",
@@ -79,33 +76,51 @@ def unwrap(note: str) -> str:
     return _WRAPPED_NEWLINE.sub(join, note)
 
 
-def _register_components() -> None:
-    import numpy
-    from spacy.attrs import SENT_START
-    from spacy.language import Language
+@Language.component("line_sentencizer")
+def line_sentencizer(doc):
+    """Sentence starts after newlines and after . ! ? ; so a negation never leaks across lines."""
+    texts = [token.text for token in doc]  # read once: Python-level token access is the slow part
+    starts = numpy.full((len(texts), 1), -1, dtype="int32")
+    last_word = None  # the last non-space token's text: "done.  The" has a space token between
+    for i, text in enumerate(texts):
+        space = text.isspace()
+        if i == 0 or "\n" in texts[i - 1] or text.startswith("\n") or (
+                not space and last_word in {".", "!", "?", ";"}):
+            starts[i, 0] = 1
+        if not space:
+            last_word = text
+    if len(texts):
+        doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 wrapped to uint64
+    return doc
 
-    if "line_sentencizer" in Language.factories:
-        return
 
-    @Language.component("line_sentencizer")
-    def line_sentencizer(doc):
-        """Sentence starts after newlines and after . ! ? ; so a negation never leaks across lines."""
-        starts = numpy.zeros((len(doc), 1), dtype="int32")
-        last_word = None  # the last non-space token: "done.  The" has a space token between
-        for i, token in enumerate(doc):
-            if i == 0:
-                starts[i, 0] = 1
-                last_word = token if not token.is_space else None
-                continue
-            previous = doc[i - 1]
-            newline = "\n" in previous.text or token.text.startswith("\n")
-            after_stop = last_word is not None and last_word.text in {".", "!", "?", ";"}
-            starts[i, 0] = 1 if newline or (after_stop and not token.is_space) else -1
-            if not token.is_space:
-                last_word = token
-        if len(doc):
-            doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 wrapped to uint64
+_NEWLINE = re.compile(r"[\n\r]+[\s]*$")  # medspaCy's test for a heading at the start of a line
+
+
+class SectionHeadings:
+    """doc._.sections from medspaCy's SectionRule matcher, a heading only at the start of a line: what
+    medspaCy's Sectionizer computes, without its writing the section onto every token (2 ms a note that
+    nothing here reads)."""
+
+    def __init__(self, nlp, rules):
+        self.matcher = MedspacyMatcher(nlp, name="section_headings")  # longest of overlapping headings wins
+        self.matcher.add(rules)
+
+    def __call__(self, doc):
+        matches = [m for m in self.matcher(doc) if is_start_line(m[1], doc, _NEWLINE)]
+        ends = [start for _, start, _ in matches[1:]] + [len(doc)]
+        sections = [Section(None, 0, 0, 0, matches[0][1] if matches else len(doc))] \
+            if not matches or matches[0][1] > 0 else []
+        for (match_id, start, end), body_end in zip(matches, ends):
+            rule = self.matcher.rule_map[doc.vocab.strings[match_id]]
+            sections.append(Section(rule.category, start, end, end, body_end, None, rule))
+        doc._.sections = sections
         return doc
+
+
+@Language.factory("section_headings")
+def _make_section_headings(nlp, name):
+    return SectionHeadings(nlp, _section_rules(load_knowledge()))
 
 
 def _target_rules(knowledge: Knowledge):
@@ -164,27 +179,20 @@ def _section_rules(knowledge: Knowledge):
     rules = []
     for category, titles in knowledge.sections["sections"].items():
         for title in titles:
+            # literals go to spaCy's PhraseMatcher (token patterns with "IN" sets cost a Python call per token);
+            # the longest match wins, so "Title:" takes its colon and a bare "TITLE" line still opens the section
             rules.append(SectionRule(literal=f"{title}:", category=category))
-            rules.append(SectionRule(literal=title, category=category, pattern=[{"LOWER": t} for t in title.split()]
-                                     + [{"TEXT": {"IN": [":", "-", "\n", "\n\n"]}, "OP": "?"}]))
+            rules.append(SectionRule(literal=title, category=category))
     # Any other "Word:" at the start of a line ends the section before it (e.g. "Vitals:", "OP:").
+    # one regular expression over the text (medspaCy matches those case-insensitively: "(?-i:" keeps the capital)
     rules.append(SectionRule(literal="other heading", category="other",
-                             pattern=[{"TEXT": {"REGEX": r"^[A-Z][A-Za-z/\-]{1,24}$"}}, {"TEXT": ":"}]))
+                             pattern=r"(?-i:(?<![\w/\-])[A-Z][A-Za-z/\-]{1,24}):"))
     return rules
 
 
 @lru_cache(maxsize=1)
 def build_pipeline():
     """The pipeline is built once per process (about 1 s) and reused for every note."""
-    _silence_third_party_logs()
-    import spacy
-    import medspacy  # noqa: F401  (registers the medspacy_* factories)
-    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers abbreviation_detector)
-
-    from assistant.extract.procedures import register_procedure_matcher
-
-    _register_components()
-    register_procedure_matcher()
     knowledge = load_knowledge()
     nlp = spacy.blank("en")
     nlp.add_pipe("line_sentencizer")
@@ -195,8 +203,5 @@ def build_pipeline():
     context = nlp.add_pipe("medspacy_context",
                            config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
-    sectionizer = nlp.add_pipe("medspacy_sectionizer",
-                               config={"rules": None, "input_span_type": "group", "span_group_name": SPAN_GROUP,
-                                       "require_start_line": True, "span_attrs": {}})
-    sectionizer.add(_section_rules(knowledge))
+    nlp.add_pipe("section_headings")
     return nlp

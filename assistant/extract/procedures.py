@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from spacy.language import Language
+from spacy.tokens import Span
+
 from assistant.catalog import procedure_reading
+from assistant.extract.spans import SPAN_GROUP
 from assistant.knowledge import Keyword, load_knowledge
 
 INTEGUMENTARY = "INTEGUMENTARY"  # pseudo-code: resolved to 00300/00400 by site
@@ -248,38 +252,29 @@ def _tightest(term_positions: list[list[int]]) -> list[int] | None:
     return [best[0], best[1]]
 
 
-def register_procedure_matcher() -> None:
-    from spacy.language import Language
-    from spacy.tokens import Span
-
-    if "procedure_keyword_matcher" in Language.factories:
-        return
-
-    @Language.component("procedure_keyword_matcher")
-    def procedure_keyword_matcher(doc):
-        from assistant.extract.nlp import SPAN_GROUP
-
-        group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        hits: dict[tuple[int, int], list[Keyword]] = defaultdict(list)
-        knowledge = load_knowledge()
-        long_forms = {**knowledge.abbreviations, **_long_forms(doc)}
-        window = procedure_reading(str(knowledge.rules_dir)).keyword_window
-        for sent in doc.sents:
-            lowered = [t.lower_ for t in sent]
-            forms = None  # what each token can stand for, computed once the sentence has a keyword
-            # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
-            inside, outside = _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)
-            for kw in match_sentence(lowered, inside, outside):
-                forms = forms or [_forms(lowered, i, long_forms) for i in range(len(lowered))]
-                positions = _tightest([[i for i, f in enumerate(forms) if _term_matches(t, f)] for t in kw.terms])
-                if positions is None:  # matched only through an expansion: the span is the whole sentence
-                    positions = [0, len(lowered) - 1]
-                elif positions[-1] - positions[0] > window:
-                    continue  # the words stand apart: "hernia repair with ... a ventral patch"
-                start, end = sent.start + min(positions), sent.start + max(positions) + 1
-                hits[(start, end)].append(kw)
-        for (start, end) in hits:
-            group.append(Span(doc, start, end, label="PROCEDURE"))
-        doc.spans[SPAN_GROUP] = group
-        doc.user_data[PROCEDURE_HITS] = dict(hits)
-        return doc
+@Language.component("procedure_keyword_matcher")
+def procedure_keyword_matcher(doc):
+    group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+    hits: dict[tuple[int, int], list[Keyword]] = defaultdict(list)
+    knowledge = load_knowledge()
+    long_forms = {**knowledge.abbreviations, **_long_forms(doc)}
+    window = procedure_reading(str(knowledge.rules_dir)).keyword_window
+    for sent in doc.sents:
+        lowered = [t.lower_ for t in sent]
+        forms = None  # what each token can stand for, computed once the sentence has a keyword
+        # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
+        inside, outside = _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)
+        for kw in match_sentence(lowered, inside, outside):
+            forms = forms or [_forms(lowered, i, long_forms) for i in range(len(lowered))]
+            positions = _tightest([[i for i, f in enumerate(forms) if _term_matches(t, f)] for t in kw.terms])
+            if positions is None:  # matched only through an expansion: the span is the whole sentence
+                positions = [0, len(lowered) - 1]
+            elif positions[-1] - positions[0] > window:
+                continue  # the words stand apart: "hernia repair with ... a ventral patch"
+            start, end = sent.start + min(positions), sent.start + max(positions) + 1
+            hits[(start, end)].append(kw)
+    for (start, end) in hits:
+        group.append(Span(doc, start, end, label="PROCEDURE"))
+    doc.spans[SPAN_GROUP] = group
+    doc.user_data[PROCEDURE_HITS] = dict(hits)
+    return doc
