@@ -5,6 +5,7 @@ import re
 
 from assistant.catalog import ProcedureReading
 from assistant.extract.blocks import role_at
+from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.nlp import SPAN_GROUP
 from assistant.extract.procedures import PROCEDURE_HITS
@@ -115,16 +116,6 @@ def _administered_by(span, technique_spans: list) -> str:
 _OTHER_CASE = re.compile(r"\b(?:also|board|snapshot|other\s+rooms?|simultaneously)\b[^\n]*?\b(?:or|room|rm)\s*#?\s*\d",
                          re.I)
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
-_CHARGE_CODE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
-
-
-def _on_charge_line(span) -> bool:
-    text = span.doc.text
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    return bool(_CHARGE_CODE.search(text[start: end if end >= 0 else len(text)]))
-
-
 _CLAUSE_BREAK = {",", ";", "and", ".", "as"}
 
 
@@ -214,7 +205,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
         elif label == "ANESTHESIA_PROVIDER":
             facts.anesthesia_provider_evidence_ids.append(evidence_id)
-        elif label in _CIRCUMSTANCE_LABELS and _on_charge_line(span):
+        elif label in _CIRCUMSTANCE_LABELS and on_charge_line(span.doc.text, span.start_char):
             continue  # "99140 (emergency)" on a charge line is what is requested, not documentation
         elif label == "EMERGENCY" and _is_real_emergency(span):
             facts.emergency = True

@@ -190,3 +190,10 @@ def test_none_negates_the_condition_it_answers_not_the_whole_list_before_it():
     assert asserted_comorbidities("CHF: none\nSleep apnea:  none\n") == set()
     note = "PMH: obesity BMI 34, mild intermittent asthma (last exacerbation none in 1 yr).\n"
     assert {"obesity", "asthma"} <= asserted_comorbidities(note)
+
+
+def test_emergency_on_a_charges_line_without_a_code_is_not_documentation():
+    facts = extract("Charges: emergency add-on requested by the surgeon\nProcedure: elective laparoscopic "
+                    "cholecystectomy\n")
+    assert not facts.emergency
+    assert extract("Procedure: emergency laparoscopic appendectomy\n").emergency
