@@ -8,6 +8,7 @@ from assistant.extract.blocks import role_at
 from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.nlp import SPAN_GROUP
+from assistant.extract.other_rooms import another_rooms_case
 from assistant.extract.procedures import PROCEDURE_HITS
 from assistant.knowledge import Knowledge
 from assistant.models import Comorbidity, Facts, Procedure, Site, Technique
@@ -112,9 +113,6 @@ def _administered_by(span, technique_spans: list) -> str:
     return "anesthesia"
 
 
-# another room's case on a board or a directing line: "also directing OR 3", "board snapshot ... Room 5"
-_OTHER_CASE = re.compile(r"\b(?:also|board|snapshot|other\s+rooms?|simultaneously)\b[^\n]*?\b(?:or|room|rm)\s*#?\s*\d",
-                         re.I)
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
 _CLAUSE_BREAK = {",", ";", "and", ".", "as"}
 
@@ -179,7 +177,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             facts.sites.append(Site(term=span.text, region=meta["region"], zone=meta["zone"],
                                     laterality=_laterality(span), evidence_id=evidence_id))
         elif label == "PROCEDURE":
-            if evidence.section in history_sections or _OTHER_CASE.search(span.sent.text):
+            if evidence.section in history_sections or another_rooms_case(span.sent.text):
                 continue  # the patient's past, or another room's case on a board
             keywords = hits.get((span.start, span.end), [])
             codes = sorted({kw.code for kw in keywords})

@@ -6,6 +6,7 @@ import re
 from assistant.clock import minutes_of, to_minutes
 from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.other_rooms import board_rows
 from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
 from assistant.models import Facts, Staffing
@@ -111,7 +112,7 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
 
 def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
     """Other rooms' cases with times ("OR 5 ... 08:05-09:20") that overlap this anesthetic."""
-    for m in _p().board_row.finditer(note):
+    for m in board_rows(note):
         start, end = minutes_of(m), minutes_of(m, "to_")
         if start is None or end is None:
             continue

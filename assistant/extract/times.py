@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from assistant.clock import clock, elapsed, minutes_of, to_minutes
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.other_rooms import another_rooms_case
 from assistant.extract.time_events import close_block, event_cells, read_event, set_facility
 from assistant.extract.time_labels import clause_start, label_for, times_patterns
 from assistant.extract.time_labels import labels as labels_of
@@ -69,8 +70,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                     # another event's range: its times are not single labels
                     ranges.append((match.start(), match.end()))
                     continue
-                before = line[max(clause_start(line, match.start()), match.start() - 70): match.start()]
-                if p.room_before.search(before) and not p.anesthesia_word.search(before):
+                lead_in = max(clause_start(line, match.start()), match.start() - 70)
+                if another_rooms_case(line[lead_in: match.end()]):
                     ranges.append((match.start(), match.end()))
                     continue  # another room's case on the board, not this anesthetic
                 start, end = minutes_of(match), minutes_of(match, "to_")
