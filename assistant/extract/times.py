@@ -40,6 +40,9 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                                                             "ANESTHESIA_MINUTES_STATED")
         if recorder.section_at(offset) in _OTHER_CASES_SECTIONS:
             continue  # a staffing board or schedule lists other patients' times
+        # headings by pattern, not Facts.sections: the sectionizer knows only the titles of rules/sections.yaml,
+        # and a bare "ANESTHESIA" / "Anesthesia times:" title there would also open a section at every
+        # "Anesthesia: general ETT" line; any all-caps heading (one sections.yaml lacks too) ends the block
         if p.heading.match(line):
             under_anesthesia_heading = bool(p.anesthesia_heading.match(line))
         # "ANESTHESIA\nStart 09:20 ... End 11:05": bare labels under an anesthesia heading
