@@ -301,6 +301,30 @@ def recognizer_file(rules_dir: str, recognizer: str) -> RecognizerFile:
     return data
 
 
+class Patterns:
+    """The compiled patterns of one rules/recognizers file, by name: `compiled_patterns(dir, "staffing").crna`."""
+
+    def __init__(self, compiled: dict[str, re.Pattern], fragments: dict[str, str], words: dict[str, list[str]]):
+        self.__dict__.update(compiled)
+        self.fragments = fragments
+        self.words = {name: frozenset(w.lower() for w in listed) for name, listed in words.items()}
+
+    def __getattr__(self, name: str) -> re.Pattern:  # only reached for a name the file lacks
+        raise AttributeError(f"no pattern {name!r} in this recognizer's rules file")
+
+
+@lru_cache(maxsize=64)
+def compiled_patterns(rules_dir: str, recognizer: str) -> Patterns:
+    """A rules/recognizers file compiled; here rather than in assistant.extract so that redaction loads its
+    patterns without the NLP pipeline."""
+    from assistant.clock import clock_fragments
+
+    data = recognizer_file(rules_dir, recognizer)
+    pieces = {**(clock_fragments(rules_dir) if recognizer != "clock" else {}), **data.fragments}
+    compiled = {name: compile_pattern(spec, pieces) for name, spec in data.patterns.items()}
+    return Patterns(compiled, pieces, data.words)
+
+
 def check_rules_dir(rules_dir: Path) -> None:
     """Every schema-checked file of rules/, checked once at start-up; the first bad one raises."""
     meta = load_model(ValidationRules, rules_dir / "validation_rules.yaml")

@@ -5,6 +5,9 @@ ZIP codes are replaced by placeholders; exact dates become dates relative to
 the date of service and the date of birth becomes an age. A Redaction keeps
 the replaced spans so any slice of the note (an evidence span) can be shown
 with the same placeholders.
+
+The patterns are data, rules/recognizers/phi.yaml (each with its examples); the word lists are
+rules/deid.yaml.
 """
 from __future__ import annotations
 
@@ -16,85 +19,17 @@ from functools import lru_cache
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = (rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|"
-         rf"th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{1,2}}-{_MONTH}-\d{{2,4}}|"
-         rf"{_MONTH}\s+\d{{1,2}}\s+\d{{4}})")
-DATE = re.compile(rf"\b{_DATE}\b", re.I)
-SHORT_DATE = re.compile(r"(?<![\d/:.-])(?:0?[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])(?![\d/:]|\.\d)")
-DOB = re.compile(rf"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?)\s*[:#]?\s*({_DATE})", re.I)
-DOS = re.compile(rf"\b(?:dos|d\.o\.s\.?|date of service|date of surgery|date of procedure|surgery date|procedure "
-                 rf"date|service date)\s*[:#]?\s*({_DATE})", re.I)
+from assistant.catalog import compiled_patterns, expand
 
-_ID_LABEL = (r"(?:mrn|m\.r\.n\.?|medical record(?: number| no\.?| #)?|med rec(?: no\.?| #)?|acct|account|fin|csn|har"
-             r"|encounter|enc|visit|member id|subscriber id|policy|ssn|social security(?: number)?|patient id|pt id"
-             r"|case id|claim)")
-IDENTIFIER = re.compile(rf"\b{_ID_LABEL}\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*([A-Z]{{0,3}}[-\d][\d-]{{3,}}[A-Z\d]*)",
-                        re.I)
-LONG_NUMBER = re.compile(r"(?<![\d.])\d{7,}(?![\d.])")
-SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
-PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)")
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_STREET = (r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
-           r"cir|parkway|pkwy|highway|hwy|trail|square|sq)")
-STREET = re.compile(rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]*\s+){{1,3}}(?i:{_STREET})\b\.?(?:,?\s+(?i:apt|"
-                    rf"unit|suite|ste|#)\.?\s*[\w-]+)?")
-CITY_STATE_ZIP = re.compile(r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
-ZIP_AFTER_STREET = re.compile(rf"\b(?i:{_STREET})\.?,[ \t]*(\d{{5}})\b")  # "12 Orchard Terrace, 14850"
-ZIP_CODE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b\d{5}-\d{4}\b")
-# City, ST without a ZIP: only the codes that are not also clinical words ("Trauma, OR 5", "LA", "MS", "ID", "OK")
-_STATES = ("AK|AZ|AR|CA|CT|FL|GA|IL|IA|KS|KY|MI|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI"
-           "|WY|DC")
-CITY_STATE = re.compile(rf"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){{0,2}},[ \t]*(?:{_STATES})\b(?![-/])")
-ADDRESS_LINE = re.compile(r"\b(?:address|addr|home address|residence)\s*[:#]\s*([^\n]+)", re.I)
-PHONE_LINE = re.compile(r"\b(?:phone|tel|telephone|cell|mobile|home|work|contact|emergency "
-                        r"contact)\s*(?:#|no\.?|number)?\s*[:#]\s*([^\n]+)", re.I)
+def _p():
+    """rules/recognizers/phi.yaml: the patterns, each with its examples (run by tests/test_recognizers.py)."""
+    from assistant.knowledge import load_knowledge
 
-_NAME_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+"
-_SP = r"[ \t]+"  # names never run across lines
-_INITIAL = r"(?:[A-Z]\.[ \t]*)"
-_NAME = (rf"(?:{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?|"
-         rf"{_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{0,2}})")
-_TITLE = r"(?:(?i:mr|mrs|ms|mx|dr|prof)\.|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof)\b)"  # "MS Contin" is a drug
-_NAME_LABEL = (r"(?:patient name|patient|pt\.?|name|surgeon|assistant|anesthesiologist|anesthesia attending|attending|"
-               r"crna|srna|resident|fellow|proceduralist|referring(?: physician)?|pcp|guardian|mother|father|spouse|"
-               r"contact|signed by|electronically signed by|cosigned by|provider|nurse|rn|circulator|circulating nurse|"
-               r"scrub(?: tech| nurse)?|surgical tech(?:nologist)?|first assist(?:ant)?|interpreter|chaplain|dear|cc|"
-               r"evaluation for|evaluation of|note for|seen for)")
-_NEWBORN = r"(?:baby|newborn|infant|neonate)(?:[ \t]+(?:boy|girl|male|female))?"
-LABELED_NAME = re.compile(rf"\b(?i:{_NAME_LABEL})\b[ \t]*(?:[:#(-]+[ \t]*|[ "
-                          rf"\t]+)(?:{_TITLE}{_SP})?(?:(?i:{_NEWBORN}){_SP})?{_INITIAL}?({_NAME})")
-# a surname wrapped to the next line only when it ends there ("Dr. Victor\nSand), ..."; not "Dr. Lee\nMallampati IV")
-TITLED_NAME = re.compile(rf"\b{_TITLE}[ \t]*{_INITIAL}?({_NAME_WORD}(?:[ \t]+{_NAME_WORD}|\n{_NAME_WORD}(?=[),.;]|[ "
-                         rf"\t]*(?:\n|$)))?)")
-QUOTED_NAME = re.compile(rf"(?i:male|female|patient|pt|alias|aka|known as)[ \t]+[\"“']({_NAME})[\"”']")
-MONTH_YEAR = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}(?![\d/])")
-_CREDENTIAL = r"(?:MD|DO|CRNA|RN|NP|PA-C|PA|SRNA|AA-C|CAA|MBBS|PhD|DNP|APRN|LPN|CNA|RT|RRT|PharmD|DDS|DMD|DPM)"
-# "Ana Ruiz MD", "J. Doe CRNA", "Doe, Jane MD", "Doe, MD" (not "Penicillin, DO NOT")
-SUFFIXED_NAME = re.compile(rf"\b({_NAME_WORD}(?:{_SP}[A-Z]\.)?(?:{_SP}{_NAME_WORD}){{1,2}},?"
-                           rf"|[A-Z]\.[ \t]*(?:[A-Z]\.[ \t]*)?{_NAME_WORD},?"
-                           rf"|{_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?,?|{_NAME_WORD},)"
-                           rf"{_SP}{_CREDENTIAL}\b(?![ \t]+(?:NOT|not)\b)")
-# "| Doe, Jane | 5512309 |"
-TABLE_NAME = re.compile(rf"\|[ \t]*({_NAME_WORD},[ \t]*{_NAME_WORD}(?:{_SP}[A-Z]\.?)?)[ \t]*\|")
-# "Fiorella Gallagher-Ng is a 96 yo woman": a narrative that opens with the patient's name
-NAME_BEFORE_AGE = re.compile(rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]+(?:is|was)[ \t]+an?[ "
-                             rf"\t]+\d{{1,3}}[ \t-]*"
-                             r"(?:yo\b|y/o|y\.o\.|years?|yr|month|week|day|-year|-month)")
-NAME_BEFORE_ID = re.compile(rf"\b({_NAME})[ \t]*(?:,[ \t]*|\([ \t]*|[ \t]+-[ \t]+|[ \t]+)(?=(?i:dob|d\.o\.b|mrn|date "
-                            rf"of birth|age[ \t]*\d)\b)")
-SSN_SPACED = re.compile(r"(?<![\d-])\d{3}[ .]\d{2}[ .]\d{4}(?![\d-])")
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
-IP_ADDRESS = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\d.])|\b(?:[0-9a-f]{{1,4}}:){{7}}[0-9a-f]{{1,4}}\b",
-                        re.I)
-URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+", re.I)
-# ages over 89 (Safe Harbor): "Age: 93", "93-year-old", "93 y/o", "aged 93", "93 yo F"
-OLD_AGE = re.compile(r"(?:\bage[ \t]*[:=]?[ \t]*|\baged[ \t]+)(9\d|1[01]\d)\b"
-                     r"|\b(9\d|1[01]\d)(?=[ \t-]*(?:years?[ \t-]*old|year-old|yr?s?[ \t-]*old|y/?o\b|yo\b|y\.o\.))",
-                     re.I)
+    return compiled_patterns(str(load_knowledge().rules_dir), "phi")
 
 
-_CODE_LINE = re.compile(r"\d{5}(?:-[A-Z0-9]{2})+$|9914\d$")  # "00400-QY-P2", "99140": codes, not identifiers
+def _fragment(name: str) -> str:
+    return expand("${" + name + "}", _p().fragments)
 
 
 @lru_cache(maxsize=1)
@@ -110,9 +45,10 @@ def _deid_rules() -> dict:
 
     heads = words(data["facility_heads"])
     labels = words(data["id_labels"])
+    title, sp, name = _fragment("title"), _fragment("sp"), _fragment("name")
     return {
-        "relative": re.compile(rf"\b(?i:{words(data['relatives'])})(?:'s)?[ \t]*[:,(-]?[ \t]*(?:{_TITLE}{_SP})?"
-                               rf"({_NAME})"),
+        "relative": re.compile(rf"\b(?i:{words(data['relatives'])})(?:'s)?[ \t]*[:,(-]?[ \t]*(?:{title}{sp})?"
+                               rf"({name})"),
         # "St. Brendan's Regional Medical Center": capitalized words (not all-caps headings) ending in a head noun
         "facility": re.compile(rf"(?:\b(?:St|Saint|Mt|Mount)\.?[ \t]+)?"
                                rf"(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ \t]+(?:(?:and|of|the|&)[ "
@@ -122,33 +58,10 @@ def _deid_rules() -> dict:
                                  r"((?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,})"),
         "eponyms": {str(w).lower() for w in data["clinical_eponyms"]},
         "heads": re.compile(rf"[ \t'’s-]*(?i:{words(data['eponym_heads'])})\b"),
+        # the words of the name labels ("surgeon", "crna") are never names themselves
+        "label_words": {w for w in re.findall(r"[a-z]+", _fragment("name_label").replace("(?:", " ")
+                                              .replace("\\.", " ")) if len(w) > 2},
     }
-
-
-_MEDICAL_LABELS = {  # capitalized words that start clinical lines, never names
-    "asa", "pmh", "psh", "hpi", "ros", "plan", "meds", "allergies", "airway", "dos", "dob", "mrn", "ga", "mac", "lma",
-                   "ett",
-    "pacu", "or", "preop", "pre", "post", "op", "anesthesia", "procedure", "diagnosis", "history", "exam", "labs",
-                   "note",
-    "the", "a", "an", "and", "with", "for", "of", "to", "in", "on", "at", "by", "no", "none", "nkda", "male", "female",
-    "year", "years", "old", "yo", "left", "right", "bilateral", "general", "regional", "spinal", "epidural", "block",
-    "medicare", "medicaid", "commercial", "insurance", "payer", "ins", "ppo", "hmo", "patient", "pt", "name",
-                   "evaluation",
-    "preanesthetic", "preanesthesia", "anesthetic", "record", "time", "start", "end", "stop", "in", "out", "room",
-                   "s/p",
-    "healthy", "well", "mass", "excision", "lipoma", "breast", "cancer", "ca", "htn", "dm", "copd", "chf", "cad", "ckd",
-    "osa", "gerd", "bmi", "ef", "emergency", "emergent", "elective", "urgent", "seen", "today", "here", "who", "is",
-                   "was",
-    "has", "had", "she", "he", "they", "her", "his", "presents", "presenting", "admitted", "transferred", "tolerated",
-    "consent", "signed", "verified", "identified", "states", "reports", "denies", "arrived", "brought", "id", "dr",
-    "anesthesiologist", "attending", "crna", "srna", "resident", "surgeon", "md", "do", "rn", "np", "pa", "baby", "boy",
-    "girl", "mr", "mrs", "ms", "miss", "evaluation", "assessment", "operative", "postop", "preoperative", "health",
-                   "blue",
-    "iv", "im", "po", "sq", "qz", "qk", "qx", "qy", "aa", "ad", "qs", "log", "icu", "ed", "er", "prn", "npo",
-    "ii", "iii", "vi",
-    "newborn", "neonate", "infant", "charges", "charge", "ticket", "cross", "shield", "bcbs", "aetna", "cigna",
-                   "united", "moda", "empire", "paramount", "ppo", "epo", "date", "service",
-}
 
 
 @dataclass
@@ -207,12 +120,6 @@ def _relative_phrase(when: date, service: date | None) -> str:
     return f"[DATE: {abs(days)} {unit} {'after' if days > 0 else 'before'} day of service]"
 
 
-def _name_tokens(name: str, allow_capitals: bool) -> list[str]:
-    """Words of a found name; all-capital words only next to a name label (they are usually headers)."""
-    words = re.findall(r"[A-Za-zÀ-ÿ'’]+", name)
-    return [w for w in words if len(w) > 1 and w.lower() not in _MEDICAL_LABELS and (allow_capitals or not w.isupper())]
-
-
 class _Builder:
     def __init__(self, note: str):
         self.note = note
@@ -235,13 +142,6 @@ class _Builder:
 
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ'’]+")
-# "evaluation for Whipple": a procedure as often as a person
-_WEAK_LABEL = re.compile(r"(?i)\s*(?:evaluation|note|seen)\b")
-
-
-_LABEL_WORDS = {w for w in re.findall(r"[a-z]+", _NAME_LABEL.replace("(?:", " ").replace("\\.", " ")) if len(w) > 2}
-
-
 def _overlapping(pattern: re.Pattern, note: str):
     """Matches that may start inside the previous one's name ("RN   Scrub: Hargreave": Scrub is a label too)."""
     position = 0
@@ -254,15 +154,16 @@ def _find_names(note: str) -> tuple[list[tuple[int, int]], set[str]]:
     """Name words next to a label, a title, a credential, a relative, in a table, or just before DOB/MRN:
     their spans, and the words to look for elsewhere in the note. An eponym found there ("Name: Foley, Dana")
     is replaced only where it was found; a word followed by a clinical head ("Parkinson disease") is no name."""
-    rules = _deid_rules()
+    rules, p = _deid_rules(), _p()
+    labels, label_words = p.words["medical_labels"], rules["label_words"]
     spans: list[tuple[int, int]] = []
     words: set[str] = set()
-    patterns = (LABELED_NAME, TITLED_NAME, SUFFIXED_NAME, NAME_BEFORE_ID, NAME_BEFORE_AGE, QUOTED_NAME, TABLE_NAME,
-                rules["relative"])
+    patterns = (p.labeled_name, p.titled_name, p.suffixed_name, p.name_before_id, p.name_before_age, p.quoted_name,
+                p.table_name, rules["relative"])
     for pattern in patterns:
-        capitals = pattern is LABELED_NAME or pattern is TABLE_NAME
-        for match in _overlapping(pattern, note) if pattern is LABELED_NAME else pattern.finditer(note):
-            weak = pattern is rules["relative"] or (pattern is LABELED_NAME and _WEAK_LABEL.match(match.group(0)))
+        capitals = pattern is p.labeled_name or pattern is p.table_name
+        for match in _overlapping(pattern, note) if pattern is p.labeled_name else pattern.finditer(note):
+            weak = pattern is rules["relative"] or (pattern is p.labeled_name and p.weak_label.match(match.group(0)))
             for token in _WORD.finditer(match.group(1)):
                 word = token.group(0)
                 start, end = match.start(1) + token.start(), match.start(1) + token.end()
@@ -270,7 +171,7 @@ def _find_names(note: str) -> tuple[list[tuple[int, int]], set[str]]:
                 if len(word) == 1 and word.isupper() and note.startswith(".", end):
                     spans.append((start, end))  # an initial ("J. Doe CRNA"): replaced here, not searched for elsewhere
                     continue
-                if len(word) < 2 or key in _MEDICAL_LABELS or key in _LABEL_WORDS or (word.isupper() and not capitals):
+                if len(word) < 2 or key in labels or key in label_words or (word.isupper() and not capitals):
                     continue
                 if key in rules["eponyms"] and (weak or rules["heads"].match(note, end)):
                     continue  # the eponym, not a person ("father Parkinson disease", "evaluation for Whipple")
@@ -298,52 +199,51 @@ def _name_occurrences(note: str, words: set[str]) -> list[tuple[int, int]]:
 
 def redact(note: str) -> Redaction:
     """Replaces the note's direct identifiers; returns the redacted text and the replaced spans."""
-    builder = _Builder(note)
-    service = next((d for m in DOS.finditer(note) if (d := _parse_date(m.group(1)))), None)
+    builder, p = _Builder(note), _p()
+    service = next((d for m in p.dos.finditer(note) if (d := _parse_date(m.group(1)))), None)
     if service is None:  # a lone dated header ("Pre-op note 06/09/2025") is the service date
-        service = next((d for m in DATE.finditer(note) if not DOB.search(note, max(0, m.start() - 20), m.end())
+        service = next((d for m in p.date.finditer(note) if not p.dob.search(note, max(0, m.start() - 20), m.end())
                         and (d := _parse_date(m.group(0)))), None)
     dob_spans = set()
-    for match in DOB.finditer(note):
+    for match in p.dob.finditer(note):
         born = _parse_date(match.group(1))
         builder.add(match.start(1), match.end(1), _age_phrase(born, service) if born else "[DOB redacted]")
         dob_spans.add((match.start(1), match.end(1)))
-    for match in DATE.finditer(note):
+    for match in p.date.finditer(note):
         if (match.start(), match.end()) in dob_spans:
             continue
         when = _parse_date(match.group(0))
         builder.add(match.start(), match.end(), _relative_phrase(when, service) if when else "[DATE]")
-    for match in MONTH_YEAR.finditer(note):
+    for match in p.month_year.finditer(note):
         builder.add(match.start(), match.end(), "[DATE]")
-    for match in SHORT_DATE.finditer(note):
-        if re.search(r"(?i)(pain|score|nrs|vas|gcs|strength|ratio|apgar)\W*\w*\W*$",
-                     note[max(0, match.start() - 16):match.start()]):
-            continue
+    for match in p.short_date.finditer(note):
+        if p.score_before.search(note[max(0, match.start() - 16):match.start()]):
+            continue  # "pain 3/10", "Apgar 8/9"
         builder.add(match.start(), match.end(), "[DATE]")
-    simple = ((EMAIL, "[EMAIL]"), (SSN, "[ID]"), (PHONE, "[PHONE]"), (STREET, "[ADDRESS]"),
-              (CITY_STATE_ZIP, "[ADDRESS]"),
-              (ZIP_CODE, "[ADDRESS]"), (CITY_STATE, "[ADDRESS]"), (LONG_NUMBER, "[ID]"))
+    simple = ((p.email, "[EMAIL]"), (p.ssn, "[ID]"), (p.phone, "[PHONE]"), (p.street, "[ADDRESS]"),
+              (p.city_state_zip, "[ADDRESS]"), (p.zip_code, "[ADDRESS]"), (p.city_state, "[ADDRESS]"),
+              (p.long_number, "[ID]"))
     for pattern, placeholder in simple:
         for match in pattern.finditer(note):
             builder.add(match.start(), match.end(), placeholder)
-    for pattern, placeholder in ((IDENTIFIER, "[ID]"), (ADDRESS_LINE, "[ADDRESS]"), (PHONE_LINE, "[PHONE]")):
+    for pattern, placeholder in ((p.identifier, "[ID]"), (p.address_line, "[ADDRESS]"), (p.phone_line, "[PHONE]")):
         for match in pattern.finditer(note):
             if placeholder == "[PHONE]" and not re.search(r"\d{3}", match.group(1)):
                 continue  # "Contact: none", "home: lives alone"
-            if placeholder == "[ID]" and _CODE_LINE.match(match.group(1)):
+            if placeholder == "[ID]" and p.code_line.match(match.group(1)):
                 continue  # "Claim: 00142-QK-P3" is the code the model must see
             builder.add(match.start(1), match.end(1), placeholder)
-    for match in ZIP_AFTER_STREET.finditer(note):
+    for match in p.zip_after_street.finditer(note):
         builder.add(match.start(1), match.end(1), "[ADDRESS]")
     rules = _deid_rules()
-    more = ((SSN_SPACED, "[ID]"), (IP_ADDRESS, "[IP]"), (URL, "[URL]"), (rules["facility"], "[FACILITY]"))
+    more = ((p.ssn_spaced, "[ID]"), (p.ip_address, "[IP]"), (p.url, "[URL]"), (rules["facility"], "[FACILITY]"))
     for pattern, placeholder in more:
         for match in pattern.finditer(note):
             builder.add(match.start(), match.end(), placeholder)
     for match in rules["labeled_id"].finditer(note):
-        if not _CODE_LINE.match(match.group(1)):
+        if not p.code_line.match(match.group(1)):
             builder.add(match.start(1), match.end(1), "[ID]")
-    for match in OLD_AGE.finditer(note):
+    for match in p.old_age.finditer(note):
         group = 1 if match.group(1) else 2
         builder.add(match.start(group), match.end(group), "[AGE: 90 or older]")
     name_spans, names = _find_names(note)

@@ -80,3 +80,11 @@ def test_a_circumstance_phrase_under_an_unknown_label_is_refused(tmp_path):
     path.write_text(path.read_text().replace("  HYPOTHERMIA:", "  HYPOTHERMA:"))
     with pytest.raises(CatalogError, match=r"circumstance_phrases\.yaml: phrases\.HYPOTHERMA"):
         check_rules_dir(rules)
+
+
+def test_a_misspelt_key_in_the_redaction_patterns_names_file_pattern_and_key(tmp_path):
+    rules = _copy(tmp_path)
+    path = rules / "recognizers" / "phi.yaml"
+    path.write_text(path.read_text().replace("  ssn:\n    regex:", "  ssn:\n    regx:", 1))
+    with pytest.raises(CatalogError, match=r"phi\.yaml: patterns\.ssn\.regx: Extra inputs are not permitted"):
+        check_rules_dir(rules)

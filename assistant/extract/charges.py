@@ -5,8 +5,20 @@ from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.recognizers import patterns
 from assistant.models import ChargedLine, Facts
 
+
 def _p():
     return patterns("charges")
+
+
+def on_charge_line(note: str, at: int) -> bool:
+    """Whether position `at` stands on a charge line: one that speaks of charges or codes ("Charges:", "CPT",
+    "billed") or carries an anesthesia or add-on code. What such a line says (a ratio, an ASA class,
+    "99140 (emergency)") is what is requested, not documentation. The one test for every reader and rule."""
+    start = note.rfind("\n", 0, at) + 1
+    end = note.find("\n", at)
+    line = note[start: end if end >= 0 else len(note)]
+    p = _p()
+    return bool(p.charge_line.search(line) or p.charge_code.search(line))
 
 
 def read_charges(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
@@ -18,6 +30,8 @@ def read_charges(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
             in_ticket = True
         elif p.section_title.match(line) and not p.charge_line.search(line):
             in_ticket = False  # a new all-caps section title ends the ticket
+        # a ticket's codes sit under its heading or on a line that speaks of charges (not on_charge_line:
+        # a code alone does not make a line a ticket's, "Patient: ... 00832" may be a ZIP code)
         if in_ticket or p.charge_line.search(line):
             for match in p.code.finditer(line):
                 modifiers = [m.upper() for m in p.modifier.findall(match.group(2) or "")]

@@ -5,8 +5,10 @@ import re
 
 from assistant.catalog import ProcedureReading
 from assistant.extract.blocks import role_at
+from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.nlp import SPAN_GROUP
+from assistant.extract.other_rooms import another_rooms_case
 from assistant.extract.procedures import PROCEDURE_HITS
 from assistant.knowledge import Knowledge
 from assistant.models import Comorbidity, Facts, Procedure, Site, Technique
@@ -111,20 +113,7 @@ def _administered_by(span, technique_spans: list) -> str:
     return "anesthesia"
 
 
-# another room's case on a board or a directing line: "also directing OR 3", "board snapshot ... Room 5"
-_OTHER_CASE = re.compile(r"\b(?:also|board|snapshot|other\s+rooms?|simultaneously)\b[^\n]*?\b(?:or|room|rm)\s*#?\s*\d",
-                         re.I)
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
-_CHARGE_CODE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
-
-
-def _on_charge_line(span) -> bool:
-    text = span.doc.text
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    return bool(_CHARGE_CODE.search(text[start: end if end >= 0 else len(text)]))
-
-
 _CLAUSE_BREAK = {",", ";", "and", ".", "as"}
 
 
@@ -188,7 +177,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             facts.sites.append(Site(term=span.text, region=meta["region"], zone=meta["zone"],
                                     laterality=_laterality(span), evidence_id=evidence_id))
         elif label == "PROCEDURE":
-            if evidence.section in history_sections or _OTHER_CASE.search(span.sent.text):
+            if evidence.section in history_sections or another_rooms_case(span.sent.text):
                 continue  # the patient's past, or another room's case on a board
             keywords = hits.get((span.start, span.end), [])
             codes = sorted({kw.code for kw in keywords})
@@ -214,7 +203,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
         elif label == "ANESTHESIA_PROVIDER":
             facts.anesthesia_provider_evidence_ids.append(evidence_id)
-        elif label in _CIRCUMSTANCE_LABELS and _on_charge_line(span):
+        elif label in _CIRCUMSTANCE_LABELS and on_charge_line(span.doc.text, span.start_char):
             continue  # "99140 (emergency)" on a charge line is what is requested, not documentation
         elif label == "EMERGENCY" and _is_real_emergency(span):
             facts.emergency = True

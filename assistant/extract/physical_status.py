@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.recognizers import patterns
 from assistant.models import DocumentationConflict, Facts
@@ -35,12 +36,6 @@ def _value(match: re.Match) -> str:
     return f"ASA {_class(match)}{'E' if match.group(2) else ''}"
 
 
-def _line_of(note: str, match: re.Match) -> str:
-    start = note.rfind("\n", 0, match.start()) + 1
-    end = note.find("\n", match.end())
-    return note[start:end if end >= 0 else len(note)]
-
-
 def _conflicts(note: str, matches: list[re.Match], recorder: EvidenceRecorder, facts: Facts) -> None:
     """Documented classes that differ, where the later one does not say it corrects the earlier."""
     for earlier, later in zip(matches, matches[1:]):
@@ -58,10 +53,10 @@ def _conflicts(note: str, matches: list[re.Match], recorder: EvidenceRecorder, f
 def read_physical_status(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     """The last documented class wins (the anesthesia record follows the pre-op evaluation); classes that
     disagree without a stated correction are a documentation conflict for a reviewer."""
-    p, every = _p(), mentions(note)
+    every = mentions(note)
     if not every:
         return
-    documented = [m for m in every if not p.charge_line.search(_line_of(note, m))]
+    documented = [m for m in every if not on_charge_line(note, m.start())]
     found = (documented or every)[-1]  # a ticket's class only when the record documents none
     distinct = [m for i, m in enumerate(documented)
                 if not any(o.start() <= m.start() < o.end() for o in documented[:i])]  # one mention, several patterns

@@ -8,38 +8,16 @@ validator). `patterns(id)` hands a reader its compiled, named patterns: `pattern
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from assistant.catalog import compile_pattern, recognizer_file
-from assistant.clock import clock_fragments
+from assistant.catalog import Patterns, compiled_patterns
 from assistant.settings import get_settings
 
 
-class Patterns:
-    """The compiled patterns of one recognizer file, by name."""
-
-    def __init__(self, compiled: dict[str, re.Pattern], fragments: dict[str, str], words: dict[str, list[str]]):
-        self.__dict__.update(compiled)
-        self.fragments = fragments
-        self.words = {name: frozenset(w.lower() for w in listed) for name, listed in words.items()}
-
-    def __getattr__(self, name: str) -> re.Pattern:  # only reached for a name the file lacks
-        raise AttributeError(f"no pattern {name!r} in this recognizer's rules file")
-
-
-@lru_cache(maxsize=64)
-def _compiled(rules_dir: str, recognizer: str) -> Patterns:
-    data = recognizer_file(rules_dir, recognizer)
-    pieces = {**(clock_fragments(rules_dir) if recognizer != "clock" else {}), **data.fragments}
-    compiled = {name: compile_pattern(spec, pieces) for name, spec in data.patterns.items()}
-    return Patterns(compiled, pieces, data.words)
-
-
 def patterns(recognizer: str, rules_dir: str | None = None) -> Patterns:
-    return _compiled(rules_dir or get_settings().rules_dir, recognizer)
+    return compiled_patterns(rules_dir or get_settings().rules_dir, recognizer)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.clock import MINUTES_PER_DAY, clock, minutes_of
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.other_rooms import names_a_room
 from assistant.extract.recognizers import patterns
 from assistant.models import Facts, TimeBlock
 
@@ -53,7 +54,7 @@ def staff_rows(note: str) -> list[Row]:
                    key=lambda m: m.start())
     rows, taken = [], -1
     for m in found:
-        if m.start() < taken or p.other_room.search(m.group(0)):
+        if m.start() < taken or names_a_room(m.group(0)):
             continue
         start, end = minutes_of(m), minutes_of(m, "to_")
         kind = _kind(m, p)

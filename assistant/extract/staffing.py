@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 from assistant.clock import minutes_of, to_minutes
+from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.other_rooms import board_rows
 from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
 from assistant.models import Facts, Staffing
@@ -110,7 +112,7 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
 
 def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
     """Other rooms' cases with times ("OR 5 ... 08:05-09:20") that overlap this anesthetic."""
-    for m in _p().board_row.finditer(note):
+    for m in board_rows(note):
         start, end = minutes_of(m), minutes_of(m, "to_")
         if start is None or end is None:
             continue
@@ -122,14 +124,6 @@ def _board_overlaps(note: str, blocks: list[tuple[int, int]]):
                 break
 
 
-def _on_charge_line(note: str, at: int) -> bool:
-    start = note.rfind("\n", 0, at) + 1
-    end = note.find("\n", at)
-    line = note[start: end if end >= 0 else len(note)]
-    clause = line[max(0, at - start - 60): at - start + 20]
-    return bool(_p().charge_code.search(clause)) and bool(_p().charge_word.search(line))
-
-
 def _rooms_named(text: str) -> set[str]:
     return {next(g for g in r.groups() if g) for r in _p().room.finditer(text)}
 
@@ -139,7 +133,7 @@ def _read_concurrency(note: str, recorder: EvidenceRecorder, s: Staffing, blocks
     for pattern, label in ((p.ratio, "DIRECTION_RATIO"), (p.concurrent, "CONCURRENT_CASES"),
                            (p.directing_n, "CONCURRENT_CASES"), (p.rooms_in_parentheses, "CONCURRENT_CASES")):
         # a ratio written on a charge line is what is requested, not documentation
-        m = next((m for m in pattern.finditer(note) if not _on_charge_line(note, m.start())), None)
+        m = next((m for m in pattern.finditer(note) if not on_charge_line(note, m.start())), None)
         if m:
             s.concurrent_cases = _count(next(g for g in m.groups() if g))
             _add(recorder, s, m, label)

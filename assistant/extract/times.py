@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from assistant.clock import clock, elapsed, minutes_of, to_minutes
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.other_rooms import another_rooms_case
 from assistant.extract.time_events import close_block, event_cells, read_event, set_facility
 from assistant.extract.time_labels import clause_start, label_for, times_patterns
 from assistant.extract.time_labels import labels as labels_of
@@ -39,6 +40,9 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                                                             "ANESTHESIA_MINUTES_STATED")
         if recorder.section_at(offset) in _OTHER_CASES_SECTIONS:
             continue  # a staffing board or schedule lists other patients' times
+        # headings by pattern, not Facts.sections: the sectionizer knows only the titles of rules/sections.yaml,
+        # and a bare "ANESTHESIA" / "Anesthesia times:" title there would also open a section at every
+        # "Anesthesia: general ETT" line; any all-caps heading (one sections.yaml lacks too) ends the block
         if p.heading.match(line):
             under_anesthesia_heading = bool(p.anesthesia_heading.match(line))
         # "ANESTHESIA\nStart 09:20 ... End 11:05": bare labels under an anesthesia heading
@@ -69,8 +73,8 @@ def read_times(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
                     # another event's range: its times are not single labels
                     ranges.append((match.start(), match.end()))
                     continue
-                before = line[max(clause_start(line, match.start()), match.start() - 70): match.start()]
-                if p.room_before.search(before) and not p.anesthesia_word.search(before):
+                lead_in = max(clause_start(line, match.start()), match.start() - 70)
+                if another_rooms_case(line[lead_in: match.end()]):
                     ranges.append((match.start(), match.end()))
                     continue  # another room's case on the board, not this anesthetic
                 start, end = minutes_of(match), minutes_of(match, "to_")

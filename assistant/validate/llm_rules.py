@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.catalog import circumstance_phrases
+from assistant.extract.charges import on_charge_line
 from assistant.extract.physical_status import classes_in
 from assistant.models import Choice
 from assistant.propose import coding_logic as logic
@@ -21,7 +22,6 @@ from assistant.validate.registry import RuleContext, rule
 
 # circumstance -> (extraction label, the phrases that document it: the pipeline's own target phrases)
 _CIRCUMSTANCE_LABEL = {"99140": "EMERGENCY", "99135": "CONTROLLED_HYPOTENSION", "99116": "HYPOTHERMIA"}
-_CHARGE_LINE = re.compile(r"\b(?:0[01]\d{3}|991(?:00|16|35|40))\b")
 _NOT_AN_EMERGENCY = re.compile(r"emergen\w*\s+(?:department|dept|room|medicine|physician|contact|drugs|medications|"
                                r"equipment|cart|airway|kit|services|medical)\b", re.I)
 _EMERGENCY_CASE = re.compile(r"\bemergen\w*\s+(?:surgery|case|procedure)")
@@ -198,7 +198,7 @@ def _check_circumstances(ctx: RuleContext, view: NoteView | None) -> None:
         places, problem = _verify(ctx, view, choice.quotes, {label}, checks.not_todays_procedure - {"diagnosis"})
         if not problem:
             places = [(s, e) for s, e in places
-                      if _documents(label, view.note[s:e], ctx) and not _on_charge_line(view, s)]
+                      if _documents(label, view.note[s:e], ctx) and not on_charge_line(view.note, s)]
             what = label.replace("_", " ").lower()
             problem = None if places else f"no quote documents {qc} ({what}) outside a charge line"
         if problem:
@@ -208,12 +208,6 @@ def _check_circumstances(ctx: RuleContext, view: NoteView | None) -> None:
                            quotes=choice.quotes))
         ctx.verified.add(f"qc:{qc}")
     p.qualifying_circumstances = kept
-
-
-def _on_charge_line(view: NoteView, start: int) -> bool:
-    line_start = view.note.rfind("\n", 0, start) + 1
-    line_end = view.note.find("\n", start)
-    return bool(_CHARGE_LINE.search(view.note[line_start: line_end if line_end >= 0 else len(view.note)]))
 
 
 def _check_modifiers(ctx: RuleContext, view: NoteView | None) -> None:

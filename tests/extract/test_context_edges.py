@@ -190,3 +190,17 @@ def test_none_negates_the_condition_it_answers_not_the_whole_list_before_it():
     assert asserted_comorbidities("CHF: none\nSleep apnea:  none\n") == set()
     note = "PMH: obesity BMI 34, mild intermittent asthma (last exacerbation none in 1 yr).\n"
     assert {"obesity", "asthma"} <= asserted_comorbidities(note)
+
+
+def test_emergency_on_a_charges_line_without_a_code_is_not_documentation():
+    facts = extract("Charges: emergency add-on requested by the surgeon\nProcedure: elective laparoscopic "
+                    "cholecystectomy\n")
+    assert not facts.emergency
+    assert extract("Procedure: emergency laparoscopic appendectomy\n").emergency
+
+
+def test_a_board_row_without_a_cue_word_is_another_rooms_case():
+    # the times reader already left this row's times out; the procedure reader now leaves its procedure out too
+    facts = extract("Procedure: ORIF distal radius.\nOR 5  Smith, lap chole  08:05-09:20\n")
+    assert {c for p in facts.procedures for c in p.candidate_codes} == {"01830"}
+    assert not facts.anesthesia_blocks

@@ -109,3 +109,14 @@ def test_another_rooms_case_on_a_board_is_not_this_procedure():
                     "0930-1045 (lap appendectomy).\n")
     assert {c for p in facts.procedures for c in p.candidate_codes} == {"01830"}
     assert facts.facility.in_room is None
+
+
+def test_a_ratio_beside_a_code_is_a_charge_lines_even_without_the_word_charge():
+    # one charge-line test for every reader (charges.on_charge_line): a code on the line makes it a request
+    s = extract("CRNA Pat Kim, medically directed by Dr. Lee.\n00790-QK, ratio 1:3\nAnesthesia 0800-0900\n").staffing
+    assert s.medical_direction and s.concurrent_cases is None
+
+
+def test_an_asa_class_beside_a_code_is_the_tickets_not_a_conflict():
+    facts = extract("Pre-anesthesia evaluation: ASA 3.\n00790-P2-QK  ASA 2\n")
+    assert facts.asa_class == 3 and not facts.conflicts
