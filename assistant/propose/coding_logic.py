@@ -243,23 +243,10 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
     return reasons
 
 
-def _worded_first(candidates: list[tuple[str, str]], facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
-    """A reading by anatomy and action alone is the fallback for its section: where a procedure wording
-    names a code of the same section ("phacoemulsification ... lens implantation, right eye": 00142, not
-    the eye's NOS 00140), the fallback does not compete with it on base units."""
-    by_evidence = {p.evidence_id: p for p in facts.procedures}
-
-    def by_anatomy(ev: str) -> bool:
-        return ev in by_evidence and by_evidence[ev].by_anatomy
-
-    worded = {knowledge.section_of(code) for code, ev in candidates if not by_anatomy(ev)}
-    return [(code, ev) for code, ev in candidates if not (by_anatomy(ev) and knowledge.section_of(code) in worded)]
-
-
 def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     """The most specific supported code; several procedures: the highest base units."""
     raw, tier = tiered_candidates(facts, knowledge)
-    candidates, _ = obstetric_codes(combined_codes(_worded_first(raw, facts, knowledge), knowledge), facts, knowledge)
+    candidates, _ = obstetric_codes(combined_codes(raw, knowledge), facts, knowledge)
     if not candidates:
         return Choice(value=None, reason="no codable procedure found in the note")
     codes = {code for code, _ in candidates}

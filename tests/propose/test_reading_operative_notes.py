@@ -327,14 +327,6 @@ def test_nurse_sedation_in_the_ep_lab_with_no_anesthesiology_involvement_is_not_
     assert coded(with_anesthesia)[0] == "00534"
 
 
-def test_a_wrapped_heading_read_by_anatomy_does_not_outrank_the_wording_of_its_section():
-    # the wrapped second line "implantation, right eye" alone reads as eye surgery NOS (00140, 5 units)
-    note = op_note("Phacoemulsification of cataract with posterior chamber intraocular lens\n"
-                   "implantation, right eye (OD).", anesthesia="Topical by the surgeon with MAC by the CRNA.")
-    code, findings = coded(note)
-    assert code == "00142" and "CODE_NEEDS_REVIEW" not in findings
-
-
 def test_spinal_levels_listed_between_the_words_of_a_wording_still_give_the_region():
     note = op_note("Radiofrequency ablation of the right C3, C4 and C5 medial branch nerves under fluoroscopic "
                    "guidance.", anesthesia="Monitored anesthesia care by CRNA.")
