@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.clock import MINUTES_PER_DAY, to_minutes
-from assistant.propose.coding_logic import concurrency_modifiers
+from assistant.coding_logic import concurrency_modifiers
 
 DIRECTED = ("QY", "QK", "AD")
 PERSONAL = "AA"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from assistant.knowledge import load_knowledge
 from assistant.models import Choice, Facts, Proposal
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 
 
 def propose_with_rules(facts: Facts) -> Proposal:

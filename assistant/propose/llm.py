@@ -13,7 +13,7 @@ import time
 from assistant.knowledge import load_knowledge
 from assistant.models import Facts, Proposal
 from assistant.propose import propose_with_rules
-from assistant.propose.coding_logic import candidate_codes
+from assistant.coding_logic import candidate_codes
 from assistant.propose.llm_client import LLMError, LLMNotConfigured, ask
 from assistant.propose.llm_prompt import build_messages, case_payload, code_list, load_prompt, shortlist
 from assistant.propose.llm_schema import LLMAnswer, to_proposal

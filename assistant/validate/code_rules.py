@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant.models import Choice
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 from assistant.validate.registry import RuleContext, rule
 
 

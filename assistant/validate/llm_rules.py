@@ -16,7 +16,7 @@ from assistant.catalog import circumstance_phrases
 from assistant.extract.charges import on_charge_line
 from assistant.extract.physical_status import classes_in
 from assistant.models import Choice
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 from assistant.validate.llm_claims import NoteView, _short, claim_checks, code_fit, record_quotes, supporting_quotes
 from assistant.validate.registry import RuleContext, rule
 

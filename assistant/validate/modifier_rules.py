@@ -1,7 +1,7 @@
 """Rules on pricing modifiers (concurrency) and MAC / unusual-anesthesia modifiers."""
 from __future__ import annotations
 
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 from assistant.validate.registry import RuleContext, rule
 
 

@@ -1,7 +1,7 @@
 """Rules on the physical status modifier and qualifying circumstances."""
 from __future__ import annotations
 
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 from assistant.validate.registry import RuleContext, rule
 
 

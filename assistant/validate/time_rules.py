@@ -1,7 +1,7 @@
 """Rules on anesthesia time: documented, consistent with the request, within the facility window."""
 from __future__ import annotations
 
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 from assistant.validate.registry import RuleContext, rule
 
 

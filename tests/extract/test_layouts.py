@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant.extract import extract
-from assistant.propose.coding_logic import anesthesia_minutes
+from assistant.coding_logic import anesthesia_minutes
 
 
 def _blocks(facts):

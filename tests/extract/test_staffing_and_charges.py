@@ -78,7 +78,7 @@ def test_role_modifiers_written_after_names_on_the_charge_line():
 
 
 def test_no_anesthesia_provider_with_a_block_is_surgeon_given():
-    from assistant.propose import coding_logic as logic
+    from assistant import coding_logic as logic
 
     facts = extract("Anesthesia: IV regional (Bier block), 0.5% lidocaine.\nNo anesthesiologist or CRNA involved. RN "
                     "monitoring only.\nProcedure: wrist ganglion excision.\n")

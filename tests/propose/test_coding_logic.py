@@ -1,6 +1,6 @@
 from assistant.extract import extract
 from assistant.knowledge import load_knowledge
-from assistant.propose import coding_logic as logic
+from assistant import coding_logic as logic
 from assistant.propose import propose_with_rules
 
 
