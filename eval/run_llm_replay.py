@@ -86,7 +86,8 @@ def gold_answer(note: str, expected: dict) -> str:
     modifiers = expected.get("other_modifiers", [m.value for m in rules.other_modifiers])
     pricing = expected.get("pricing_modifiers", rules.pricing_modifiers)
     not_billable = None if code else _not_billable(expected)
-    return reader.answer_for(code, status, circumstances, modifiers, pricing, not_billable, "gold label")
+    return reader.answer_for(code, status, circumstances, modifiers, pricing, not_billable, "gold label",
+                             diagnoses=expected.get("diagnosis_codes"))
 
 
 def _history_line(reader: NoteReader) -> str | None:
@@ -224,6 +225,10 @@ def run_mode(mode: str, scenarios: list[dict], rules_results: list, folder: str)
                     dropped_unreviewed += 1
                     problems.append(f"{scenario.get('id')}: claim {theirs} dropped without a review finding")
         summary = summarize(outcomes, time.perf_counter() - started)
+        # the claim's elements without box 21: issue 9's bar; a gold diagnosis stands only on a quote the
+        # verifier can match to the code, so primary_diagnosis is reported beside it, not barred
+        claim = [all(ok for name, ok in o.scored.items() if name != "primary_diagnosis") for o in outcomes]
+        summary["accuracy"]["claim_exact"] = round(sum(claim) / len(claim), 4) if claim else None
         requests = server.count
     get_settings.cache_clear()
     summary["replay"] = {
@@ -258,8 +263,8 @@ def verdict(mode: str, summary: dict, rules: dict) -> list[str]:
     if mode == "gold":
         if (accuracy["anesthesia_code"] or 0) < 0.97:
             out.append(f"gold anesthesia_code {accuracy['anesthesia_code']} < 0.97")
-        if (accuracy["case_exact"] or 0) < 0.95:
-            out.append(f"gold case_exact {accuracy['case_exact']} < 0.95")
+        if (accuracy["claim_exact"] or 0) < 0.95:
+            out.append(f"gold claim_exact {accuracy['claim_exact']} < 0.95")
     if mode == "hostile":
         out += [f"hostile {name} {value} below the rules' {base[name]}" for name, value in accuracy.items()
                 if value is not None and base.get(name) is not None and value < base[name]]

@@ -305,8 +305,17 @@ class NoteReader:
         spans = [self.facts.evidence_by_id(e) for e in self.facts.staffing.evidence_ids]
         return list(dict.fromkeys(p for p in (_clean(e.text) for e in spans if e) if p))[:2]
 
+    def diagnosis_quotes(self) -> list[str]:
+        """The first lines of the postoperative (else preoperative) diagnosis block: where a coder reads box 21."""
+        for role in ("postop_diagnosis", "preop_diagnosis"):
+            for block in self.facts.blocks:
+                if block.role == role:
+                    lines = [_clean(x) for x in self.note[block.content_start:block.end].splitlines()]
+                    return [x for x in lines if x][:3]
+        return []
+
     def answer_for(self, code, status, circumstances, modifiers, pricing, not_billable=None,
-                   reason="careful reading") -> str:
+                   reason="careful reading", diagnoses: list[str] | None = None) -> str:
         code_quotes = self.procedure_quotes(code) if code else []
         if not code:
             code_quotes, why_not = self.no_code_quotes()
@@ -321,6 +330,10 @@ class NoteReader:
             "pricing_modifiers": [{"role": r, "modifier": m, "quotes": self.staffing_quotes(), "reason": reason}
                                   for r, m in sorted(pricing.items())],
         }
+        if diagnoses:
+            quotes = self.diagnosis_quotes()
+            body["diagnosis_codes"] = [{"value": d, "role": "primary" if i == 0 else "secondary", "quotes": quotes,
+                                        "reason": reason} for i, d in enumerate(diagnoses)]
         return json.dumps(body)
 
 
