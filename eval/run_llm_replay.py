@@ -224,11 +224,7 @@ def run_mode(mode: str, scenarios: list[dict], rules_results: list, folder: str)
                 if not review:
                     dropped_unreviewed += 1
                     problems.append(f"{scenario.get('id')}: claim {theirs} dropped without a review finding")
-        summary = summarize(outcomes, time.perf_counter() - started)
-        # the claim's elements without box 21: issue 9's bar; a gold diagnosis stands only on a quote the
-        # verifier can match to the code, so primary_diagnosis is reported beside it, not barred
-        claim = [all(ok for name, ok in o.scored.items() if name != "primary_diagnosis") for o in outcomes]
-        summary["accuracy"]["claim_exact"] = round(sum(claim) / len(claim), 4) if claim else None
+        summary = _with_claim_exact(summarize(outcomes, time.perf_counter() - started), outcomes)
         requests = server.count
     get_settings.cache_clear()
     summary["replay"] = {
@@ -239,6 +235,14 @@ def run_mode(mode: str, scenarios: list[dict], rules_results: list, folder: str)
                          "cases_sent_to_review": reviewed,
         "problems": problems[:20],
     }
+    return summary
+
+
+def _with_claim_exact(summary: dict, outcomes: list) -> dict:
+    """The claim's elements without box 21: issue 9's bar. A gold diagnosis stands only on a quote the verifier
+    can match to the code, so primary_diagnosis is reported beside it, not barred."""
+    claim = [all(ok for name, ok in o.scored.items() if name != "primary_diagnosis") for o in outcomes]
+    summary["accuracy"]["claim_exact"] = round(sum(claim) / len(claim), 4) if claim else None
     return summary
 
 
@@ -253,7 +257,7 @@ def rules_run(scenarios: list[dict]) -> tuple[dict, list]:
                            case_id=scenario.get("id"))
         results.append(result)
         outcomes.append(_outcome(scenario, result, vocabulary))
-    return summarize(outcomes, time.perf_counter() - started), results
+    return _with_claim_exact(summarize(outcomes, time.perf_counter() - started), outcomes), results
 
 
 def verdict(mode: str, summary: dict, rules: dict) -> list[str]:
