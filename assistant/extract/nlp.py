@@ -16,7 +16,7 @@ import numpy
 import spacy
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.section_detection import Section
-from medspacy.section_detection.util import is_start_line
+from medspacy.section_detection.util import NEWLINE_PATTERN, is_start_line
 from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers abbreviation_detector)
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -94,7 +94,7 @@ def line_sentencizer(doc):
     return doc
 
 
-_NEWLINE = re.compile(r"[\n\r]+[\s]*$")  # medspaCy's test for a heading at the start of a line
+_NEWLINE = re.compile(NEWLINE_PATTERN)  # medspaCy's own test for a heading at the start of a line
 
 
 class SectionHeadings:

@@ -196,7 +196,7 @@ def _expansions(lowered: list[str], long_forms: dict[str, list[str]]) -> list[st
 
 
 def _match(words: set[str], excluding: set[str], subsumed: bool = False) -> list[Keyword]:
-    """All keywords fully present in a set of words, minus those subsumed by a larger match."""
+    """All keywords fully present in a set of words, minus those subsumed by a larger match (kept with subsumed)."""
     index = keyword_index()
     tokens = list(words)
     token_set = set(tokens) | _region_words(tokens) | _singulars(tokens)
