@@ -8,6 +8,12 @@ from bisect import bisect_right
 from assistant.catalog import ProcedureReading
 from assistant.models import Block
 
+
+def line_at(note: str, at: int) -> str:
+    """The whole line of the note that position `at` stands on."""
+    end = note.find("\n", at)
+    return note[note.rfind("\n", 0, at) + 1: end if end >= 0 else len(note)]
+
 # A label at the start of a line, at most six words, then a colon ("TITLE OF OPERATION:", "Procedure:");
 # an all-capitals label may end in a comma instead, as transcription exports print it
 # ("OPERATION PERFORMED,1.  Tonsillectomy"), and a line in capitals alone is a section title.

@@ -1,6 +1,7 @@
 """Codes already on a charge ticket: "00400-P2-AA", "99100", "00790 P3 QK"."""
 from __future__ import annotations
 
+from assistant.extract.blocks import line_at
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.recognizers import patterns
 from assistant.models import ChargedLine, Facts
@@ -14,10 +15,7 @@ def on_charge_line(note: str, at: int) -> bool:
     """Whether position `at` stands on a charge line: one that speaks of charges or codes ("Charges:", "CPT",
     "billed") or carries an anesthesia or add-on code. What such a line says (a ratio, an ASA class,
     "99140 (emergency)") is what is requested, not documentation. The one test for every reader and rule."""
-    start = note.rfind("\n", 0, at) + 1
-    end = note.find("\n", at)
-    line = note[start: end if end >= 0 else len(note)]
-    p = _p()
+    line, p = line_at(note, at), _p()
     return bool(p.charge_line.search(line) or p.charge_code.search(line))
 
 

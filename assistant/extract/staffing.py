@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from assistant.clock import minutes_of, to_minutes
+from assistant.extract.blocks import line_at
 from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.other_rooms import board_rows
@@ -49,15 +50,10 @@ def _of_record(note: str, pattern: re.Pattern) -> re.Match | None:
     """The first mention not on a relief line ("08:10 Relief: J. Ruiz CRNA in (break)"), else the first."""
     relief, first = _p().relief_line, None
     for m in pattern.finditer(note):
-        if not relief.search(_line_at(note, m.start())):
+        if not relief.search(line_at(note, m.start())):
             return m
         first = first or m
     return first
-
-
-def _line_at(note: str, at: int) -> str:
-    end = note.find("\n", at)
-    return note[note.rfind("\n", 0, at) + 1: end if end >= 0 else len(note)]
 
 
 def _unnegated(word, negation, note: str):
