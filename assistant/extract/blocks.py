@@ -26,6 +26,7 @@ _LABEL = re.compile(r"""
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
 _ITEM_END = re.compile(r"[a-z)][.:]\s+[A-Z]")  # "biopsy of prostate:  Digital rectal exam showed..."
+_WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line that goes on with a lower-case word
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _LEADING_PUNCTUATION = " \t\n,:;-"
 
@@ -65,10 +66,27 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
 
 def heading_items(note: str, block: Block):
     """(start, end) of the first sentence of each line of a block: a heading names its procedures
-    there; what follows on the line is commentary ("...prostate:  Digital rectal exam showed...")."""
+    there; what follows on the line is commentary ("...prostate:  Digital rectal exam showed...").
+    A line that starts in lower case continues an item the line before left open: the dictation was
+    wrapped ("...intraocular lens" / "implantation, right eye")."""
+    start = end = None
     for line in _LINE.finditer(note, block.content_start, block.end):
+        wrapped = end == line.start() - 1 and _WRAPPED.match(note, line.start())
+        if start is not None and not wrapped:
+            yield start, end
+            start = None
         stop = _ITEM_END.search(note, line.start(), line.end())
-        yield line.start(), stop.start() + 1 if stop else line.end()
+        start = line.start() if start is None else start
+        if stop:
+            yield start, stop.start() + 1
+            start = end = None
+        elif note[line.end() - 1] in ".;":
+            yield start, line.end()
+            start = end = None
+        else:
+            end = line.end()
+    if start is not None:
+        yield start, end
 
 
 def role_at(blocks: list[Block], offset: int, note: str | None = None) -> str:

@@ -332,3 +332,22 @@ def test_spinal_levels_listed_between_the_words_of_a_wording_still_give_the_regi
                    "guidance.", anesthesia="Monitored anesthesia care by CRNA.")
     assert coded(note)[0] == "01939"
     assert coded(note.replace("C3, C4 and C5", "L3, L4 and L5"))[0] == "01940"
+
+
+def test_a_heading_wrapped_onto_the_next_line_is_one_procedure_not_a_second_one():
+    # the wrap leaves "implantation, right eye" / "placement of ... biliary stent" alone on a line: a step of
+    # the worded procedure, not an eye or biliary operation of its own read by anatomy
+    cataract = ("PROCEDURE:  Phacoemulsification of cataract with posterior chamber intraocular lens\n"
+                "implantation, right eye (OD).  Lens: SN60WF in the bag.\n"
+                "ANESTHESIA:  Topical by the surgeon, with monitored anesthesia care by the CRNA.\n"
+                "DESCRIPTION OF PROCEDURE:  A clear corneal incision was made and the nucleus removed.\n")
+    ercp = ("PROCEDURE:  ERCP with biliary sphincterotomy, balloon sweep and stone extraction, and\n"
+            "placement of a 10 Fr x 7 cm plastic biliary stent.\n"
+            "ANESTHESIA:  General endotracheal anesthesia, provided by the anesthesia service.\n"
+            "DESCRIPTION OF PROCEDURE:  The duodenoscope was passed to the papilla.\n")
+    assert coded(cataract)[0] == "00142" and "CODE_NEEDS_REVIEW" not in coded(cataract)[1]
+    assert coded(ercp)[0] == "00732" and "CODE_NEEDS_REVIEW" not in coded(ercp)[1]
+    # a new line in capitals is a procedure of its own: the wrap rule does not swallow it
+    two = ercp.replace("and\nplacement of a 10 Fr x 7 cm plastic biliary stent.",
+                       "and stent.\nLaparoscopic cholecystectomy.")
+    assert coded(two)[0] == "00790"
