@@ -90,7 +90,8 @@ def check_note(raw: str | bytes, notices: list[str] | None = None) -> str:
         raise InputError("input looks binary (control characters), not a text note")
     if not raw.strip():
         raise InputError("note is empty")
-    return raw
+    # Windows and old Mac line ends read as "\n"; same length, so evidence offsets still point into the input
+    return raw.replace("\r\n", " \n").replace("\r", "\n")
 
 
 def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[Proposal | None, list[Finding]]:

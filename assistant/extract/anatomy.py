@@ -62,7 +62,7 @@ def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] |
     return find_anatomy(line, reading) if has_action(line, reading) else None
 
 
-_CLAUSE = re.compile(r"[^,;\n]+")
+_CLAUSE = re.compile(r"[^,;]+")  # an item may run over a wrapped line
 _AND = re.compile(r"\s+and\s+|\s+as well as\s+", re.I)
 
 

@@ -67,26 +67,25 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
 def heading_items(note: str, block: Block):
     """(start, end) of the first sentence of each line of a block: a heading names its procedures
     there; what follows on the line is commentary ("...prostate:  Digital rectal exam showed...").
-    A line that starts in lower case continues an item the line before left open: the dictation was
-    wrapped ("...intraocular lens" / "implantation, right eye")."""
-    start = end = None
+    A line that starts in lower case goes on with the line before: with its open item when the dictation
+    was wrapped ("...intraocular lens" / "implantation, right eye"), else with its commentary."""
+    start = None  # the item still open at the end of the line before
+    previous_end = -2  # where the line before ended
     for line in _LINE.finditer(note, block.content_start, block.end):
-        wrapped = end == line.start() - 1 and _WRAPPED.match(note, line.start())
-        if start is not None and not wrapped:
-            yield start, end
+        goes_on = previous_end == line.start() - 1 and _WRAPPED.match(note, line.start())
+        if start is not None and not goes_on:
+            yield start, previous_end
             start = None
+        previous_end = line.end()
+        if goes_on and start is None:
+            continue  # commentary of the line before, wrapped
         stop = _ITEM_END.search(note, line.start(), line.end())
         start = line.start() if start is None else start
-        if stop:
-            yield start, stop.start() + 1
-            start = end = None
-        elif note[line.end() - 1] in ".;":
-            yield start, line.end()
-            start = end = None
-        else:
-            end = line.end()
+        if stop or note[line.start():line.end()].rstrip()[-1:] in (".", ";"):
+            yield start, stop.start() + 1 if stop else line.end()
+            start = None
     if start is not None:
-        yield start, end
+        yield start, previous_end
 
 
 def role_at(blocks: list[Block], offset: int, note: str | None = None) -> str:

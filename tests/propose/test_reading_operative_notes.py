@@ -351,3 +351,24 @@ def test_a_heading_wrapped_onto_the_next_line_is_one_procedure_not_a_second_one(
     two = ercp.replace("and\nplacement of a 10 Fr x 7 cm plastic biliary stent.",
                        "and stent.\nLaparoscopic cholecystectomy.")
     assert coded(two)[0] == "00790"
+
+
+def test_a_note_saved_with_windows_line_ends_codes_as_the_same_note():
+    # "ANESTHESIA:" with its value on the next line must still read as local only when the lines end in \r\n
+    note = ("PREOPERATIVE DIAGNOSIS: , Voluntary sterility.\nOPERATIVE PROCEDURE:\n  Bilateral vasectomy.\n"
+            "ANESTHESIA:\n  Local.\n"
+            "DESCRIPTION OF PROCEDURE:  ,The scrotal skin was anesthetized with 0.25% Marcaine by the surgeon and "
+            "the vas deferens was divided on each side.\n")
+    windows = note.replace("\n", "\r\n")
+    result = code_note(windows)
+    assert result.proposal.anesthesia_code.value is None and coded(note)[0] is None
+    for evidence in result.facts.evidence:  # offsets still point into the note as pasted
+        assert windows[evidence.start:evidence.end].replace("\r", " ") == evidence.text.replace("\r", " ")
+
+
+def test_a_heading_item_wrapped_after_and_keeps_its_own_approach_and_commentary_stays_commentary():
+    note = op_note("Cystoscopy under anesthesia, retrograde and antegrade pyeloureteroscopy, difficult\n"
+                   "and open renal biopsy.\n"
+                   "Ultrasound of the kidney:  Findings showed a normal contour and normal seminal\n"
+                   "vesicles on the views obtained.")
+    assert coded(note)[0] == "00862"  # the open renal biopsy, not the cystoscopy (00910)
