@@ -199,9 +199,21 @@ class Family(Sourced):
     source_note: str | None = None
 
 
+class Contested(Sourced):
+    """A code whose case another code's descriptor also covers, so crosswalks and payers differ: chosen, it
+    goes to a coder naming the other code. `when_words` limits it to mentions that name one of the words."""
+    code: str
+    also: list[str]
+    why: str
+    when_words: list[str] = []
+    every_mention: bool = False  # the words must stand in every mention behind the choice, not just one
+    examples: list[str] = []  # heading wordings that choose `code` (tests/propose checks each)
+
+
 class CodeFamilies(Strict):
     source_default: str
     families: list[Family]
+    contested: list[Contested] = []
 
 
 class CodeEntry(Strict):
@@ -333,8 +345,11 @@ def check_rules_dir(rules_dir: Path) -> None:
     if unknown:
         raise CatalogError(f"{rules_dir / 'validation_rules.yaml'}: rules name findings that findings.yaml "
                            f"lacks: {unknown}")
-    load_model(CodeFamilies, rules_dir / "code_families.yaml")
-    load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
+    families = load_model(CodeFamilies, rules_dir / "code_families.yaml")
+    table = load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
+    unknown = sorted({c for entry in families.contested for c in (entry.code, *entry.also)} - set(table.codes))
+    if unknown:
+        raise CatalogError(f"{rules_dir / 'code_families.yaml'}: contested codes the code table lacks: {unknown}")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):
         load_model(PayerProfile, path)
     if (rules_dir / "claim_form.yaml").exists():

@@ -233,6 +233,11 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
         reasons.append("the procedure is named only in the indication, reason for visit or plan")
     elif tier and any(b.role == "heading" for b in facts.blocks):
         reasons.append("the procedure heading names nothing the rules can code; the code comes from the description")
+    for entry in knowledge.contested:
+        words = [w.lower() for w in entry.get("when_words", [])]
+        holds = [any(w in p.text.lower() for w in words) for p in support] if words else [True]
+        if entry["code"] == chosen and (all(holds) if entry.get("every_mention") else any(holds)):
+            reasons.append(f"{' or '.join(entry['also'])} also fits: {entry['why']}")
     section = knowledge.section_of(chosen)
     ties = [c for c in ranked[1:] if knowledge.base_units(c) == knowledge.base_units(chosen)
             and knowledge.section_of(c) != section]

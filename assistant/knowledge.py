@@ -73,6 +73,7 @@ class Knowledge:
     not_an_anesthetic_after: list[str] = field(default_factory=list)
     airway_already_in_place: list[str] = field(default_factory=list)
     intubated_structure: list[str] = field(default_factory=list)
+    contested: list[dict] = field(default_factory=list)  # a code another code's descriptor also covers
 
     def base_units(self, code: str) -> float:
         return self.codes[code].base_units if code in self.codes else 0.0
@@ -166,6 +167,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         codes=_load_codes(root, base_units_file, code_table),
         base_units_source=f"CMS anesthesia base units by CPT code ({base_units_file.name})",
         families=load_yaml(root / "code_families.yaml")["families"],
+        contested=load_yaml(root / "code_families.yaml").get("contested", []),
         integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists()
                      else {"zone_codes": {}, "keywords": []},
         anatomy=_load_anatomy(root),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import CatalogError, check_rules_dir, procedure_reading
+from assistant.catalog import CatalogError, CodeFamilies, check_rules_dir, load_model, procedure_reading
 from assistant.extract.anatomy import compose_line
 from assistant.extract.blocks import label_role
 
@@ -100,3 +100,26 @@ def test_every_code_the_reading_data_names_exists():
     named = {g.code for g in READING.anatomy} | {c for g in READING.anatomy for c in g.by_approach.values()}
     named |= {r.code for r in READING.approach_rules}
     assert named <= codes, named - codes
+
+
+CONTESTED = load_model(CodeFamilies, RULES / "code_families.yaml").contested
+
+
+@pytest.mark.parametrize("entry", CONTESTED, ids=lambda e: e.code + "/" + "+".join(e.also))
+def test_contested_code_examples_choose_the_code_and_name_the_other(entry):
+    from assistant.pipeline import code_note
+
+    for example in entry.examples:
+        note = f"PROCEDURE PERFORMED: , {example}.\nANESTHESIA: , General endotracheal.\n"
+        result = code_note(note)
+        assert result.proposal.anesthesia_code.value == entry.code, example
+        review = [f.message for f in result.findings if f.code == "CODE_NEEDS_REVIEW"]
+        assert review and all(code in review[0] for code in entry.also), example
+
+
+def test_a_contested_code_the_code_table_lacks_is_refused(tmp_path):
+    rules = _copy_rules(tmp_path)
+    path = rules / "code_families.yaml"
+    path.write_text(path.read_text().replace('also: ["01400"]', 'also: ["01499"]'))
+    with pytest.raises(CatalogError, match="contested codes the code table lacks"):
+        check_rules_dir(rules)

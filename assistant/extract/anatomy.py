@@ -88,6 +88,10 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
     # every wording of the code table the matcher found, asserted or not: a planned or negated procedure
     # is still that procedure, not a body part to compose
     coded = [e for e in recorder.items if e.label == "PROCEDURE"]
+    # an approach alone ("diagnostic laparoscopy") says nothing of the body part: what it goes on to do
+    # ("with biopsy of liver lesion") still composes, and places the case in the upper or lower abdomen
+    approach_only = {p.evidence_id for p in facts.procedures if set(p.candidate_codes) <= set(p.approach_codes)}
+    definitive = [e for e in coded if e.id not in approach_only]
     postop = " ".join(note[b.content_start:b.end] for b in facts.blocks if b.role == "postop_diagnosis")
     for block in facts.blocks:
         if block.role != "heading":
@@ -100,11 +104,12 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
             # it names its own approach ("cystoscopy, ... and open renal biopsy"), and never borrows the item's
             # body part ("2.0 cm excised diameter"); a continuing clause ("with ... placement") adds nothing
             item_coded = any(item_start <= e.start < item_end for e in coded)
+            item_defined = any(item_start <= e.start < item_end for e in definitive)
             for start, end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
-                if any(start <= e.start < end for e in coded) or not has_action(clause, reading):
+                if any(start <= e.start < end for e in definitive) or not has_action(clause, reading):
                     continue
-                if item_coded and (_continues(clause, reading) or approach_of(clause, reading) is None):
+                if item_defined and (_continues(clause, reading) or approach_of(clause, reading) is None):
                     continue
                 approach = approach_of(clause, reading) or block_approach
                 found = find_anatomy(clause, reading, approach)

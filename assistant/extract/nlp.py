@@ -166,6 +166,13 @@ def _context_rules(knowledge: Knowledge):
                              allowed_types={"PROCEDURE", "TECHNIQUE", "ANESTHESIA_PROVIDER"},
                              pattern=[{"LOWER": {"IN": ["in", "from", "since"]}},
                                       {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
+    # "(ureteroscopy) performed 10 days ago under general anesthesia": an anesthetic of the past, close by
+    # (procedures have their own cues; "COLONOSCOPY (last scope 10 yrs ago)" is today's)
+    rules.append(ConTextRule("<n> <units> ago", "HISTORICAL", direction="BIDIRECTIONAL", max_scope=4,
+                             allowed_types={"TECHNIQUE", "ANESTHESIA_PROVIDER"},
+                             pattern=[{"LIKE_NUM": True},
+                                      {"LOWER": {"REGEX": r"^(days?|weeks?|months?|years?|yrs?)$"}},
+                                      {"LOWER": "ago"}]))
     # "coronary stent 2019": a bare year right after the procedure
     rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"},
                              max_scope=2,

@@ -117,11 +117,25 @@ def _near_terms(token: str) -> set[str]:
     return near
 
 
+def _is_term(token: str) -> bool:
+    return token in _terms() or any(token[:length] in _stems() for length in _typo_neighbours()[2])
+
+
+@lru_cache(maxsize=1)
+def _terms() -> frozenset[str]:
+    return frozenset(t for terms in _vocabulary().values() for t in terms if not t.endswith("*"))
+
+
+@lru_cache(maxsize=1)
+def _stems() -> frozenset[str]:
+    return frozenset(t[:-1] for terms in _vocabulary().values() for t in terms if t.endswith("*"))
+
+
 @lru_cache(maxsize=20000)
 def corrected(token: str) -> str | None:
     """A keyword term one typo away ("arthroscpy" -> "arthroscop", "arthoplasty" -> "arthroplasty")."""
-    if len(token) < 6 or not token.isalpha():
-        return None
+    if len(token) < 6 or not token.isalpha() or _is_term(token):
+        return None  # a word the code table knows is no typo of another ("colostomy" is not "colpotomy")
     best, best_ratio = None, 0.0
     # short words: one edit only (two edits turn "incision" into "incisional"); long words may carry two
     near = _near_terms(token) if len(token) < _LONG_WORD else None
