@@ -23,6 +23,14 @@ _LABEL = re.compile(r"""
       | (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) ,
       | (?P<line>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) [ \t]*$ )   # "OPERATIVE NOTE" alone on a line
     """, re.M | re.X)
+# The same label in capitals inside a long line, after a sentence or field ends ("...fashion.  ANESTHESIA:,
+# General."): a note whose line breaks were lost. Kept only when its words name a block role, so "CT:" or "BP:"
+# in a sentence do not cut the description.
+_INLINE_LABEL = re.compile(r"""
+    (?:(?<=[.,;)]\s)|(?<=[.,;)]\s\s))
+    (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) [ \t]*:
+    """, re.X)
+_LOST_BREAKS_LINE = 600  # a line this long holds several fields: its breaks were lost
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
 _ITEM_END = re.compile(r"[a-z)][.:]\s+[A-Z]")  # "biopsy of prostate:  Digital rectal exam showed..."
@@ -51,12 +59,17 @@ def _reads_as_narrative(content: str, reading: ProcedureReading) -> bool:
 def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     """Blocks in note order; text before the first label is one `unlabeled` block."""
     labels = list(_LABEL.finditer(note))
+    inline = [m for m in _INLINE_LABEL.finditer(note) if label_role(m.group("caps"), reading) != "other"
+              and len(line_at(note, m.start())) >= _LOST_BREAKS_LINE
+              and not any(label.start() <= m.start() < label.end() for label in labels)]
+    labels = sorted(labels + inline, key=lambda m: m.start())
     blocks: list[Block] = []
     if not labels or labels[0].start() > 0:
         blocks.append(Block(title="", role="unlabeled", start=0, end=labels[0].start() if labels else len(note)))
     for i, match in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(note)
-        title = (match.group("title") or match.group("caps") or match.group("line")).strip()
+        groups = match.groupdict()
+        title = (groups.get("title") or groups.get("caps") or groups.get("line")).strip()
         role = label_role(title, reading)
         if role == "heading" and _reads_as_narrative(note[match.end():end], reading):
             role = "description"  # "PROCEDURE: The patient was taken to the operating room..."

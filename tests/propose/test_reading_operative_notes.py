@@ -449,3 +449,21 @@ def test_an_impending_operation_in_the_indication_is_not_todays_procedure():
             "4-month-old girl.\nPROCEDURE #1:\n  Insertion of transesophageal echocardiography probe.\n"
             "DESCRIPTION OF PROCEDURE #1: , The probe was passed into the esophagus without resistance.\n")
     assert coded(note)[0] is None
+
+
+def test_a_note_whose_line_breaks_were_lost_still_has_its_heading():
+    # one line, labels inside it: the heading still names today's procedure, the history still is the past
+    note = ("PREOPERATIVE DIAGNOSIS:, Right inguinal hernia. POSTOPERATIVE DIAGNOSIS:, Same. PROCEDURE PERFORMED:, "
+            "Right inguinal herniorrhaphy with mesh (Lichtenstein). ANESTHESIA:, General endotracheal. "
+            "HISTORY:, The patient is a 61-year-old man who underwent a total knee arthroplasty and, earlier, a "
+            "coronary artery bypass graft; he has had a reducible right groin bulge for a year. DESCRIPTION OF "
+            "PROCEDURE:, The patient was brought to the operating room and placed supine. After induction the right "
+            "groin was prepped and draped in the usual sterile fashion. An oblique incision was made, the external "
+            "oblique opened, the cord mobilized, a small cord lipoma excised and the indirect sac dissected and "
+            "reduced. A polypropylene mesh was "
+            "sutured to the shelving edge and the conjoint tendon. The wound was closed in layers. The patient "
+            "tolerated the procedure well and went to recovery in stable condition.")
+    assert "\n" not in note and len(note) > 600
+    code, findings = coded(note)
+    assert code == "00830"  # not 00567 (CABG, 18 units) nor 01402 from the history
+    assert not findings & REVIEW  # the heading names it: the cord lipoma of the description is no competitor
