@@ -33,7 +33,8 @@ _FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in
                    "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via",
                    "per"}
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
-_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z])")
+_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z0-9])")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")  # "2. Excision ...": a list item, never a wrap
 
 
 CHUNK_CHARS = 6000
@@ -60,18 +61,18 @@ def unwrap(note: str) -> str:
     """Joins narrative lines wrapped mid-sentence ("was not\\nperformed") by turning that newline
     into a space: same length, so every character offset still points into the original note.
     Only long lines count as wrapped (short list lines such as "denies CP\\nhtn" stay apart); before
-    a capital letter the line must end on a function word ("No history of\\nCHF")."""
+    a capital letter or a number the line must end on a function word ("No history of\\nCHF", "in\\n2018")."""
     def join(match: re.Match) -> str:
         line_start = note.rfind("\n", 0, match.start()) + 1
         length = match.start() - line_start
         after = note[match.end()]
         if after.islower():
             return " " if length >= 50 else "\n"
-        if _LABEL_LINE.match(note, match.end()):
-            return "\n"  # "Surgeon: ..." starts a field, not a continuation
+        if _LABEL_LINE.match(note, match.end()) or _LIST_NUMBER.match(note, match.end()):
+            return "\n"  # "Surgeon: ..." starts a field, "2. ..." an item, not a continuation
         last_word = (note[line_start: match.start()].rsplit(None, 1)[-1].lower()
                      if note[line_start: match.start()].strip() else "")
-        # before a capital, only a line cut after a function word ("No history of\\nCHF") was wrapped
+        # before a capital or a number, only a line cut after a function word ("No history of\\nCHF") was wrapped
         return " " if length >= 50 and last_word in _FUNCTION_WORDS else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)
 

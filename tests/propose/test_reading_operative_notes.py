@@ -467,3 +467,16 @@ def test_a_note_whose_line_breaks_were_lost_still_has_its_heading():
     code, findings = coded(note)
     assert code == "00830"  # not 00567 (CABG, 18 units) nor 01402 from the history
     assert not findings & REVIEW  # the heading names it: the cord lipoma of the description is no competitor
+
+
+def test_a_history_sentence_wrapped_before_its_year_keeps_the_year():
+    # "under general anesthesia in" / "2018": the wrap must not cut the year from its sentence
+    note = ("PROCEDURE:  Excision of a 2 cm scalp cyst.\n"
+            "ANESTHESIA: Local. 1% lidocaine with epinephrine 8 mL, injected by the surgeon. No sedation given.\n"
+            "INDICATIONS: 56-year-old woman, mobile scalp mass. She had a lumpectomy under general anesthesia in\n"
+            "2018 with no problems.\n"
+            "DESCRIPTION: The cyst was excised through a linear incision and the skin closed.\n")
+    code, findings = coded(note)
+    assert code is None and "LOCAL_ONLY_NOT_BILLABLE" in findings
+    listed = op_note("1. Excision of a 2 cm scalp cyst with layered closure of the defect and\n2. Biopsy.")
+    assert coded(listed)[0] is not None  # a numbered item after a long line stays an item
