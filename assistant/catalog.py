@@ -64,6 +64,7 @@ class ProcedureReading(Strict):
     approach_only_yields_to: list[str]
     continuation_words: list[str]
     keyword_window: int
+    not_typos: list[str] = []  # real words one edit from a keyword term: never corrected into it
     actions: list[str]
     anatomy: list[AnatomyGroup]
 

@@ -91,7 +91,7 @@ def _laterality(span) -> str | None:
     return None
 
 
-def _administered_by(span, technique_spans: list) -> str:
+def _administered_by(span, technique_spans: list, other_anesthetic_words: list[str]) -> str:
     """Surgeon-given only when the surgeon phrase belongs to this technique, not to another one
     in the same sentence ("MAC with local by surgeon": the surgeon gave the local)."""
     kind = span._.target_rule.metadata["kind"]
@@ -105,6 +105,8 @@ def _administered_by(span, technique_spans: list) -> str:
             gap = span.doc.text[span.end_char:at] if at >= span.end_char else ""
             if not gap or len(gap) > 40 or re.search(r"[,;]", gap):
                 continue
+            if set(re.findall(r"[a-z]+", gap.lower())) & set(other_anesthetic_words):
+                continue  # "General LMA with spermatic cord block by surgeon": the surgeon gave the block
         lo, hi = sorted((span.end_char, at)) if at >= span.end_char else (at, span.start_char)
         between = [t for t in technique_spans if t.sent == sentence and lo <= t.start_char < hi
                    and t._.target_rule.metadata["kind"] != kind]
@@ -194,7 +196,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
                 continue  # "epidural steroid injection" is the procedure, not the anesthetic
             if kind == "general" and span.text.lower() == "intubated" and _not_todays_airway(span, knowledge):
                 continue  # intubated in the emergency room before the case, or "the terminal ileum was intubated"
-            given_by = _administered_by(span, technique_spans)
+            given_by = _administered_by(span, technique_spans, knowledge.surgeon_part_words)
             if kind == "sedation" and given_by == "anesthesia":
                 given_by = _sedation_given_by(span, knowledge, facts, recorder.note)
             elif kind == "regional" and given_by == "anesthesia" \

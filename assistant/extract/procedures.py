@@ -117,6 +117,11 @@ def _near_terms(token: str) -> set[str]:
     return near
 
 
+@lru_cache(maxsize=1)
+def _not_typos() -> frozenset[str]:
+    return frozenset(w.lower() for w in procedure_reading(str(load_knowledge().rules_dir)).not_typos)
+
+
 def _is_term(token: str) -> bool:
     return token in _terms() or any(token[:length] in _stems() for length in _typo_neighbours()[2])
 
@@ -134,7 +139,7 @@ def _stems() -> frozenset[str]:
 @lru_cache(maxsize=20000)
 def corrected(token: str) -> str | None:
     """A keyword term one typo away ("arthroscpy" -> "arthroscop", "arthoplasty" -> "arthroplasty")."""
-    if len(token) < 6 or not token.isalpha() or _is_term(token):
+    if len(token) < 6 or not token.isalpha() or _is_term(token) or token in _not_typos():
         return None  # a word the code table knows is no typo of another ("colostomy" is not "colpotomy")
     best, best_ratio = None, 0.0
     # short words: one edit only (two edits turn "incision" into "incisional"); long words may carry two

@@ -480,3 +480,22 @@ def test_a_history_sentence_wrapped_before_its_year_keeps_the_year():
     assert code is None and "LOCAL_ONLY_NOT_BILLABLE" in findings
     listed = op_note("1. Excision of a 2 cm scalp cyst with layered closure of the defect and\n2. Biopsy.")
     assert coded(listed)[0] is not None  # a numbered item after a long line stays an item
+
+
+def test_real_words_next_to_a_keyword_term_are_not_typos_of_it():
+    # "commands" one letter from "commando" (00176, radical head and neck), "supine" from "spine"
+    note = ("TITLE OF PROCEDURE:  Right medialization thyroplasty (type I) with Gore-Tex implant.\n"
+            "ANESTHESIA:  Monitored anesthesia care by the anesthesiology team.\n"
+            "PROCEDURE:  The patient was positioned supine.  She followed commands and phonated throughout while the "
+            "implant was adjusted; no infection was seen at the window.\n")
+    code, findings = coded(note)
+    assert code == "00320" and "CODE_NEEDS_REVIEW" not in findings
+    assert coded(note.replace("thyroplasty", "arthroscpy of the knee"))[0] == "01382"  # a real typo still reads
+
+
+def test_a_surgeon_block_added_to_a_general_leaves_the_general_to_anesthesia():
+    note = op_note("1. Left hydrocelectomy (Jaboulay). 2. Left spermatocelectomy.",
+                   anesthesia="General LMA with spermatic cord block by surgeon.")
+    code, findings = coded(note)
+    assert code == "00920" and "SURGEON_ADMINISTERED" not in findings
+    assert coded(op_note("Left hydrocelectomy.", anesthesia="General anesthesia by surgeon."))[0] is None
