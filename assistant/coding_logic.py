@@ -248,6 +248,14 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
     return reasons
 
 
+def contested_reason(chosen: Choice, other: str | None, knowledge: Knowledge) -> str | None:
+    """The review reason that names `other` as contested with the rules' chosen code on this note, if any."""
+    for entry in knowledge.contested:
+        if entry["code"] == chosen.value and other in entry["also"]:
+            return next((reason for reason in chosen.review_reasons if entry["why"] in reason), None)
+    return None
+
+
 def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     """The most specific supported code; several procedures: the highest base units."""
     raw, tier = tiered_candidates(facts, knowledge)

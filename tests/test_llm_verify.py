@@ -141,3 +141,22 @@ def test_charge_ticket_with_the_rules_code_stands_and_the_model_disagreement_sho
     result = code_note(note, proposer="llm")
     assert result.summary()["anesthesia_code"] == "01400"
     assert "01402" in _finding(result, "LLM_RULES_DISAGREE").message
+
+
+PILONIDAL = LIPOMA.replace("1.5 cm soft mobile mass of the left forearm, clinically a lipoma",
+                           "chronic pilonidal sinus with recurrent abscesses").split("OPERATIVE NOTE")[0] + \
+    "OPERATIVE NOTE\nProcedure: Excision of pilonidal cyst and sinus tracts with cleft lift closure.\n"
+PILONIDAL_QUOTE = "Excision of pilonidal cyst and sinus tracts with cleft lift closure"
+
+
+def test_the_other_reading_of_a_contested_code_is_kept_and_still_goes_to_a_coder(llm):
+    rules = code_note(PILONIDAL, proposer="rules")
+    assert rules.summary()["anesthesia_code"] == "00400" and "CODE_NEEDS_REVIEW" in _codes(rules), "premise"
+    llm(fixed(answer("00300", "P1", quotes=[PILONIDAL_QUOTE], status_quotes=["ASA 1"])))
+    result = code_note(PILONIDAL, proposer="llm")
+    assert result.summary()["anesthesia_code"] == "00300"  # the model's reading of the sacral skin stands
+    review = _finding(result, "CODE_NEEDS_REVIEW")
+    assert "00300" in review.message and "00400" in review.message  # contested either way: a coder decides
+    # the same answer for a forearm lipoma, where no code is contested, is refused
+    llm(fixed(answer("00300", "P1", quotes=[LIPOMA_QUOTE], status_quotes=["ASA 1"])))
+    assert code_note(LIPOMA, proposer="llm").summary()["anesthesia_code"] == "00400"

@@ -104,6 +104,10 @@ def code_needs_review(ctx: RuleContext) -> None:
     base = ctx.baseline.anesthesia_code
     if ctx.code is not None and ctx.code == base.value and base.confidence == "review":
         ctx.raise_finding(evidence_ids=base.evidence_ids, code=base.value, why="; ".join(base.review_reasons))
+    elif ctx.code is not None and (reason := logic.contested_reason(base, ctx.code, ctx.knowledge)):
+        # another reading of a contested code (the model's, a ticket's) is still contested: a coder decides
+        ctx.raise_finding(evidence_ids=base.evidence_ids, code=ctx.code,
+                          why=f"the rules read {base.value}, and {reason}")
 
 
 @rule("ANESTHESIA_PROVIDER_DOCUMENTED")

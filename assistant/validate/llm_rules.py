@@ -17,7 +17,8 @@ from assistant.extract.charges import on_charge_line
 from assistant.extract.physical_status import classes_in
 from assistant.models import Choice
 from assistant import coding_logic as logic
-from assistant.validate.llm_claims import NoteView, _short, claim_checks, code_fit, record_quotes, supporting_quotes
+from assistant.validate.llm_claims import (Fit, NoteView, _short, claim_checks, code_fit, record_quotes,
+                                          supporting_quotes)
 from assistant.validate.registry import RuleContext, rule
 
 # circumstance -> (extraction label, the phrases that document it: the pipeline's own target phrases)
@@ -73,6 +74,9 @@ def _check_code(ctx: RuleContext, view: NoteView | None) -> None:
                 places = group
                 break
         problem = fit.problem
+        if problem and logic.contested_reason(base, choice.value, ctx.knowledge):
+            # the rules flagged their own code as contested with this one: the quoted other reading may stand
+            problem, fit = None, Fit(None)
     if problem:
         _overrule(ctx, "anesthesia_code", choice.value, base.value, problem, base.evidence_ids)
         p.anesthesia_code, p.not_billable_reason = base, ctx.baseline.not_billable_reason
