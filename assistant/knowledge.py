@@ -162,13 +162,14 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     base_units_file = (Path(settings.base_units_file) if settings.base_units_file
                        else root / "cms" / "cms_anesthesia_base_units_cy2022.csv")
     techniques = load_yaml(root / "techniques.yaml")
+    families = load_yaml(root / "code_families.yaml")
     code_table = load_yaml(root / "anesthesia_codes.yaml") if (root / "anesthesia_codes.yaml").exists() else {}
     return Knowledge(
         rules_dir=root,
         codes=_load_codes(root, base_units_file, code_table),
         base_units_source=f"CMS anesthesia base units by CPT code ({base_units_file.name})",
-        families=load_yaml(root / "code_families.yaml")["families"],
-        contested=load_yaml(root / "code_families.yaml").get("contested", []),
+        families=families["families"],
+        contested=families.get("contested", []),
         integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists()
                      else {"zone_codes": {}, "keywords": []},
         anatomy=_load_anatomy(root),

@@ -85,13 +85,17 @@ def test_anatomy_examples(group):
         assert found is not None and (found[0] == group.code or found[0] in approach_codes), example
 
 
+def _heading_note(example: str) -> str:
+    """An example wording as the procedure heading of a note under general anesthesia."""
+    return f"PROCEDURE PERFORMED: , {example}.\nANESTHESIA: , General endotracheal.\n"
+
+
 @pytest.mark.parametrize("rule", READING.approach_rules, ids=lambda r: r.code + ":" + r.approach)
 def test_approach_rule_examples(rule):
     from assistant.pipeline import code_note
 
     for example in rule.examples:
-        note = f"PROCEDURE PERFORMED: , {example}.\nANESTHESIA: , General endotracheal.\n"
-        assert code_note(note).proposal.anesthesia_code.value == rule.code, example
+        assert code_note(_heading_note(example)).proposal.anesthesia_code.value == rule.code, example
 
 
 def test_every_code_the_reading_data_names_exists():
@@ -110,8 +114,7 @@ def test_contested_code_examples_choose_the_code_and_name_the_other(entry):
     from assistant.pipeline import code_note
 
     for example in entry.examples:
-        note = f"PROCEDURE PERFORMED: , {example}.\nANESTHESIA: , General endotracheal.\n"
-        result = code_note(note)
+        result = code_note(_heading_note(example))
         assert result.proposal.anesthesia_code.value == entry.code, example
         review = [f.message for f in result.findings if f.code == "CODE_NEEDS_REVIEW"]
         assert review and all(code in review[0] for code in entry.also), example
