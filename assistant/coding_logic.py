@@ -236,7 +236,8 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
     for entry in knowledge.contested:
         words = [w.lower() for w in entry.get("when_words", [])]
         holds = [any(w in p.text.lower() for w in words) for p in support] if words else [True]
-        if entry["code"] == chosen and (all(holds) if entry.get("every_mention") else any(holds)):
+        # with words to look for and no mention behind the choice, nothing holds them (all([]) would say yes)
+        if entry["code"] == chosen and holds and (all(holds) if entry.get("every_mention") else any(holds)):
             reasons.append(f"{' or '.join(entry['also'])} also fits: {entry['why']}")
     section = knowledge.section_of(chosen)
     ties = [c for c in ranked[1:] if knowledge.base_units(c) == knowledge.base_units(chosen)
