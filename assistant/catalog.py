@@ -208,6 +208,7 @@ class Contested(Sourced):
     why: str
     when_words: list[str] = []
     every_mention: bool = False  # the words must stand in every mention behind the choice, not just one
+    with_codes: list[str] = []  # the contest holds only when the session also names one of these codes
     examples: list[str] = []  # heading wordings that choose `code` (tests/propose checks each)
 
 
@@ -348,7 +349,8 @@ def check_rules_dir(rules_dir: Path) -> None:
                            f"lacks: {unknown}")
     families = load_model(CodeFamilies, rules_dir / "code_families.yaml")
     table = load_model(CodeTable, rules_dir / "anesthesia_codes.yaml")
-    unknown = sorted({c for entry in families.contested for c in (entry.code, *entry.also)} - set(table.codes))
+    named = {c for entry in families.contested for c in (entry.code, *entry.also, *entry.with_codes)}
+    unknown = sorted(named - set(table.codes))
     if unknown:
         raise CatalogError(f"{rules_dir / 'code_families.yaml'}: contested codes the code table lacks: {unknown}")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):

@@ -237,7 +237,8 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
         words = [w.lower() for w in entry.get("when_words", [])]
         holds = [any(w in p.text.lower() for w in words) for p in support] if words else [True]
         # with words to look for and no mention behind the choice, nothing holds them (all([]) would say yes)
-        if entry["code"] == chosen and holds and (all(holds) if entry.get("every_mention") else any(holds)):
+        beside = not entry.get("with_codes") or any(code in entry["with_codes"] for code, _ in candidates)
+        if entry["code"] == chosen and beside and holds and (all(holds) if entry.get("every_mention") else any(holds)):
             reasons.append(f"{' or '.join(entry['also'])} also fits: {entry['why']}")
     section = knowledge.section_of(chosen)
     ties = [c for c in ranked[1:] if knowledge.base_units(c) == knowledge.base_units(chosen)

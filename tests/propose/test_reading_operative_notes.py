@@ -499,3 +499,26 @@ def test_a_surgeon_block_added_to_a_general_leaves_the_general_to_anesthesia():
     code, findings = coded(note)
     assert code == "00920" and "SURGEON_ADMINISTERED" not in findings
     assert coded(op_note("Left hydrocelectomy.", anesthesia="General anesthesia by surgeon."))[0] is None
+
+
+def test_a_distal_syme_of_the_hallux_is_a_toe_amputation_not_the_ankle():
+    note = op_note(
+        "1.  Distal Syme amputation, left hallux.  2.  Excision of mass, left second toe.",
+        anesthesia="MAC with a digital block by the surgeon.",
+        detail="The nail plate and the distal phalanx tuft were removed and the plantar flap closed.  ")
+    code, findings = coded(note)
+    assert code == "01480"  # bones of the foot; 01482 (Syme at the ankle, lower leg) outranked it on units
+    # the ankle operation itself keeps its code
+    assert coded(op_note("Right Syme amputation for forefoot gangrene."))[0] == "01482"
+
+
+def test_an_orchiopexy_beside_a_spermatocelectomy_goes_to_a_coder_naming_00920():
+    beside = code_note(op_note(
+        "1.  Left spermatocelectomy.  2.  Left orchidopexy.",
+        detail="The spermatocele was excised and the testis was fixed to the dartos with three sutures.  "))
+    review = [f.message for f in beside.findings if f.code == "CODE_NEEDS_REVIEW"]
+    assert beside.proposal.anesthesia_code.value == "00930" and review and "00920" in review[0]
+    alone, findings = coded(op_note(
+        "Right inguinal orchiopexy for an undescended testis.",
+        detail="The testis was found in the canal, mobilized and placed in a dartos pouch.  "))
+    assert alone == "00930" and "CODE_NEEDS_REVIEW" not in findings
