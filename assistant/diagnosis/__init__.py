@@ -172,12 +172,6 @@ def _line_span(note: str, start: int, end: int) -> tuple[int, int]:
     return sentence_start + left, sentence_start + len(text.rstrip(_LEADING + "."))
 
 
-def _line_of(note: str, start: int, end: int) -> str:
-    line_start = note.rfind("\n", 0, start) + 1
-    line_end = note.find("\n", end)
-    return note[line_start: line_end if line_end >= 0 else len(note)].lower()
-
-
 def _refined(name: str, line: str, config: DiagnosisRules) -> str | None:
     entry = config.comorbidity_codes.get(name)
     if entry is None:
