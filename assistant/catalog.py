@@ -227,16 +227,24 @@ class CodeEntry(Strict):
     add_on: bool = False
 
 
+CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
+                            "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA"]
+VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION"]
+
+
+class DocumentedVariant(Sourced):
+    """The same procedure with a documented circumstance has a code of its own (00540 with one-lung
+    ventilation is 00541; an intracranial procedure in the sitting position is 00218)."""
+    when: VariantLabel
+    codes: dict[str, str]
+
+
 class CodeTable(Sourced):
     codes: dict[str, CodeEntry]
     approach_keywords: dict[str, list[list[str]]] = {}
     obstetric: dict = {}
     combined_procedures: list[dict] = []
-    one_lung_ventilation_variants: dict = {}
-
-
-CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
-                            "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA"]
+    documented_variants: list[DocumentedVariant] = []
 
 
 class CircumstancePhrases(Sourced):
@@ -353,6 +361,11 @@ def check_rules_dir(rules_dir: Path) -> None:
     unknown = sorted(named - set(table.codes))
     if unknown:
         raise CatalogError(f"{rules_dir / 'code_families.yaml'}: contested codes the code table lacks: {unknown}")
+    varied = {c for variant in table.documented_variants for pair in variant.codes.items() for c in pair}
+    unknown = sorted(varied - set(table.codes))
+    if unknown:
+        raise CatalogError(f"{rules_dir / 'anesthesia_codes.yaml'}: documented_variants name codes the code table "
+                           f"lacks: {unknown}")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):
         load_model(PayerProfile, path)
     if (rules_dir / "claim_form.yaml").exists():

@@ -282,10 +282,11 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     if sibling:  # "Colonoscopy" under a heading, "screening colonoscopy" in the indication: 00812
         candidates.append(sibling)
         chosen = sibling[0]
-    variant = knowledge.one_lung_variants.get("codes", {}).get(chosen)
-    if variant and facts.one_lung_ventilation_evidence_ids:
-        candidates.append((variant, facts.one_lung_ventilation_evidence_ids[0]))
-        chosen = variant  # the same procedure with one-lung ventilation documented
+    for variant in knowledge.documented_variants:  # the same procedure with one-lung ventilation documented
+        documented = facts.variant_evidence_ids.get(variant["when"])
+        if chosen in variant["codes"] and documented:
+            chosen = variant["codes"][chosen]
+            candidates.append((chosen, documented[0]))
     evidence = sorted({ev for code, ev in candidates if code == chosen})
     described = knowledge.codes[chosen].description or knowledge.section_of(chosen)
     reason = f"{chosen} ({described}), {knowledge.base_units(chosen):g} base units"

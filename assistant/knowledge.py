@@ -65,7 +65,7 @@ class Knowledge:
     obstetric: dict = field(default_factory=dict)
     combined_procedures: list = field(default_factory=list)
     abbreviations: dict[str, list[str]] = field(default_factory=dict)
-    one_lung_variants: dict = field(default_factory=dict)
+    documented_variants: list[dict] = field(default_factory=list)  # {when: circumstance, codes: {code: variant}}
     sedation_by_proceduralist: dict = field(default_factory=dict)
     anesthesia_provider_phrases: list[str] = field(default_factory=list)
     anesthesia_block_values: dict[str, list[str]] = field(default_factory=dict)
@@ -192,7 +192,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         payers=_load_payers(root),
         obstetric=code_table.get("obstetric") or {},
         combined_procedures=code_table.get("combined_procedures") or [],
-        one_lung_variants=code_table.get("one_lung_ventilation_variants") or {},
+        documented_variants=code_table.get("documented_variants") or [],
         abbreviations=(load_yaml(root / "abbreviations.yaml").get("abbreviations", {})
                        if (root / "abbreviations.yaml").exists() else {}),
     )

@@ -148,7 +148,7 @@ class Facts(BaseModel):
     mac_reason_evidence_ids: list[str] = []
     g8_complexity_evidence_ids: list[str] = []
     unusual_anesthesia_evidence_ids: list[str] = []
-    one_lung_ventilation_evidence_ids: list[str] = []
+    variant_evidence_ids: dict[str, list[str]] = {}  # ONE_LUNG_VENTILATION, SITTING_POSITION -> evidence
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()

@@ -10,6 +10,7 @@ says no more. Candidates come from the statement's rarer words, so a note costs 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ OTHER_COST = 0.6
 CANDIDATES = 150
 MIN_SCORE = 2.0  # below this the statement names nothing the code set knows well enough
 _SIDE_WORDS = frozenset({"right", "left", "bilateral", "unilateral"})
+_DATE = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b")
 
 
 _Group = tuple[tuple[str, ...], tuple[float, ...], float]
@@ -56,7 +58,7 @@ class Matcher:
 
     def statement_words(self, text: str) -> frozenset[str]:
         """The statement's words, with the tabular list's words its synonyms and side words mean."""
-        tokens = words(text)
+        tokens = words(_DATE.sub(" ", text))  # "(11/24/2025)" says no "11" of any code
         out = {t for t in tokens if t not in self.ignore}
         out |= {self.laterality[t] for t in tokens if t in self.laterality}
         replaced: set[str] = set()

@@ -30,6 +30,13 @@ _INLINE_LABEL = re.compile(r"""
     (?:(?<=[.,;)]\s)|(?<=[.,;)]\s\s))
     (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) [ \t]*:
     """, re.X)
+# Dictation run together without colons either ("...with obstruction POSTOPERATIVE DIAGNOSIS same, narrow ...
+# PROCEDURE PERFORMED 1. cystoscopy"): a run of capitals between words, the text after it in lower case or a
+# number ("INDICATIONS 37-year-old"). Kept under the same conditions.
+_BARE_INLINE_LABEL = re.compile(r"""
+    (?<=[a-z0-9.,;)]\s)
+    (?P<caps>[A-Z][A-Z/&\-]{2,}(?:[ \t]+[A-Z][A-Z/&\-]{1,}){0,4}) (?=[ \t]+[a-z(\d])
+    """, re.X)
 _LOST_BREAKS_LINE = 600  # a line this long holds several fields: its breaks were lost
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
@@ -59,7 +66,8 @@ def _reads_as_narrative(content: str, reading: ProcedureReading) -> bool:
 def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     """Blocks in note order; text before the first label is one `unlabeled` block."""
     labels = list(_LABEL.finditer(note))
-    inline = [m for m in _INLINE_LABEL.finditer(note) if label_role(m.group("caps"), reading) != "other"
+    found = sorted([*_INLINE_LABEL.finditer(note), *_BARE_INLINE_LABEL.finditer(note)], key=lambda m: m.start())
+    inline = [m for m in found if label_role(m.group("caps"), reading) != "other"
               and len(line_at(note, m.start())) >= _LOST_BREAKS_LINE
               and not any(label.start() <= m.start() < label.end() for label in labels)]
     labels = sorted(labels + inline, key=lambda m: m.start())

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from typing import get_args
 
-from assistant.catalog import ProcedureReading
+from assistant.catalog import ProcedureReading, VariantLabel
 from assistant.extract.blocks import role_at
 from assistant.extract.charges import on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
@@ -58,6 +59,14 @@ def _months_ago(sentence: str) -> float | None:
         return 1.0
     count = _NUMBER_WORDS.get(match.group(1).lower()) or float(match.group(1))
     return count * _MONTHS_PER[match.group(2).lower()]
+
+
+def _another_organs(span, knowledge: Knowledge) -> bool:
+    """"right ureteral stent placement" is no coronary stent: a word of another organ just before the phrase."""
+    name = span._.target_rule.metadata["name"]
+    words = next(c for c in knowledge.asa["conditions"] if c["name"] == name).get("not_after")
+    before = span.doc[max(span.sent.start, span.start - 8): span.start]
+    return bool(words) and any(t.lower_ in words for t in before)
 
 
 def _comorbidity(span, knowledge: Knowledge, evidence_id: str, asserted: bool) -> Comorbidity:
@@ -116,6 +125,7 @@ def _administered_by(span, technique_spans: list, other_anesthetic_words: list[s
 
 
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
+_VARIANT_LABELS = set(get_args(VariantLabel))  # circumstances that give a procedure its own code
 _CLAUSE_BREAK = {",", ";", "and", ".", "as"}
 
 
@@ -165,6 +175,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
         evidence = recorder.get(evidence_id)
         asserted = evidence.asserted
         if label == "COMORBIDITY":
+            if _another_organs(span, knowledge):
+                continue
             own = asserted and evidence.section not in {"family_history"}
             facts.comorbidities.append(_comorbidity(span, knowledge, evidence_id, own))
         elif label in _REASON_LABELS:
@@ -213,8 +225,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
         elif label == "CONTROLLED_HYPOTENSION":
             facts.controlled_hypotension = True
             facts.circumstance_evidence_ids.setdefault("99135", []).append(evidence_id)
-        elif label == "ONE_LUNG_VENTILATION":
-            facts.one_lung_ventilation_evidence_ids.append(evidence_id)
+        elif label in _VARIANT_LABELS:
+            facts.variant_evidence_ids.setdefault(label, []).append(evidence_id)
         elif label == "HYPOTHERMIA":
             facts.hypothermia = True
             facts.circumstance_evidence_ids.setdefault("99116", []).append(evidence_id)

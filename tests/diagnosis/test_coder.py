@@ -171,3 +171,11 @@ def test_each_diagnosis_rule_raises_its_finding_and_not_when_switched_off(rule_i
     on = [f for f in _validated(note).findings if f.rule_id == rule_id]
     assert [f.code for f in on] == [finding] and on[0].source
     assert [f for f in _validated(note, disabled={rule_id}).findings if f.rule_id == rule_id] == []
+
+
+def test_a_date_and_weeks_since_surgery_are_no_weeks_of_gestation():
+    note = _note("Retained left ureteral stent.", "Cystoscopy with removal of left ureteral stent.",
+                 preop="Retained left ureteral stent, three weeks status post ureteroscopy (11/24/2025).")
+    assert not any(code.startswith("Z3A") for code in _codes(note))
+    pregnant = _note("Intrauterine pregnancy at 11 weeks.", "Transabdominal cerclage.")
+    assert "Z3A11" in _codes(pregnant)

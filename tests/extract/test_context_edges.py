@@ -204,3 +204,11 @@ def test_a_board_row_without_a_cue_word_is_another_rooms_case():
     facts = extract("Procedure: ORIF distal radius.\nOR 5  Smith, lap chole  08:05-09:20\n")
     assert {c for p in facts.procedures for c in p.candidate_codes} == {"01830"}
     assert not facts.anesthesia_blocks
+
+
+def test_a_ureteral_stent_is_no_coronary_stent_but_a_cardiac_one_is():
+    urology = extract("Indication: Three weeks status post left ureteroscopy with laser lithotripsy and stent "
+                      "placement.\nProcedure: Cystoscopy, right ureteral stent placement.\n")
+    cardiac = extract("PMH: CAD s/p stent placement 2019.\nProcedure: Cystoscopy.\n")
+    assert "coronary stent" not in {c.name for c in urology.comorbidities}
+    assert "coronary stent" in {c.name for c in cardiac.comorbidities}

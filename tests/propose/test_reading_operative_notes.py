@@ -522,3 +522,97 @@ def test_an_orchiopexy_beside_a_spermatocelectomy_goes_to_a_coder_naming_00920()
         "Right inguinal orchiopexy for an undescended testis.",
         detail="The testis was found in the canal, mobilized and placed in a dartos pouch.  "))
     assert alone == "00930" and "CODE_NEEDS_REVIEW" not in findings
+
+
+# --- blind sets 20-22: qualifiers, bundled repairs, who gave it, run-together dictation ---------------
+
+def test_a_craniotomy_in_the_sitting_position_is_00218_and_a_position_only_considered_is_not():
+    sitting = op_note(
+        "Suboccipital craniotomy, supracerebellar infratentorial approach, resection of pineal region tumor.  "
+        "Patient in the sitting position.",
+        detail="Precordial Doppler monitoring was used.  The head was fixed in the Mayfield holder.  ")
+    assert coded(sitting)[0] == "00218"  # 13 base units over the craniotomy's 11
+    considered = op_note(
+        "Left suboccipital craniotomy for resection of cerebellar metastasis.",
+        extra="INDICATIONS: , The sitting position was considered for this approach but was not used because of "
+              "a patent foramen ovale.\n",
+        detail="She was placed in the park-bench position.  ")
+    assert coded(considered)[0] == "00210"
+
+
+def test_a_hiatal_hernia_repaired_with_the_fundoplication_is_the_fundoplication():
+    note = op_note(
+        "Laparoscopic Nissen fundoplication (360 degree, floppy, 2 cm) with hiatal hernia repair and posterior "
+        "cruroplasty.",
+        detail="The hiatus was dissected, the crura closed posteriorly and a floppy wrap created over a bougie.  ")
+    assert coded(note)[0] == "00790"  # not 00756, the diaphragmatic hernia repair of equal units
+
+
+def test_a_totally_extraperitoneal_groin_hernia_repair_goes_to_a_coder_naming_00830():
+    result = code_note(op_note(
+        "Laparoscopic totally extraperitoneal (TEP) repair of bilateral inguinal hernias with mesh.",
+        detail="The preperitoneal space was developed with a balloon dissector; the peritoneal cavity was not "
+               "entered.  "))
+    review = [f.message for f in result.findings if f.code == "CODE_NEEDS_REVIEW"]
+    assert result.proposal.anesthesia_code.value == "00840" and review and "00830" in review[0]
+
+
+def test_a_soft_tissue_tumor_of_the_back_read_by_anatomy_is_posterior_trunk_and_of_the_thigh_an_extremity():
+    back = op_note("Excision of subfascial soft tissue tumor of the back, 9 cm, with layered closure.",
+                   anesthesia="Monitored anesthesia care by the anesthesiologist.")
+    thigh = op_note("Excision of subfascial soft tissue tumor of the posterior thigh, 9 cm, with layered closure.",
+                    anesthesia="Monitored anesthesia care by the anesthesiologist.")
+    assert coded(back)[0] == "00300"
+    assert coded(thigh)[0] == "00400"
+
+
+def test_a_liver_sectionectomy_is_a_partial_hepatectomy():
+    note = op_note("1.  Right posterior sectionectomy (segments 6 and 7), open.  2.  Cholecystectomy.  "
+                   "3.  Intraoperative liver ultrasound.")
+    assert coded(note)[0] == "00792"  # 13 units, not the cholecystectomy's 00790
+
+
+def test_nurse_sedation_at_a_pain_injection_with_no_anesthesia_personnel_is_not_billable():
+    note = ("PROCEDURE: Left L4-L5 and L5-S1 transforaminal epidural steroid injection under fluoroscopic guidance.\n"
+            "SEDATION/ANESTHESIA: Local skin wheal by physician; moderate sedation with midazolam 2 mg IV, "
+            "administered by the procedure RN under my direction.  Anesthesia personnel: none.\n"
+            "HISTORY: s/p L4-L5 fusion in 2016 under general anesthesia.\n"
+            "DESCRIPTION: Contrast showed a good epidural flow along the L4 nerve root.  Dexamethasone was "
+            "injected.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value is None  # the "epidural flow" is contrast, not an anesthetic
+
+
+def test_an_office_cystoscopy_under_jelly_with_the_urologist_as_provider_is_not_billable():
+    note = ("UROLOGY CLINIC PROCEDURE NOTE\n"
+            "Provider: Daniel Okoye, MD (urology)\n"
+            "Procedure: Flexible cystoscopy with removal of left ureteral stent (grasper).\n"
+            "Anesthesia: Topical 2% lidocaine jelly instilled per urethra by the RN.  No sedation or anesthesia "
+            "services.\n"
+            "Indication: Three weeks status post left ureteroscopy with laser lithotripsy and stent placement under "
+            "general anesthesia at the hospital (11/24/2025).\n"
+            "Description: The cystoscope was passed and the stent was grasped and withdrawn intact.\n")
+    assert code_note(note).proposal.anesthesia_code.value is None
+
+
+def test_run_together_dictation_without_colons_keeps_the_planned_and_the_performed_procedure_apart():
+    note = ("OPERATIVE NOTE PREOPERATIVE DIAGNOSIS right distal ureteral stone with obstruction POSTOPERATIVE "
+            "DIAGNOSIS same, narrow non-dilatable distal right ureter PROCEDURE PLANNED right ureteroscopy with "
+            "laser lithotripsy and stent PROCEDURE PERFORMED 1. cystoscopy 2. right retrograde pyelogram "
+            "3. attempted right rigid ureteroscopy (unsuccessful, aborted) 4. right ureteral stent placement "
+            "ANESTHESIA general anesthesia, LMA, by anesthesiology INDICATIONS 37-year-old woman with a 7 mm "
+            "stone who consented to ureteroscopy with laser lithotripsy and stent, a stent alone if the ureter "
+            "would not accept the scope. DESCRIPTION the rigid cystoscope was inserted and the bladder "
+            "inspected. the ureter was narrow and the scope could not be advanced. the stone was not seen and "
+            "the attempt was aborted. a double-J stent was placed over the wire. the patient was awakened.")
+    assert len(note) >= 600  # a line whose breaks were lost
+    assert coded(note)[0] == "00910"  # the stone was never reached: no 00918
+
+
+def test_a_shunt_valve_checked_after_an_mri_is_no_shunt_procedure():
+    note = ("ANESTHESIA FOR RADIOLOGY\n"
+            "Procedure: MRI brain and total spine with and without gadolinium; programmable VP shunt valve setting "
+            "verified after the scan.\n"
+            "Anesthesia: General anesthesia via LMA by pediatric anesthesiologist Dr. K. Mensah.\n"
+            "History: 3-year-old with medulloblastoma, status post VP shunt placement in 2023.\n")
+    assert coded(note)[0] == "01922"  # not 00220, CSF shunt procedures
