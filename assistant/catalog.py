@@ -140,6 +140,18 @@ class SupervisionAD(Sourced):
     crna_share: float
 
 
+class CodePolicy(Sourced):
+    """A payer's own code for a documented case ("a screening colonoscopy that became diagnostic is 00811 with
+    PT" for Medicare, where CPT keeps 00812): `code` and `modifier` replace `when_code` when the note documents
+    `when_documented` (a circumstance of rules/circumstance_phrases.yaml, today's and asserted)."""
+    id: str
+    when_code: str
+    when_documented: Literal["SCREENING_TURNED_DIAGNOSTIC"]
+    code: str
+    modifier: str | None = None
+    why: str
+
+
 class PayerProfile(Sourced):
     """rules/payers/*.yaml: one payer's arithmetic and policy."""
 
@@ -154,6 +166,7 @@ class PayerProfile(Sourced):
     medical_supervision_AD: SupervisionAD
     mac_modifiers: dict[str, str]
     time_tolerance_minutes: int = 10
+    code_policies: list[CodePolicy] = []
 
 
 class PlaceOfService(Sourced):
@@ -228,7 +241,8 @@ class CodeEntry(Strict):
 
 
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
-                            "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA"]
+                            "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
+                            "SCREENING_TURNED_DIAGNOSTIC"]
 VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION"]
 
 
@@ -367,7 +381,10 @@ def check_rules_dir(rules_dir: Path) -> None:
         raise CatalogError(f"{rules_dir / 'anesthesia_codes.yaml'}: documented_variants name codes the code table "
                            f"lacks: {unknown}")
     for path in sorted((rules_dir / "payers").glob("*.yaml")):
-        load_model(PayerProfile, path)
+        policies = load_model(PayerProfile, path).code_policies
+        unknown = sorted({c for p in policies for c in (p.when_code, p.code)} - set(table.codes))
+        if unknown:
+            raise CatalogError(f"{path}: code_policies name codes the code table lacks: {unknown}")
     if (rules_dir / "claim_form.yaml").exists():
         load_model(ClaimForm, rules_dir / "claim_form.yaml")
     procedure_reading(str(rules_dir))

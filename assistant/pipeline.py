@@ -11,6 +11,7 @@ from assistant.extract.instructions import readable
 from assistant.knowledge import load_knowledge
 from assistant.models import CodingResult, Finding, InputError, Proposal, Severity
 from assistant.price import payer_profile, price
+from assistant.price.policies import apply_code_policies
 from assistant.propose import proposal_from_charges, propose_with_rules
 from assistant.settings import get_settings
 from assistant.validate import validate
@@ -184,6 +185,7 @@ def code_note(raw: str | bytes, payer: str = "commercial", proposer: str = "auto
     else:
         final = llm_validation or validate(facts, baseline, baseline, tolerance, note=note)
     final.findings.extend(extra_findings)
+    apply_code_policies(final, facts, profile, load_knowledge().findings)
     claim = attach_diagnoses(price(final.proposal, payer), final.proposal.diagnoses)
     used = "llm" if llm_proposal is not None else "rules"
     return CodingResult(case_id=case_id, payer=payer, proposer=used, facts=facts, validation=final, claim=claim,

@@ -225,6 +225,10 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
         elif label == "CONTROLLED_HYPOTENSION":
             facts.controlled_hypotension = True
             facts.circumstance_evidence_ids.setdefault("99135", []).append(evidence_id)
+        elif label == "SCREENING_TURNED_DIAGNOSTIC":  # today's findings, not the indication's or the history's
+            if evidence.section not in history_sections \
+                    and role_at(facts.blocks, offset + span.start_char, recorder.note) != "not_today":
+                facts.circumstance_evidence_ids.setdefault(label, []).append(evidence_id)
         elif label in _VARIANT_LABELS:
             facts.variant_evidence_ids.setdefault(label, []).append(evidence_id)
         elif label == "HYPOTHERMIA":
