@@ -53,15 +53,20 @@ class ScenarioIndex:
     """Request -> scenario by content: the redacted note the proposer sends."""
 
     def __init__(self, scenarios: list[dict]):
+        from assistant.extract import extract
+        from assistant.extract.instructions import readable
+        from assistant.pipeline import check_note
         from assistant.redact import redact
 
         self.exact: dict[str, dict] = {}
         self.loose: dict[str, dict] = {}
         self.unmatched = 0
         for scenario in scenarios:
-            text = redact(scenario["note"]).text
-            self.exact.setdefault(text, scenario)
-            self.loose.setdefault(" ".join(text.split()), scenario)
+            note = check_note(scenario["note"])
+            # what the proposer sends: the note without the lines addressed to the coder, redacted
+            for text in {redact(scenario["note"]).text, redact(readable(note, extract(note))).text}:
+                self.exact.setdefault(text, scenario)
+                self.loose.setdefault(" ".join(text.split()), scenario)
 
     def find(self, note: str) -> dict | None:
         found = self.exact.get(note) or self.loose.get(" ".join(note.split()))
