@@ -26,9 +26,12 @@ _LABEL = re.compile(r"""
 # The same label in capitals inside a long line, after a sentence or field ends ("...fashion.  ANESTHESIA:,
 # General."): a note whose line breaks were lost. Kept only when its words name a block role, so "CT:" or "BP:"
 # in a sentence do not cut the description.
+# A label in Title Case counts too ("..., Procedures:, 1. Laparoscopic cholecystectomy., 2. ..."), when every
+# word is capitalized or a connector: "Her history is as follows:" is a sentence, not a label.
 _INLINE_LABEL = re.compile(r"""
     (?:(?<=[.,;)]\s)|(?<=[.,;)]\s\s))
-    (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}) [ \t]*:
+    (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}
+      | [A-Z][a-z]+(?:[ \t]+(?:[A-Z][a-z]+|of|and|for|the|to|in|/|&)){0,4}) [ \t]*:
     """, re.X)
 # Dictation run together without colons either ("...with obstruction POSTOPERATIVE DIAGNOSIS same, narrow ...
 # PROCEDURE PERFORMED 1. cystoscopy"): a run of capitals between words, the text after it in lower case or a
