@@ -616,3 +616,17 @@ def test_a_shunt_valve_checked_after_an_mri_is_no_shunt_procedure():
             "Anesthesia: General anesthesia via LMA by pediatric anesthesiologist Dr. K. Mensah.\n"
             "History: 3-year-old with medulloblastoma, status post VP shunt placement in 2023.\n")
     assert coded(note)[0] == "01922"  # not 00220, CSF shunt procedures
+
+
+def test_title_case_labels_of_a_note_whose_line_breaks_were_lost_still_part_history_from_today():
+    note = ("Operative Report, Date: 05/12/2025, Pre-operative Diagnosis:, 1. Symptomatic cholelithiasis., "
+            "2. Umbilical hernia., Post-operative Diagnosis: Same., Procedures:, 1. Laparoscopic cholecystectomy., "
+            "2. Primary repair of umbilical hernia, 1.5 cm., Surgeon: Olivia Brandt, MD, Anesthesia: General "
+            "endotracheal by the anesthesiologist., History / Indications: 41-year-old woman, status post "
+            "laparoscopic sleeve gastrectomy in 2022 with 38 kg weight loss, who developed gallstones with "
+            "episodes of biliary colic.  She also has a small umbilical hernia that predates her gastric sleeve.  "
+            "We planned to repair the hernia through the umbilical port site., Description of Procedure: The "
+            "patient was brought to the operating room and placed supine.  The gallbladder was dissected from the "
+            "liver bed and removed through the umbilical port, and the fascial defect was closed primarily.")
+    assert len(note) >= 600
+    assert coded(note)[0] == "00790"  # the sleeve of 2022 (00797, 8 units) is history
