@@ -29,7 +29,7 @@ _LABEL = re.compile(r"""
 # A label in Title Case counts too ("..., Procedures:, 1. Laparoscopic cholecystectomy., 2. ..."), when every
 # word is capitalized or a connector: "Her history is as follows:" is a sentence, not a label.
 _INLINE_LABEL = re.compile(r"""
-    (?:(?<=[.,;)]\s)|(?<=[.,;)]\s\s))
+    (?:(?<=[.,;)|\-]\s)|(?<=[.,;)|\-]\s\s))  # after a field's end or a separator ("... -- PROCEDURE PERFORMED:")
     (?P<caps>[A-Z][A-Z/&()#'\-]+(?:[ \t]+[A-Z/&()#'\-]+){0,5}
       | [A-Z][a-z]+(?:[ \t]+(?:[A-Z][a-z]+|of|and|for|the|to|in|/|&)){0,4}) [ \t]*:
     """, re.X)
@@ -45,6 +45,9 @@ _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
 _ITEM_END = re.compile(r"[a-z)][.:]\s+[A-Z]")  # "biopsy of prostate:  Digital rectal exam showed..."
 _WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line that goes on with a lower-case word
+# or an indented line that is no list item, after a line left open ("...AND LIVER WEDGE" / "   BIOPSY (SEGMENT 3),")
+_INDENTED = re.compile(r"[ \t]+(?!\d+[.)]|[-*•])\S")
+_CLOSED = (".", ";", ":")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _LEADING_PUNCTUATION = " \t\n,:;-"
 
@@ -96,7 +99,10 @@ def heading_items(note: str, block: Block):
     start = None  # the item still open at the end of the line before
     previous_end = -2  # where the line before ended
     for line in _LINE.finditer(note, block.content_start, block.end):
-        goes_on = previous_end == line.start() - 1 and _WRAPPED.match(note, line.start())
+        goes_on = previous_end == line.start() - 1 and bool(
+            _WRAPPED.match(note, line.start())
+            or (start is not None and _INDENTED.match(note, line.start())
+                and not note[:previous_end].rstrip().endswith(_CLOSED)))
         if start is not None and not goes_on:
             yield start, previous_end
             start = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.catalog import CatalogError, check_rules_dir
+from assistant.evaluate import review_findings
 from assistant.pipeline import code_note
 
 
@@ -25,6 +26,7 @@ def _coded(note: str, payer: str):
 def test_a_polyp_removed_at_a_medicare_screening_is_00811_with_pt():
     code, modifiers, findings, line = _coded(_colonoscopy("One 6 mm sessile polyp removed by cold snare."), "medicare")
     assert code == "00811" and "PT" in modifiers and "PAYER_CODE_POLICY" in findings
+    assert "PAYER_CODE_POLICY" in review_findings()  # coders differ on it: the case goes to a coder
     assert line.code == "00811" and "PT" in line.modifiers and line.base_units == 4  # CMS: 00811 4, 00812 3
 
 

@@ -630,3 +630,63 @@ def test_title_case_labels_of_a_note_whose_line_breaks_were_lost_still_part_hist
             "liver bed and removed through the umbilical port, and the fascial defect was closed primarily.")
     assert len(note) >= 600
     assert coded(note)[0] == "00790"  # the sleeve of 2022 (00797, 8 units) is history
+
+
+# --- blind sets 23 and 25: wrapped items, separators, hernia type, anastomoses, who gave it -------------
+
+def test_a_heading_item_wrapped_onto_an_indented_line_stays_one_procedure():
+    egd = ("Procedures:\n"
+           "  1. Esophagogastroduodenoscopy (EGD) with biopsies (gastric antrum/body for\n"
+           "     H. pylori; duodenal biopsies for celiac).\n"
+           "  2. Colonoscopy with cold snare polypectomy x2, to the terminal ileum.\n"
+           "Anesthesia: Monitored anesthesia care by the anesthesiologist, personally performed.\n")
+    assert coded(egd)[0] == "00813"  # the duodenal biopsies belong to the EGD: no 00790 by anatomy
+    staging = ("PROCEDURES PERFORMED:\n"
+               "1. DIAGNOSTIC (STAGING) LAPAROSCOPY WITH PERITONEAL BIOPSIES X3 AND LIVER WEDGE\n"
+               "   BIOPSY (SEGMENT 3), PERITONEAL WASHINGS FOR CYTOLOGY.\n"
+               "ANESTHESIA: General endotracheal anesthesia by the anesthesia team.\n")
+    assert coded(staging)[0] == "00790"  # the liver biopsy puts the laparoscopy in the upper abdomen
+
+
+def test_fields_run_together_with_dashes_keep_the_planned_below_knee_apart_from_the_above_knee_done():
+    note = ("VASCULAR SURGERY OPERATIVE NOTE -- PREOPERATIVE DIAGNOSIS: Chronic limb-threatening ischemia of the "
+            "right leg; occluded right femoral-popliteal bypass graft. -- POSTOPERATIVE DIAGNOSIS: Same, not "
+            "salvageable at the below-knee level. -- PROCEDURE PLANNED: Right below-knee amputation. -- PROCEDURE "
+            "PERFORMED: Right above-knee amputation (transfemoral, mid-thigh), with ligation of the thrombosed "
+            "bypass graft. -- ANESTHESIA: General endotracheal anesthesia, anesthesiologist Dr. I. Novak. -- "
+            "HISTORY: Status post right femoral to below-knee popliteal bypass 2021. Consent obtained for BKA, "
+            "possible AKA. -- FINDINGS: At the planned BKA level the calf muscle did not bleed; the tibial level "
+            "was abandoned before any bone cut.")
+    assert len(note) >= 600
+    assert coded(note)[0] == "01232"  # not the history's bypass (01270) nor the planned BKA (01482)
+
+
+def test_a_laparoscopic_paraesophageal_hernia_repair_is_an_upper_abdominal_laparoscopy():
+    assert coded(op_note("Redo laparoscopic paraesophageal hernia repair with mesh; intraoperative upper "
+                         "endoscopy."))[0] == "00790"
+    assert coded(op_note("Open transabdominal repair of paraesophageal hernia."))[0] == "00756"
+
+
+def test_the_postoperative_diagnosis_names_the_hernia_a_heading_calls_umbilical():
+    note = ("PREOPERATIVE DIAGNOSIS:  Umbilical hernia.\n"
+            "POSTOPERATIVE DIAGNOSIS:  Incisional hernia, upper midline, 5 cm above the umbilicus.\n"
+            "PROCEDURE PERFORMED:  Umbilical hernia repair with mesh.\n"
+            "ANESTHESIA:  General endotracheal.\n")
+    assert coded(note)[0] == "00752"
+    plain = note.replace("Incisional hernia, upper midline, 5 cm above the umbilicus.", "Same.")
+    assert coded(plain)[0] == "00750"
+
+
+def test_a_peg_under_nurse_sedation_with_anesthesia_services_not_requested_is_not_billable():
+    note = ("PROCEDURE:  Esophagogastroduodenoscopy with placement of percutaneous endoscopic gastrostomy (PEG).\n"
+            "SEDATION:  Moderate (conscious) sedation administered by the endoscopy RN under the direction of the "
+            "endoscopist: midazolam 3 mg IV and fentanyl 75 mcg IV.  Topical benzocaine spray to the oropharynx.  "
+            "Anesthesia services were not requested or present.\n")
+    assert code_note(note).proposal.anesthesia_code.value is None
+
+
+def test_an_anastomosis_named_by_its_stricture_is_the_site_not_todays_operation():
+    note = op_note("ERCP using single-balloon enteroscope: removal of existing biliary stent, balloon dilation of "
+                   "hepaticojejunostomy stricture to 8 mm, and placement of two plastic biliary stents.",
+                   anesthesia="MAC by the anesthesiologist.")
+    assert coded(note)[0] == "00732"  # not 00790 for a hepaticojejunostomy done years ago
