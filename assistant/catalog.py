@@ -242,8 +242,8 @@ class CodeEntry(Strict):
 
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
                             "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
-                            "SCREENING_TURNED_DIAGNOSTIC"]
-VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION"]
+                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE"]
+VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE"]
 
 
 class DocumentedVariant(Sourced):
@@ -251,6 +251,7 @@ class DocumentedVariant(Sourced):
     ventilation is 00541; an intracranial procedure in the sitting position is 00218)."""
     when: VariantLabel
     codes: dict[str, str]
+    in_roles: list[str] = []  # the blocks the circumstance must stand in (none: anywhere today)
 
 
 class CodeTable(Sourced):

@@ -11,6 +11,7 @@ from bisect import bisect_left
 
 from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
 from assistant.clock import to_minutes
+from assistant.extract.blocks import role_at
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.knowledge import Knowledge
 from assistant.models import Choice, Facts, Procedure
@@ -283,7 +284,9 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         candidates.append(sibling)
         chosen = sibling[0]
     for variant in knowledge.documented_variants:  # the same procedure with one-lung ventilation documented
-        documented = facts.variant_evidence_ids.get(variant["when"])
+        documented = [ev for ev in facts.variant_evidence_ids.get(variant["when"], [])
+                      if not variant.get("in_roles") or role_at(facts.blocks, facts.evidence_by_id(ev).start)
+                      in variant["in_roles"]]
         if chosen in variant["codes"] and documented:
             chosen = variant["codes"][chosen]
             candidates.append((chosen, documented[0]))

@@ -40,6 +40,7 @@ _BARE_INLINE_LABEL = re.compile(r"""
     (?<=[a-z0-9.,;)]\s)
     (?P<caps>[A-Z][A-Z/&\-]{2,}(?:[ \t]+[A-Z][A-Z/&\-]{1,}){0,4}) (?=[ \t]+[a-z(\d])
     """, re.X)
+_FIELD_MIN = 4  # letters of an inline label that ends a block whatever its role ("SURGEON:", not "CT:")
 _LOST_BREAKS_LINE = 600  # a line this long holds several fields: its breaks were lost
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
@@ -72,8 +73,11 @@ def _reads_as_narrative(content: str, reading: ProcedureReading) -> bool:
 def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     """Blocks in note order; text before the first label is one `unlabeled` block."""
     labels = list(_LABEL.finditer(note))
-    found = sorted([*_INLINE_LABEL.finditer(note), *_BARE_INLINE_LABEL.finditer(note)], key=lambda m: m.start())
-    inline = [m for m in found if label_role(m.group("caps"), reading) != "other"
+    # a field of no role ends the block before it when it is a word-long label ("... case. SURGEON: Dr. K.
+    # Monroe. ASSISTANT: ..." is no more procedure heading); "CT:" or "BP:" in a sentence are not fields
+    found = sorted([*((m, len(m.group("caps")) >= _FIELD_MIN) for m in _INLINE_LABEL.finditer(note)),
+                    *((m, False) for m in _BARE_INLINE_LABEL.finditer(note))], key=lambda item: item[0].start())
+    inline = [m for m, field in found if (field or label_role(m.group("caps"), reading) != "other")
               and len(line_at(note, m.start())) >= _LOST_BREAKS_LINE
               and not any(label.start() <= m.start() < label.end() for label in labels)]
     labels = sorted(labels + inline, key=lambda m: m.start())

@@ -690,3 +690,28 @@ def test_an_anastomosis_named_by_its_stricture_is_the_site_not_todays_operation(
                    "hepaticojejunostomy stricture to 8 mm, and placement of two plastic biliary stents.",
                    anesthesia="MAC by the anesthesiologist.")
     assert coded(note)[0] == "00732"  # not 00790 for a hepaticojejunostomy done years ago
+
+
+# --- blind set 24: fields on one line, what old operations left, the hernia's site --------------------
+
+def test_fields_on_one_line_end_the_heading_and_old_clips_are_no_cholecystectomy():
+    note = ("OPERATIVE NOTE. Date of surgery 07/11/2025. Patient Jordan Ames, 28 year old male. PREOPERATIVE "
+            "DIAGNOSIS: acute appendicitis. POSTOPERATIVE DIAGNOSIS: acute perforated appendicitis with localized "
+            "purulent peritonitis. PROCEDURE: laparoscopic appendectomy, drainage of pelvic abscess, bilateral "
+            "transversus abdominis plane blocks placed by the surgeon under laparoscopic guidance at the end of "
+            "the case. SURGEON: Dr. Keisha Monroe. ASSISTANT: surgical tech first assist, Darnell Pruitt CST. "
+            "ANESTHESIA: general endotracheal anesthesia by Dr. Alan Fenwick, anesthesiology. ESTIMATED BLOOD "
+            "LOSS: 20 mL. SPECIMENS: appendix, peritoneal fluid for culture. COMPLICATIONS: none.\n\n"
+            "FINDINGS: Retrocecal appendix, gangrenous, with a 4 mm perforation at the tip.  Old cholecystectomy "
+            "clips in the right upper quadrant.\n")
+    assert len(note.splitlines()[0]) >= 600
+    assert coded(note)[0] == "00840"  # not 00790 for the clips of a cholecystectomy years ago
+
+
+def test_an_incisional_hernia_the_heading_places_above_the_umbilicus_is_upper_abdominal():
+    upper = op_note("Open repair of incisional hernia, right subcostal incision, with onlay mesh.")
+    assert coded(upper)[0] == "00752"
+    lower = op_note("Open repair of incisional hernia with mesh.",
+                    extra="FINDINGS: , Two fascial defects between umbilicus and pubis.  Upper midline fascia "
+                          "intact.\n")
+    assert coded(lower)[0] == "00832"  # the findings' upper midline is where the hernia is not
