@@ -259,6 +259,16 @@ def contested_reason(chosen: Choice, other: str | None, knowledge: Knowledge) ->
     return None
 
 
+def _composed_only(candidates: list[tuple[str, str]], facts: Facts) -> set[str]:
+    """Codes whose every mention was composed by anatomy x action from an item of a run-on line that a
+    procedure wording also serves ("1. Removal of ventricular reservoir. 2. Placement of VP shunt")."""
+    by_evidence = {p.evidence_id: p for p in facts.procedures}
+    support: dict[str, list[bool]] = {}
+    for code, ev in candidates:
+        support.setdefault(code, []).append(bool(by_evidence.get(ev) and by_evidence[ev].beside_wording))
+    return {code for code, marks in support.items() if all(marks)}
+
+
 def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     """The most specific supported code; several procedures: the highest base units."""
     raw, tier = tiered_candidates(facts, knowledge)
@@ -278,6 +288,14 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         first_at[code] = min(first_at.get(code, 10**9), at)
     ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)),
                                              first_at.get(c, 10**9), c))
+    by_anatomy_only = _composed_only(candidates, facts)
+    worded = [c for c in ranked if c not in by_anatomy_only]
+    outranked_by_anatomy = []
+    if worded and ranked[0] in by_anatomy_only:
+        # in a run-on numbered list the other items are most often parts of the named operation ("excision of
+        # bladder cuff" of a nephroureterectomy): the wording stands, and the coder sees what anatomy made more of
+        outranked_by_anatomy = [c for c in ranked[:ranked.index(worded[0])]]
+        ranked = [worded[0]] + [c for c in ranked if c != worded[0]]
     chosen = ranked[0]
     sibling = _sibling_from_other_blocks(chosen, tier, facts, knowledge)
     if sibling:  # "Colonoscopy" under a heading, "screening colonoscopy" in the indication: 00812
@@ -298,6 +316,9 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         reason += f"; highest base units among the session's procedures (also {others})"
     reason += "; from the procedure heading" if tier == 0 else "; from the procedure description"
     reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
+    if outranked_by_anatomy:
+        reasons.append("a heading item read by anatomy and action only would give more base units: "
+                       + ", ".join(outranked_by_anatomy))
     return Choice(value=chosen, evidence_ids=evidence, reason=reason,
                   confidence="review" if reasons else "high", review_reasons=reasons)
 

@@ -47,6 +47,8 @@ class Procedure(BaseModel):
     role: str = "unlabeled"  # the role of the block it stands in (heading, description, ...)
     approach: str | None = None  # laparoscopic, open, transurethral ... next to the mention
     by_anatomy: bool = False  # found by anatomy x action, not by a procedure wording of the code table
+    # composed from an item of a run-on line whose other item a wording of the code table names ("1. ... 2. ...")
+    beside_wording: bool = False
 
 
 class Site(BaseModel):

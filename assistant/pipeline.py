@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import time
 
 from assistant.diagnosis import code_diagnoses
@@ -92,7 +93,25 @@ def check_note(raw: str | bytes, notices: list[str] | None = None) -> str:
     if not raw.strip():
         raise InputError("note is empty")
     # Windows and old Mac line ends read as "\n"; same length, so evidence offsets still point into the input
-    return raw.replace("\r\n", " \n").replace("\r", "\n")
+    return restore_comma_breaks(raw.replace("\r\n", " \n").replace("\r", "\n"))
+
+
+# A note copied through a spreadsheet or scrape can come with every line break turned into a comma:
+# "PREOPERATIVE DIAGNOSIS:, Morbid obesity.,POSTOPERATIVE DIAGNOSIS:, ..." (the MTSamples CSV form).
+# Such a comma stands right after a field label's colon or a sentence's period.
+_COMMA_BREAK = re.compile(r"(?<=[.:])([ \t]*),")
+_COMMA_BREAKS_MIN = 4      # fewer is prose punctuation ("etc., were discussed")
+_CHARS_PER_BREAK = 400     # a note with a line break this often has kept its breaks
+
+
+def restore_comma_breaks(note: str) -> str:
+    """Turns the commas that stand for lost line breaks back into line breaks (same length, so every offset
+    still points into the input); a note that kept its line breaks is returned unchanged."""
+    if note.count("\n") * _CHARS_PER_BREAK > len(note):
+        return note
+    if len(_COMMA_BREAK.findall(note)) < _COMMA_BREAKS_MIN:
+        return note
+    return _COMMA_BREAK.sub(lambda match: match.group(1) + "\n", note)
 
 
 def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[Proposal | None, list[Finding]]:

@@ -121,7 +121,10 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                     action_only = action_only or (start, end)
                     continue
                 code, term_start, term_end = found
-                _add(facts, recorder, note, code, start + term_start, start + term_end, clause)
+                line_start, line_end = note.rfind("\n", 0, item_start) + 1, note.find("\n", item_end)
+                beside = any(line_start <= e.start < (line_end if line_end >= 0 else len(note))
+                             and not item_start <= e.start < item_end for e in definitive)
+                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside, approach)
                 found_any = True
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only
@@ -129,7 +132,10 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
             _add(facts, recorder, note, found[0], start, end, text)
 
 
-def _add(facts: Facts, recorder: EvidenceRecorder, note: str, code: str, start: int, end: int, text: str) -> None:
+def _add(facts: Facts, recorder: EvidenceRecorder, note: str, code: str, start: int, end: int, text: str,
+         beside_wording: bool = False, approach: str | None = None) -> None:
     evidence_id = recorder.add(start, end, "PROCEDURE")
+    # the approach goes on to the approach rules ("closed reduction of the distal femur": closed treatment)
     facts.procedures.append(Procedure(text=text.strip(" ,.\t"), candidate_codes=[code], keyword=[],
-                                      evidence_id=evidence_id, role="heading", by_anatomy=True))
+                                      evidence_id=evidence_id, role="heading", by_anatomy=True,
+                                      beside_wording=beside_wording, approach=approach))

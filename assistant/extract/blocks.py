@@ -95,7 +95,22 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     return blocks
 
 
+# "...femoral hernia, McVay repair. 2) Segmental resection of the distal ileum": a numbered item that runs on in the
+# same line (the dictation lost its breaks) is an item of its own
+_INLINE_NUMBER = re.compile(r"(?<=[.;,])\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z])")
+
+
 def heading_items(note: str, block: Block):
+    """(start, end) of each item of a heading block, a numbered item run on in the line split from the one
+    before."""
+    for start, end in _line_items(note, block):
+        for joint in _INLINE_NUMBER.finditer(note, start, end):
+            yield start, joint.start()
+            start = joint.end()
+        yield start, end
+
+
+def _line_items(note: str, block: Block):
     """(start, end) of the first sentence of each line of a block: a heading names its procedures
     there; what follows on the line is commentary ("...prostate:  Digital rectal exam showed...").
     A line that starts in lower case goes on with the line before: with its open item when the dictation

@@ -127,6 +127,7 @@ def _administered_by(span, technique_spans: list, other_anesthetic_words: list[s
 _CIRCUMSTANCE_LABELS = {"EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA"}
 _VARIANT_LABELS = set(get_args(VariantLabel))  # circumstances that give a procedure its own code
 _CLAUSE_BREAK = {",", ";", "and", ".", "as"}
+_APPROACH_REACH = 8  # tokens before a mention: "Closed reduction of dislocated right total hip arthroplasty"
 
 
 def _approach(span, reading: ProcedureReading) -> str | None:
@@ -134,7 +135,8 @@ def _approach(span, reading: ProcedureReading) -> str | None:
     orchiopexy" is laparoscopic, the circumcision after "..., as well as" is not."""
     sent = span.sent
     start = span.start
-    while start > sent.start and span.start - start < 5 and span.doc[start - 1].lower_ not in _CLAUSE_BREAK:
+    while (start > sent.start and span.start - start < _APPROACH_REACH
+           and span.doc[start - 1].lower_ not in _CLAUSE_BREAK):
         start -= 1
     window = " " + " ".join(t.lower_ for t in span.doc[start: span.end]) + " "
     if any(f" {w} " in " " + sent.text.lower() + " " for w in reading.approaches.get("open", []) if " " in w):
