@@ -159,10 +159,21 @@ def tiered_candidates(facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[st
     tier's index: the procedure heading first, then the description; never history or indications."""
     reading = procedure_reading(str(knowledge.rules_dir))
     for index, roles in enumerate(reading.tiers):
-        found = _codes_of([p for p in facts.procedures if p.role in roles], facts, knowledge, reading)
+        mentions = [p for p in facts.procedures if p.role in roles and not denied_by_description(p, facts)]
+        found = _codes_of(mentions, facts, knowledge, reading)
         if found:
             return found, index
     return [], None
+
+
+def denied_by_description(procedure: Procedure, facts: Facts) -> bool:
+    """A heading mention whose every wording the description says was not done ("adenoidectomy was therefore
+    not performed") and names nowhere as done. The same wording only: "a central neck dissection was not
+    performed" leaves the thyroidectomy standing."""
+    if procedure.role != "heading" or not procedure.keyword or not facts.not_done_evidence_ids:
+        return False
+    done = {k for p in facts.procedures if p.role not in {"heading", "not_today"} for k in p.keyword}
+    return all(k in facts.not_done_evidence_ids and k not in done for k in procedure.keyword)
 
 
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -316,6 +327,12 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         reason += f"; highest base units among the session's procedures (also {others})"
     reason += "; from the procedure heading" if tier == 0 else "; from the procedure description"
     reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
+    # the booking the description undid would have given more: say so
+    denied = sorted({c for p in facts.procedures if denied_by_description(p, facts) for c in _definitive_codes(p)
+                     if c in knowledge.codes and _fits_patient(c, knowledge, facts)
+                     and knowledge.base_units(c) > knowledge.base_units(chosen)})
+    if denied:
+        reasons.append("the heading names " + ", ".join(denied) + ", which the description says was not done")
     if outranked_by_anatomy:
         reasons.append("a heading item read by anatomy and action only would give more base units: "
                        + ", ".join(outranked_by_anatomy))

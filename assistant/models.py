@@ -151,6 +151,9 @@ class Facts(BaseModel):
     g8_complexity_evidence_ids: list[str] = []
     unusual_anesthesia_evidence_ids: list[str] = []
     variant_evidence_ids: dict[str, list[str]] = {}  # ONE_LUNG_VENTILATION, SITTING_POSITION -> evidence
+    # wording -> evidence of a description saying that procedure was not done ("adenoidectomy was therefore not
+    # performed"): the heading's booking of it is not today's procedure
+    not_done_evidence_ids: dict[str, list[str]] = {}
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()

@@ -109,7 +109,10 @@ def restore_comma_breaks(note: str) -> str:
     still points into the input); a note that kept its line breaks is returned unchanged."""
     if note.count("\n") * _CHARS_PER_BREAK > len(note):
         return note
-    if len(_COMMA_BREAK.findall(note)) < _COMMA_BREAKS_MIN:
+    breaks = list(_COMMA_BREAK.finditer(note))
+    # the commas after periods put each field label back at a line start; a colon's comma alone ("HISTORY:, The
+    # patient ...") in a note whose fields run on after ". " would leave labels stranded at line ends
+    if len(breaks) < _COMMA_BREAKS_MIN or sum(note[b.start() - 1] == "." for b in breaks) < 2:
         return note
     return _COMMA_BREAK.sub(lambda match: match.group(1) + "\n", note)
 

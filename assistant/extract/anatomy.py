@@ -124,7 +124,10 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                 line_start, line_end = note.rfind("\n", 0, item_start) + 1, note.find("\n", item_end)
                 beside = any(line_start <= e.start < (line_end if line_end >= 0 else len(note))
                              and not item_start <= e.start < item_end for e in definitive)
-                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside, approach)
+                # the approach rules take the clause's own approach: another item's "manipulation under
+                # anesthesia" makes no closed treatment of this one
+                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside,
+                     approach_of(clause, reading))
                 found_any = True
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only

@@ -160,6 +160,22 @@ def _sedation_given_by(span, knowledge: Knowledge, facts: Facts, note: str) -> s
     return "unknown"
 
 
+# what says a whole procedure was not done, after its name in the sentence ("no mesh was placed" denies a part)
+_NOT_DONE = re.compile(r"^[^.;]{0,40}\b(?:was|were) (?:therefore |then |thus )?(?:not (?:performed|done|carried out|"
+                       r"undertaken|attempted)|aborted|abandoned|cancell?ed)\b", re.I)
+
+
+def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceRecorder,
+                   history_sections: set[str]) -> bool:
+    """A procedure the description says was not done today ("the adenoidectomy was therefore not
+    performed"): not a history mention, not a heading's, not a plan."""
+    if evidence.family or evidence.historical or evidence.hypothetical or evidence.section in history_sections:
+        return False
+    if not _NOT_DONE.search(span.doc.text[span.end_char: span.sent.end_char]):
+        return False
+    return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
+
+
 def _is_real_emergency(span) -> bool:
     following = span.doc[span.end: span.end + 1]
     return not (following and following[0].lower_ in _EMERGENCY_NOT)
@@ -186,6 +202,12 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             if not evidence.family:
                 _REASON_LABELS[label](facts).append(evidence_id)
             continue
+        elif label == "PROCEDURE" and _says_not_done(span, evidence, offset + span.start_char, facts, recorder,
+                                                     history_sections):
+            for kw in hits.get((span.start, span.end), []):
+                if not kw.approach:
+                    facts.not_done_evidence_ids.setdefault(" ".join(kw.terms), []).append(evidence_id)
+            continue
         elif not asserted:
             continue
         elif label == "SITE":
@@ -208,6 +230,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             following = span.doc[span.end: span.end + 1]
             if kind == "neuraxial" and following and following[0].lower_ in knowledge.not_an_anesthetic_after:
                 continue  # "epidural steroid injection" is the procedure, not the anesthetic
+            if following and following[0].lower_ in knowledge.credential_words:
+                continue  # "(general anesthesia permit)": what the surgeon may give, not what was given
             if kind == "general" and span.text.lower() == "intubated" and _not_todays_airway(span, knowledge):
                 continue  # intubated in the emergency room before the case, or "the terminal ileum was intubated"
             given_by = _administered_by(span, technique_spans, knowledge.surgeon_part_words)

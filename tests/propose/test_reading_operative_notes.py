@@ -715,3 +715,94 @@ def test_an_incisional_hernia_the_heading_places_above_the_umbilicus_is_upper_ab
                     extra="FINDINGS: , Two fascial defects between umbilicus and pubis.  Upper midline fascia "
                           "intact.\n")
     assert coded(lower)[0] == "00832"  # the findings' upper midline is where the hernia is not
+
+
+# --- stop 20: blind sets 26-28 and the breadth probes titles01-02 --------------------------------------
+
+def test_a_note_whose_line_breaks_became_commas_reads_like_the_original():
+    lines = ["PREOPERATIVE DIAGNOSIS: , Symptomatic cholelithiasis.", "POSTOPERATIVE DIAGNOSIS: , Same.",
+             "PROCEDURE: , Laparoscopic cholecystectomy.",
+             "ANESTHESIA: , General endotracheal anesthesia by the anesthesia team.",
+             "HISTORY: , The patient is status post total knee arthroplasty and a right inguinal hernia repair.",
+             "DESCRIPTION OF PROCEDURE: , The patient was placed supine.  Four ports were placed.  The cystic duct "
+             "and artery were clipped and divided.  The gallbladder was removed in a bag."]
+    broken = ",".join(lines)  # as a spreadsheet export or the MTSamples CSV gives it
+    result = code_note(broken)
+    assert result.proposal.anesthesia_code.value == "00790"  # not 01402 from the history
+    for evidence in result.facts.evidence:  # same length: every offset still points into what was pasted
+        assert broken[evidence.start:evidence.end].replace(",", "\n") == evidence.text.replace(",", "\n")
+
+
+def test_a_note_that_kept_its_line_breaks_keeps_its_commas():
+    from assistant.pipeline import restore_comma_breaks
+
+    note = op_note("Excision of lipoma, right forearm.",
+                   detail="Bleeding, infection, etc., were discussed.  Sutures: 4-0 nylon., Dressing applied.  ")
+    assert restore_comma_breaks(note) == note
+
+
+def test_a_run_on_numbered_heading_item_is_read_and_its_larger_operation_flagged():
+    note = ("OPERATIVE NOTE.  PREOPERATIVE DIAGNOSIS: Incarcerated right groin hernia.  PROCEDURE: 1) Open repair "
+            "of incarcerated right femoral hernia, McVay Cooper's ligament repair. 2) Segmental resection of the "
+            "distal ileum with primary stapled anastomosis. SURGEON: A. Surgeon, MD. ANESTHESIA: General "
+            "endotracheal (Dr. Stavros, anesthesiology). INDICATIONS: A 78-year-old woman with two days of vomiting "
+            "and an irreducible right groin mass; CT showed a knuckle of ileum in the femoral canal. DESCRIPTION OF "
+            "PROCEDURE: After rapid sequence intubation the right groin was prepped. The femoral sac was opened and "
+            "a dusky segment of ileum delivered; 10 cm of ileum was resected with a stapled anastomosis and the "
+            "femoral canal was closed to Cooper's ligament. EBL 100 mL.")  # one line, as a scrape leaves it
+    result = code_note(note)
+    review = [f.message for f in result.findings if f.code == "CODE_NEEDS_REVIEW"]
+    assert result.proposal.anesthesia_code.value == "00830"
+    assert review and "00840" in review[0]  # the ileal resection, read by anatomy, would give more
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Closed reduction of dislocated right total hip arthroplasty.", "01200"),       # not 01214
+    ("Closed reduction and percutaneous pinning of a right supracondylar humerus fracture.", "01730"),
+    ("Manipulation under anesthesia of the left total knee arthroplasty.", "01380"),  # not 01402
+    ("Open reduction and internal fixation of the right supracondylar humerus fracture.", "01740"),
+])
+def test_closed_treatment_takes_the_regions_closed_procedures_code(procedure, expected):
+    code, _ = coded(op_note(procedure, detail="The fracture was reduced under fluoroscopy.  "))
+    assert code == expected
+
+
+def test_a_breast_implant_capsulotomy_is_not_lens_surgery():
+    code, _ = coded(op_note("Removal of left tissue expander and placement of silicone gel implant with "
+                            "capsulotomy (second-stage breast reconstruction)."))
+    assert code == "00402"  # not 00142
+    code, _ = coded(op_note("YAG laser capsulotomy, right eye.", anesthesia="Monitored anesthesia care."))
+    assert code == "00142"
+
+
+def test_thoracic_spine_surgery_through_the_chest_is_the_transthoracic_code():
+    code, _ = coded(op_note("Left thoracoscopic T9-T10 discectomy.",
+                            detail="A double-lumen tube was placed and one-lung ventilation established.  "))
+    assert code == "00626"  # not the VATS 00541 beside a thoracic discectomy
+
+
+def test_a_heading_procedure_the_description_says_was_not_done_is_not_coded():
+    note = op_note("1.  Bilateral myringotomy with tympanostomy tube insertion.\n2.  Adenoidectomy.",
+                   detail="Tubes were placed in both ears.  The adenoid pad was small and non-obstructive; "
+                          "adenoidectomy was therefore not performed.  ")
+    result = code_note(note)
+    review = [f.message for f in result.findings if f.code == "CODE_NEEDS_REVIEW"]
+    assert result.proposal.anesthesia_code.value == "00126"  # not the adenoidectomy's 00170
+    assert review and "00170" in review[0]
+
+
+def test_a_part_the_description_did_not_do_leaves_the_operation_standing():
+    code, _ = coded(op_note("Total thyroidectomy.",
+                            detail="Both lobes were removed.  A central neck dissection was not performed, as no "
+                                   "suspicious nodes were seen.  "))
+    assert code == "00320"
+
+
+def test_deep_sedation_by_the_operating_surgeon_with_a_permit_is_not_billable():
+    note = ("OFFICE OPERATIVE NOTE - ORAL AND MAXILLOFACIAL SURGERY\n"
+            "PROCEDURE: Extraction of teeth #1, 16, 17 and 32.\n"
+            "ANESTHESIA: IV deep sedation administered by the operating surgeon (general anesthesia permit), with "
+            "local anesthesia.  No separate anesthesia provider.\n"
+            "DESCRIPTION: The teeth were sectioned and elevated.  The sockets were irrigated.\n")
+    code, findings = coded(note)
+    assert code is None
