@@ -158,22 +158,24 @@ def tiered_candidates(facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[st
     """(code, evidence_id) from the best tier of the note that names a codable procedure, and that
     tier's index: the procedure heading first, then the description; never history or indications."""
     reading = procedure_reading(str(knowledge.rules_dir))
+    denied = denied_by_description(facts)
     for index, roles in enumerate(reading.tiers):
-        mentions = [p for p in facts.procedures if p.role in roles and not denied_by_description(p, facts)]
+        mentions = [p for p in facts.procedures if p.role in roles and p.evidence_id not in denied]
         found = _codes_of(mentions, facts, knowledge, reading)
         if found:
             return found, index
     return [], None
 
 
-def denied_by_description(procedure: Procedure, facts: Facts) -> bool:
-    """A heading mention whose every wording the description says was not done ("adenoidectomy was therefore
-    not performed") and names nowhere as done. The same wording only: "a central neck dissection was not
-    performed" leaves the thyroidectomy standing."""
-    if procedure.role != "heading" or not procedure.keyword or not facts.not_done_evidence_ids:
-        return False
+def denied_by_description(facts: Facts) -> set[str]:
+    """Evidence ids of the heading mentions whose every wording the description says was not done
+    ("adenoidectomy was therefore not performed") and names nowhere as done. The same wording only: "a central
+    neck dissection was not performed" leaves the thyroidectomy standing."""
+    if not facts.not_done_evidence_ids:
+        return set()
     done = {k for p in facts.procedures if p.role not in {"heading", "not_today"} for k in p.keyword}
-    return all(k in facts.not_done_evidence_ids and k not in done for k in procedure.keyword)
+    return {p.evidence_id for p in facts.procedures if p.role == "heading" and p.keyword
+            and all(k in facts.not_done_evidence_ids and k not in done for k in p.keyword)}
 
 
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -270,7 +272,7 @@ def contested_reason(chosen: Choice, other: str | None, knowledge: Knowledge) ->
     return None
 
 
-def _composed_only(candidates: list[tuple[str, str]], facts: Facts) -> set[str]:
+def _beside_wording_only(candidates: list[tuple[str, str]], facts: Facts) -> set[str]:
     """Codes whose every mention was composed by anatomy x action from an item of a run-on line that a
     procedure wording also serves ("1. Removal of ventricular reservoir. 2. Placement of VP shunt")."""
     by_evidence = {p.evidence_id: p for p in facts.procedures}
@@ -299,13 +301,13 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         first_at[code] = min(first_at.get(code, 10**9), at)
     ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)),
                                              first_at.get(c, 10**9), c))
-    by_anatomy_only = _composed_only(candidates, facts)
-    worded = [c for c in ranked if c not in by_anatomy_only]
+    beside_only = _beside_wording_only(candidates, facts)
+    worded = [c for c in ranked if c not in beside_only]
     outranked_by_anatomy = []
-    if worded and ranked[0] in by_anatomy_only:
+    if worded and ranked[0] in beside_only:
         # in a run-on numbered list the other items are most often parts of the named operation ("excision of
         # bladder cuff" of a nephroureterectomy): the wording stands, and the coder sees what anatomy made more of
-        outranked_by_anatomy = [c for c in ranked[:ranked.index(worded[0])]]
+        outranked_by_anatomy = ranked[:ranked.index(worded[0])]
         ranked = [worded[0]] + [c for c in ranked if c != worded[0]]
     chosen = ranked[0]
     sibling = _sibling_from_other_blocks(chosen, tier, facts, knowledge)
@@ -328,7 +330,8 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     reason += "; from the procedure heading" if tier == 0 else "; from the procedure description"
     reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
     # the booking the description undid would have given more: say so
-    denied = sorted({c for p in facts.procedures if denied_by_description(p, facts) for c in _definitive_codes(p)
+    denied_ids = denied_by_description(facts)
+    denied = sorted({c for p in facts.procedures if p.evidence_id in denied_ids for c in _definitive_codes(p)
                      if c in knowledge.codes and _fits_patient(c, knowledge, facts)
                      and knowledge.base_units(c) > knowledge.base_units(chosen)})
     if denied:

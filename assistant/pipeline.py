@@ -114,7 +114,10 @@ def restore_comma_breaks(note: str) -> str:
     # patient ...") in a note whose fields run on after ". " would leave labels stranded at line ends
     if len(breaks) < _COMMA_BREAKS_MIN or sum(note[b.start() - 1] == "." for b in breaks) < 2:
         return note
-    return _COMMA_BREAK.sub(lambda match: match.group(1) + "\n", note)
+    text = list(note)
+    for match in breaks:  # the comma is each match's last character
+        text[match.end() - 1] = "\n"
+    return "".join(text)
 
 
 def _llm_request(facts, note: str, proposer: str, notices: list[str]) -> tuple[Proposal | None, list[Finding]]:

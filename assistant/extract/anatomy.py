@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from assistant.catalog import AnatomyGroup, ProcedureReading
-from assistant.extract.blocks import heading_items
+from assistant.extract.blocks import heading_items, line_bounds
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.models import Facts, Procedure
 
@@ -121,9 +121,9 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                     action_only = action_only or (start, end)
                     continue
                 code, term_start, term_end = found
-                line_start, line_end = note.rfind("\n", 0, item_start) + 1, note.find("\n", item_end)
-                beside = any(line_start <= e.start < (line_end if line_end >= 0 else len(note))
-                             and not item_start <= e.start < item_end for e in definitive)
+                line_start, line_end = line_bounds(note, item_start)[0], line_bounds(note, item_end)[1]
+                beside = any(line_start <= e.start < line_end and not item_start <= e.start < item_end
+                             for e in definitive)
                 # the approach rules take the clause's own approach: another item's "manipulation under
                 # anesthesia" makes no closed treatment of this one
                 _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside,

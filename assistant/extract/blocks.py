@@ -9,10 +9,16 @@ from assistant.catalog import ProcedureReading
 from assistant.models import Block
 
 
+def line_bounds(note: str, at: int) -> tuple[int, int]:
+    """(start, end) of the line of the note that position `at` stands on."""
+    end = note.find("\n", at)
+    return note.rfind("\n", 0, at) + 1, end if end >= 0 else len(note)
+
+
 def line_at(note: str, at: int) -> str:
     """The whole line of the note that position `at` stands on."""
-    end = note.find("\n", at)
-    return note[note.rfind("\n", 0, at) + 1: end if end >= 0 else len(note)]
+    start, end = line_bounds(note, at)
+    return note[start:end]
 
 # A label at the start of a line, at most six words, then a colon ("TITLE OF OPERATION:", "Procedure:");
 # an all-capitals label may end in a comma instead, as transcription exports print it

@@ -11,6 +11,7 @@ from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.nlp import SPAN_GROUP
 from assistant.extract.other_rooms import another_rooms_case
 from assistant.extract.procedures import PROCEDURE_HITS
+from assistant.extract.recognizers import patterns
 from assistant.knowledge import Knowledge
 from assistant.models import Comorbidity, Facts, Procedure, Site, Technique
 
@@ -160,18 +161,14 @@ def _sedation_given_by(span, knowledge: Knowledge, facts: Facts, note: str) -> s
     return "unknown"
 
 
-# what says a whole procedure was not done, after its name in the sentence ("no mesh was placed" denies a part)
-_NOT_DONE = re.compile(r"^[^.;]{0,40}\b(?:was|were) (?:therefore |then |thus )?(?:not (?:performed|done|carried out|"
-                       r"undertaken|attempted)|aborted|abandoned|cancell?ed)\b", re.I)
-
-
 def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceRecorder,
                    history_sections: set[str]) -> bool:
     """A procedure the description says was not done today ("the adenoidectomy was therefore not
     performed"): not a history mention, not a heading's, not a plan."""
     if evidence.family or evidence.historical or evidence.hypothetical or evidence.section in history_sections:
         return False
-    if not _NOT_DONE.search(span.doc.text[span.end_char: span.sent.end_char]):
+    # the words after its name in the sentence (rules/recognizers/procedure_status.yaml)
+    if not patterns("procedure_status").not_done.search(span.doc.text[span.end_char: span.sent.end_char]):
         return False
     return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
 
