@@ -39,6 +39,7 @@ class AnatomyGroup(Strict):
     code: str
     terms: list[str]
     by_approach: dict[str, str] = {}  # approach -> code ("bladder" through a cystoscope is transurethral)
+    by_class: dict[str, str] = {}  # procedure class -> code (the popliteal artery is not the knee joint)
     examples: list[str] = []
 
 
@@ -66,6 +67,10 @@ class ProcedureReading(Strict):
     keyword_window: int
     not_typos: list[str] = []  # real words one edit from a keyword term: never corrected into it
     actions: list[str]
+    procedure_classes: dict[str, list[str]] = {}  # class -> words (whole words; * prefix or suffix)
+    beneath_skin: list[str] = []  # a mass these words place under the fascia is the region's soft tissue
+    governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
+    access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
     anatomy: list[AnatomyGroup]
 
     def approach_in(self, words: str) -> str | None:
@@ -74,6 +79,15 @@ class ProcedureReading(Strict):
             if any(f" {w} " in words for w in phrases):
                 return approach
         return None
+
+    @field_validator("anatomy")
+    @classmethod
+    def _known_classes(cls, groups: list[AnatomyGroup], info):
+        known = set(info.data.get("procedure_classes", {}))
+        unknown = sorted({c for g in groups for c in g.by_class} - known)
+        if unknown:
+            raise ValueError(f"anatomy by_class names classes not listed under procedure_classes: {unknown}")
+        return groups
 
     @field_validator("approach_rules")
     @classmethod
@@ -242,8 +256,8 @@ class CodeEntry(Strict):
 
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
                             "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
-                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE"]
-VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE"]
+                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR"]
+VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR"]
 
 
 class DocumentedVariant(Sourced):
@@ -256,7 +270,7 @@ class DocumentedVariant(Sourced):
 
 class CodeTable(Sourced):
     codes: dict[str, CodeEntry]
-    approach_keywords: dict[str, list[list[str]]] = {}
+    approach_keywords: dict[str, list[list[str] | dict]] = {}
     obstetric: dict = {}
     combined_procedures: list[dict] = []
     documented_variants: list[DocumentedVariant] = []

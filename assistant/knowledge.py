@@ -124,7 +124,7 @@ def _load_codes(rules_dir: Path, base_units_file: Path, table: dict) -> dict[str
             info = described.get(code, {}) or {}
             exclude = tuple(str(t).lower() for t in info.get("exclude", []) or [])
             keywords = [Keyword(k.code, k.terms, k.exclude or exclude) for k in _keywords(code, info.get("keywords"))]
-            keywords += [Keyword(k.code, k.terms, exclude, approach=True)
+            keywords += [Keyword(k.code, k.terms, k.exclude or exclude, approach=True)
                          for k in _keywords(code, approaches.get(code))]
             codes[code] = AnesthesiaCode(
                 code=code,

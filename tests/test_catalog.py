@@ -82,7 +82,7 @@ def test_block_role_examples(rule):
 def test_anatomy_examples(group):
     for example in group.examples:
         found = compose_line(example, READING)
-        approach_codes = set(group.by_approach.values())
+        approach_codes = set(group.by_approach.values()) | set(group.by_class.values())
         assert found is not None and (found[0] == group.code or found[0] in approach_codes), example
 
 
@@ -102,7 +102,8 @@ def test_approach_rule_examples(rule):
 def test_every_code_the_reading_data_names_exists():
     table = (RULES / "cms" / "cms_anesthesia_base_units_cy2022.csv").read_text().splitlines()[1:]
     codes = {line.split(",")[0] for line in table}
-    named = {g.code for g in READING.anatomy} | {c for g in READING.anatomy for c in g.by_approach.values()}
+    named = {g.code for g in READING.anatomy}
+    named |= {c for g in READING.anatomy for c in [*g.by_approach.values(), *g.by_class.values()]}
     named |= {r.code for r in READING.approach_rules}
     named -= {INTEGUMENTARY}  # skin and soft tissue: the skin zone named nearby picks 00300 or 00400
     assert named <= codes, named - codes

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant.catalog import procedure_reading
-from assistant.extract.anatomy import add_procedures_by_anatomy
+from assistant.extract.anatomy import add_procedures_by_anatomy, deepen_soft_tissue
 from assistant.extract.blocks import read_anesthesia_blocks, read_blocks
 from assistant.extract.concepts import read_concepts
 from assistant.extract.evidence import EvidenceRecorder
@@ -44,6 +44,7 @@ def extract(note: str) -> Facts:
     for (offset, _), doc in zip(pieces, docs):
         read_concepts(doc, offset, knowledge, recorder, facts, set(knowledge.sections["history_sections"]), reading)
     add_procedures_by_anatomy(note, facts, reading, recorder)
+    deepen_soft_tissue(note, facts, reading, recorder)
     read_anesthesia_blocks(note, facts, knowledge, recorder)
     for recognizer in enabled_recognizers():  # times, demographics, staffing, ... (switchable by id)
         recognizer.read(note, recorder, facts)

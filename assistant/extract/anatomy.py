@@ -6,6 +6,7 @@ import re
 from assistant.catalog import AnatomyGroup, ProcedureReading
 from assistant.extract.blocks import heading_items, line_bounds
 from assistant.extract.evidence import EvidenceRecorder
+from assistant.extract.procedures import INTEGUMENTARY
 from assistant.models import Facts, Procedure
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
@@ -42,14 +43,56 @@ def has_action(text: str, reading: ProcedureReading) -> bool:
     return any(_word_matches(a, w) for a in reading.actions for w in words)
 
 
-def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = None) -> tuple[str, int, int] | None:
-    """(code, start, end) of the longest anatomy term in the text; the approach may pick another code."""
+def class_of(text: str, reading: ProcedureReading) -> str | None:
+    """The first procedure class whose words the text names: an artery, a vein, a nerve or tendon."""
+    words = _WORD.findall(text.lower())
+    return next((name for name, terms in reading.procedure_classes.items()
+                 if any(_word_matches(t, w) for t in terms for w in words)), None)
+
+
+def beneath_skin(text: str, reading: ProcedureReading) -> bool:
+    """The text places its mass under the fascia ("intramuscular lipoma", "deep soft tissue mass")."""
+    padded = " " + " ".join(_WORD.findall(text.lower())) + " "
+    return any(f" {phrase} " in padded for phrase in reading.beneath_skin)
+
+
+def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = None,
+                 clause: str | None = None) -> tuple[str, int, int] | None:
+    """(code, start, end) of the longest anatomy term in the text. The approach may pick another code, and so
+    may the procedure class (an artery, a vein, a tendon of the region); a mass beneath the fascia is not
+    skin: it takes the soft-tissue code of the region named beside it, when one is. The class is the clause's
+    when the body part comes from the rest of its item ("release of the median nerve" beside "brachial artery")."""
     lowered = text.lower()
+    deep = beneath_skin(clause or text, reading)
+    klass = "soft_tissue" if deep else class_of(clause or text, reading)
+    skin = None
     for pattern, group, _ in _anatomy_patterns(reading):
         match = pattern.search(lowered)
-        if match:
-            return group.by_approach.get(approach or "", group.code), match.start(), match.end()
-    return None
+        if not match:
+            continue
+        if group.code == INTEGUMENTARY and deep:
+            skin = skin or (group.code, match.start(), match.end())
+            continue
+        if skin and "soft_tissue" not in group.by_class:
+            continue
+        code = group.by_approach.get(approach or "") or group.by_class.get(klass or "") or group.code
+        return code, match.start(), match.end()
+    return skin
+
+
+def deepen_soft_tissue(note: str, facts: Facts, reading: ProcedureReading, recorder: EvidenceRecorder) -> None:
+    """A skin-and-soft-tissue wording of the code table ("excision of lipoma") whose line puts the mass under
+    the fascia of a limb region takes that region's soft-tissue code instead of the skin zone's."""
+    for index, procedure in enumerate(facts.procedures):
+        evidence = recorder.get(procedure.evidence_id) if INTEGUMENTARY in procedure.candidate_codes else None
+        if evidence is None:
+            continue
+        start, end = line_bounds(note, evidence.start)
+        line = note[max(start, evidence.start - 80): min(end, evidence.end + 80)]
+        found = find_anatomy(line, reading) if beneath_skin(line, reading) else None
+        if found and found[0] != INTEGUMENTARY:
+            codes = [found[0] if c == INTEGUMENTARY else c for c in procedure.candidate_codes]
+            facts.procedures[index] = procedure.model_copy(update={"candidate_codes": codes})
 
 
 def approach_of(text: str, reading: ProcedureReading) -> str | None:
@@ -67,13 +110,19 @@ _AND = re.compile(r"\s+and\s+|\s+as well as\s+", re.I)
 
 
 def _clauses(note: str, start: int, end: int):
-    """(start, end) of each clause of a heading item, split at commas, semicolons and 'and'."""
+    """(start, end, part_start, part_end) of each clause of a heading item, split at commas, semicolons and
+    'and'; clauses joined by 'and' share their part ("Removal and reapplication of short leg cast")."""
     for item in _CLAUSE.finditer(note, start, end):
         position = item.start()
         for joint in _AND.finditer(note, item.start(), item.end()):
-            yield position, joint.start()
+            yield position, joint.start(), item.start(), item.end()
             position = joint.end()
-        yield position, item.end()
+        yield position, item.end(), item.start(), item.end()
+
+
+def _names_access(clause: str, reading: ProcedureReading) -> bool:
+    padded = " " + " ".join(_WORD.findall(clause.lower())) + " "
+    return any(f" {w} " in padded for w in reading.access_words)
 
 
 def _continues(clause: str, reading: ProcedureReading) -> bool:
@@ -92,6 +141,9 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
     # ("with biopsy of liver lesion") still composes, and places the case in the upper or lower abdomen
     approach_only = {p.evidence_id for p in facts.procedures if set(p.candidate_codes) <= set(p.approach_codes)}
     definitive = [e for e in coded if e.id not in approach_only]
+    # a wording the note says was not done ("THE RADICAL HYSTERECTOMY WAS NOT PERFORMED") defines no item: the
+    # item's other clauses still compose
+    not_done = {i for ids in facts.not_done_evidence_ids.values() for i in ids}
     postop = " ".join(note[b.content_start:b.end] for b in facts.blocks if b.role == "postop_diagnosis")
     for block in facts.blocks:
         if block.role != "heading":
@@ -103,18 +155,22 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
             # an item with a code-table wording keeps it: another clause adds a procedure of its own only when
             # it names its own approach ("cystoscopy, ... and open renal biopsy"), and never borrows the item's
             # body part ("2.0 cm excised diameter"); a continuing clause ("with ... placement") adds nothing
-            item_coded = any(item_start <= e.start < item_end for e in coded)
-            item_defined = any(item_start <= e.start < item_end for e in definitive)
-            for start, end in _clauses(note, item_start, item_end):
+            item_coded = any(item_start <= e.start < item_end for e in coded if e.id not in not_done)
+            item_defined = any(item_start <= e.start < item_end for e in definitive if e.id not in not_done)
+            for start, end, part_start, part_end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
-                if any(start <= e.start < end for e in definitive) or not has_action(clause, reading):
+                if any(start <= e.start < end for e in definitive) or not has_action(clause, reading) \
+                        or _names_access(note[part_start:part_end], reading):
                     continue
                 if item_defined and (_continues(clause, reading) or approach_of(clause, reading) is None):
                     continue
                 approach = approach_of(clause, reading) or block_approach
                 found = find_anatomy(clause, reading, approach)
                 if found is None and not item_coded:
-                    found = find_anatomy(note[item_start:item_end], reading, approach)
+                    # the procedure class stays the clause's own, or what it shares through 'and': the item's
+                    # "brachial artery" makes no artery procedure of its "release of the median nerve"
+                    own = clause if class_of(clause, reading) else note[start:part_end]
+                    found = find_anatomy(note[item_start:item_end], reading, approach, own)
                     # the item names the body part: the clause is the evidence
                     found = (found[0], 0, end - start) if found else None
                 if found is None:
@@ -124,10 +180,12 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                 line_start, line_end = line_bounds(note, item_start)[0], line_bounds(note, item_end)[1]
                 beside = any(line_start <= e.start < line_end and not item_start <= e.start < item_end
                              for e in definitive)
-                # the approach rules take the clause's own approach: another item's "manipulation under
-                # anesthesia" makes no closed treatment of this one
-                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside,
-                     approach_of(clause, reading))
+                # the approach rules take the clause's own approach, else the heading's scope: "Right hip
+                # arthroscopy with: ... femoroplasty" is arthroscopic throughout; another item's "manipulation
+                # under anesthesia" makes no closed treatment of this one
+                own = approach_of(clause, reading) or (block_approach if block_approach in reading.governing_approaches
+                                                        else None)
+                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside, own)
                 found_any = True
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only

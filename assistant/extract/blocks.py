@@ -102,8 +102,9 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
 
 
 # "...femoral hernia, McVay repair. 2) Segmental resection of the distal ileum": a numbered item that runs on in the
-# same line (the dictation lost its breaks) is an item of its own
-_INLINE_NUMBER = re.compile(r"(?<=[.;,])\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z])")
+# same line (the dictation lost its breaks) is an item of its own; so is each part of a list the dictation
+# separated by semicolons ("thoracotomy; pericardiotomy with evacuation...; repair of right ventricular laceration")
+_INLINE_NUMBER = re.compile(r"(?<=[.;,])\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z])|(?<=;)\s+(?=[A-Za-z])")
 
 
 def heading_items(note: str, block: Block):
@@ -111,6 +112,8 @@ def heading_items(note: str, block: Block):
     before."""
     for start, end in _line_items(note, block):
         for joint in _INLINE_NUMBER.finditer(note, start, end):
+            if note.count("(", start, joint.start()) > note.count(")", start, joint.start()):
+                continue  # "(with biopsies; cold snare)": inside parentheses the item goes on
             yield start, joint.start()
             start = joint.end()
         yield start, end
