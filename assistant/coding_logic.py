@@ -7,6 +7,7 @@ can never disagree about what the record supports.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 
 from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
@@ -195,8 +196,16 @@ def combined_codes(candidates: list[tuple[str, str]], knowledge: Knowledge) -> l
     return candidates
 
 
-def _labor_analgesia(facts: Facts) -> bool:
-    return any(t.kind == "neuraxial" and t.administered_by != "surgeon" for t in facts.techniques)
+def _labor_analgesia(facts: Facts, ob: dict) -> bool:
+    """A neuraxial anesthetic by anesthesia in labor; a single-shot spinal for the delivery alone is none."""
+    for technique in facts.techniques:
+        if technique.kind != "neuraxial" or technique.administered_by == "surgeon":
+            continue
+        evidence = facts.evidence_by_id(technique.evidence_id)
+        words = set(re.findall(r"[a-z]+", evidence.text.lower())) if evidence else set()
+        if words & set(ob.get("labor_neuraxial", [])) or not words & set(ob.get("delivery_only_neuraxial", [])):
+            return True
+    return False
 
 
 def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
@@ -207,7 +216,7 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
         return candidates, []
     codes = {code for code, _ in candidates}
     labor = ob["neuraxial_labor_code"]
-    if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts):
+    if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts, ob):
         evidence = [ev for code, ev in candidates if code in ob["vaginal_delivery_codes"]]
         candidates = [c for c in candidates if c[0] not in ob["vaginal_delivery_codes"]]
         candidates += [(labor, ev) for ev in evidence]

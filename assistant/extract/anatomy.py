@@ -65,16 +65,16 @@ def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = No
     lowered = text.lower()
     deep = beneath_skin(clause or text, reading)
     klass = "soft_tissue" if deep else class_of(clause or text, reading)
-    skin = None
-    for pattern, group, _ in _anatomy_patterns(reading):
-        match = pattern.search(lowered)
-        if not match:
-            continue
+    matches = [(pattern.search(lowered), group) for pattern, group, _ in _anatomy_patterns(reading)]
+    matches = [(match, group) for match, group in matches if match]
+    skin = next(((group.code, m.start(), m.end()) for m, group in matches if group.code == INTEGUMENTARY), None)
+    for match, group in matches:
         if group.code == INTEGUMENTARY and deep:
-            skin = skin or (group.code, match.start(), match.end())
             continue
-        if skin and "soft_tissue" not in group.by_class:
+        if deep and skin and "soft_tissue" not in group.by_class:
             continue
+        if skin and not deep and klass is None and "soft_tissue" in group.by_class:
+            return skin  # "anterior abdominal wall (skin/subcutaneous)": the region's skin, not its muscles
         code = group.by_approach.get(approach or "") or group.by_class.get(klass or "") or group.code
         return code, match.start(), match.end()
     return skin

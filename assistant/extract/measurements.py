@@ -1,6 +1,7 @@
 """Ejection fraction, BMI and burn TBSA written as numbers."""
 from __future__ import annotations
 
+from assistant.extract.blocks import role_at
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
@@ -27,7 +28,11 @@ def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         if asa_class:
             evidence_id = recorder.add(bmi.start(), bmi.end(), "COMORBIDITY")
             facts.comorbidities.append(Comorbidity(name=f"BMI {value:g}", asa_class=asa_class, evidence_id=evidence_id))
-    tbsa = p.tbsa.search(note)
+    # the area treated today, as the procedure heading or description gives it, before the diagnosis's total burn
+    # ("total burn 6% TBSA" in the diagnosis; "debridement ..., approximately 3% TBSA" in the procedure)
+    found = list(p.tbsa.finditer(note))
+    rank = {"heading": 0, "description": 1}
+    tbsa = min(found, key=lambda m: rank.get(role_at(facts.blocks, m.start(), note), 2)) if found else None
     if tbsa and p.burn.search(note):
         facts.burn_tbsa_percent = float(tbsa.group(1))
         recorder.add(tbsa.start(), tbsa.end(), "BURN_TBSA")

@@ -922,3 +922,27 @@ def test_a_clause_about_the_access_composes_no_procedure():
                    "cerebral angiography; right common femoral artery access and closure.")
     code, findings = coded(note)
     assert code == "01926" and "CODE_NEEDS_REVIEW" not in findings
+
+
+def test_the_burn_area_treated_today_chooses_the_burn_code_not_the_total_burn_of_the_diagnosis():
+    note = ("PREOPERATIVE DIAGNOSIS: , Scald burn of the right hand, forearm and chest; total burn 6% TBSA.\n"
+            "PROCEDURE PERFORMED: , Excisional debridement of partial-thickness scald burn of the right dorsal hand "
+            "and distal forearm, approximately 3% TBSA.\nANESTHESIA: , General endotracheal anesthesia.\n")
+    assert coded(note)[0] == "01951"  # less than 4% treated, not 01952 (4-9%)
+
+
+def test_a_single_shot_spinal_for_an_instrumented_delivery_is_the_delivery_code():
+    spinal = op_note("Outlet forceps-assisted vaginal delivery under spinal anesthesia.",
+                     anesthesia="Single-shot spinal (saddle) anesthesia placed by anesthesia for delivery.")
+    epidural = op_note("Outlet forceps-assisted vaginal delivery.",
+                       anesthesia="Continuous lumbar epidural for labor analgesia placed and managed by anesthesia.")
+    assert coded(spinal)[0] == "01960"
+    assert coded(epidural)[0] == "01967"
+
+
+def test_the_abdominal_wall_by_zone_and_depth():
+    assert coded(op_note("Wide excision of desmoid tumor of the upper anterior abdominal wall with biologic mesh "
+                         "reconstruction."))[0] == "00700"  # no hernia: not 00832
+    assert coded(op_note("Excision of 7 cm intramuscular lipoma, left upper posterior abdominal wall."))[0] == "00730"
+    assert coded(op_note("Excision of 6 cm dermatofibrosarcoma, anterior abdominal wall (skin/subcutaneous), "
+                         "complex closure."))[0] == "00400"  # the wall's skin
