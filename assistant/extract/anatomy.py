@@ -65,11 +65,14 @@ def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = No
     lowered = text.lower()
     deep = beneath_skin(clause or text, reading)
     klass = "soft_tissue" if deep else class_of(clause or text, reading)
-    matches = [(pattern.search(lowered), group) for pattern, group, _ in _anatomy_patterns(reading)]
-    matches = [(match, group) for match, group in matches if match]
-    skin = next(((group.code, m.start(), m.end()) for m, group in matches if group.code == INTEGUMENTARY), None)
-    for match, group in matches:
+    patterns = _anatomy_patterns(reading)
+    skin = next(((INTEGUMENTARY, m.start(), m.end()) for pattern, group, _ in patterns
+                 if group.code == INTEGUMENTARY and (m := pattern.search(lowered))), None)
+    for pattern, group, _ in patterns:
         if group.code == INTEGUMENTARY and deep:
+            continue
+        match = pattern.search(lowered)
+        if not match:
             continue
         if deep and skin and "soft_tissue" not in group.by_class:
             continue
