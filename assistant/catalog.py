@@ -69,6 +69,7 @@ class ProcedureReading(Strict):
     actions: list[str]
     procedure_classes: dict[str, list[str]] = {}  # class -> words (whole words; * prefix or suffix)
     beneath_skin: list[str] = []  # a mass these words place under the fascia is the region's soft tissue
+    preoperative_words: list[str] = []  # a preoperative diagnosis label; under "Postoperative diagnosis: Same" it counts
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
     anatomy: list[AnatomyGroup]

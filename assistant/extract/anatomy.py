@@ -193,7 +193,7 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only
             text = note[start:end] + " (site from the postoperative diagnosis)"
-            _add(facts, recorder, note, found[0], start, end, text)
+            _add(facts, recorder, note, found[0], start, end, text, approach=approach_of(note[start:end], reading))
 
 
 def _add(facts: Facts, recorder: EvidenceRecorder, note: str, code: str, start: int, end: int, text: str,

@@ -98,7 +98,18 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
         if role == "heading" and _reads_as_narrative(note[match.end():end], reading):
             role = "description"  # "PROCEDURE: The patient was taken to the operating room..."
         blocks.append(Block(title=title, role=role, start=match.start(), end=end, content_start=match.end()))
-    return blocks
+    return _same_as_preoperative(note, blocks, reading)
+
+
+def _same_as_preoperative(note: str, blocks: list[Block], reading: ProcedureReading) -> list[Block]:
+    """"POSTOPERATIVE DIAGNOSIS: Same.": the preoperative diagnosis is what was found ("supraumbilical")."""
+    same = any(b.role == "postop_diagnosis" and re.match(r"[\s,:]*same\b", note[b.content_start:b.end], re.I)
+               for b in blocks)
+    if not same:
+        return blocks
+    preop = set(reading.preoperative_words)
+    return [b.model_copy(update={"role": "postop_diagnosis"})
+            if b.role == "other" and preop & set(re.findall(r"[A-Z\-]+", b.title.upper())) else b for b in blocks]
 
 
 # "...femoral hernia, McVay repair. 2) Segmental resection of the distal ileum": a numbered item that runs on in the
