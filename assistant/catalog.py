@@ -70,6 +70,7 @@ class ProcedureReading(Strict):
     procedure_classes: dict[str, list[str]] = {}  # class -> words (whole words; * prefix or suffix)
     beneath_skin: list[str] = []  # a mass these words place under the fascia is the region's soft tissue
     preoperative_words: list[str] = []  # a preoperative diagnosis label; under "Postoperative diagnosis: Same" it counts
+    diagnostic_only: list[str] = []  # imaging codes that give way to any other procedure of the session
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
     anatomy: list[AnatomyGroup]
@@ -225,6 +226,9 @@ class Family(Sourced):
     specific: list[str]
     why: str
     qualifier: bool = False  # the siblings differ by the procedure's reason, which another block may give
+    # the description may say the operation went on to a sibling ("proceed with cesarean hysterectomy"): a
+    # sibling the description names as done replaces the heading's code, and a coder checks it
+    extended_in_description: bool = False
     source_note: str | None = None
 
 

@@ -152,6 +152,10 @@ def _codes_of(mentions: list[Procedure], facts: Facts, knowledge: Knowledge,
                 out.append((zone_codes.get(zone, "00400"), procedure.evidence_id))
             elif code in knowledge.codes and not knowledge.codes[code].add_on and _fits_patient(code, knowledge, facts):
                 out.append((_by_approach(code, procedure, reading), procedure.evidence_id))
+    # the imaging that guides or checks another procedure of the session is part of it ("left upper extremity
+    # venography" beside a pacemaker implant): a diagnostic-only code stands alone or not at all
+    if any(code not in reading.diagnostic_only for code, _ in out):
+        out = [(code, ev) for code, ev in out if code not in reading.diagnostic_only]
     return out
 
 
@@ -233,13 +237,15 @@ def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
                                knowledge: Knowledge) -> tuple[str, str] | None:
     """A qualifier sibling of the chosen code that another block names (the indication, the diagnoses):
     the heading says what was done, the rest of the note may say why ("screening", "missed abortion")."""
-    specific = {s for family in knowledge.more_specific_siblings(code) if family.get("qualifier")
-                for s in family["specific"]}
-    if not specific or tier is None:
+    families = knowledge.more_specific_siblings(code)
+    specific = {s for family in families if family.get("qualifier") for s in family["specific"]}
+    extended = {s for family in families if family.get("extended_in_description") for s in family["specific"]}
+    if not (specific or extended) or tier is None:
         return None
     reading = procedure_reading(str(knowledge.rules_dir))
     others = [p for index, roles in enumerate(reading.tiers) if index != tier
-              for p in facts.procedures if p.role in roles]
+              for p in facts.procedures if p.role in roles and (specific or p.role == "description")]
+    specific |= extended
     found = [(c, ev) for c, ev in _codes_of(others, facts, knowledge, reading) if c in specific]
     return min(found, key=lambda item: (-knowledge.base_units(item[0]), item[0])) if found else None
 
@@ -308,8 +314,11 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         evidence = facts.evidence_by_id(ev)
         at = evidence.start if evidence and ev in heading else 10**9
         first_at[code] = min(first_at.get(code, 10**9), at)
-    ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), len(knowledge.more_specific_siblings(c)),
-                                             first_at.get(c, 10**9), c))
+    # on equal units the code with fewer specific siblings (the more specific) first; a code the description may
+    # extend (an orchiectomy that turns out radical) is no less specific for it
+    def nos_rank(code: str) -> int:
+        return sum(not f.get("extended_in_description") for f in knowledge.more_specific_siblings(code))
+    ranked = sorted(specific, key=lambda c: (-knowledge.base_units(c), nos_rank(c), first_at.get(c, 10**9), c))
     beside_only = _beside_wording_only(candidates, facts)
     worded = [c for c in ranked if c not in beside_only]
     outranked_by_anatomy = []
@@ -320,14 +329,17 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         ranked = [worded[0]] + [c for c in ranked if c != worded[0]]
     chosen = ranked[0]
     sibling = _sibling_from_other_blocks(chosen, tier, facts, knowledge)
+    extended_from = None
     if sibling:  # "Colonoscopy" under a heading, "screening colonoscopy" in the indication: 00812
         candidates.append(sibling)
+        extended_from = chosen if any(f.get("extended_in_description") and sibling[0] in f["specific"]
+                                      for f in knowledge.more_specific_siblings(chosen)) else None
         chosen = sibling[0]
     for variant in knowledge.documented_variants:  # the same procedure with one-lung ventilation documented
         documented = [ev for ev in facts.variant_evidence_ids.get(variant["when"], [])
                       if not variant.get("in_roles") or role_at(facts.blocks, facts.evidence_by_id(ev).start)
                       in variant["in_roles"]]
-        if chosen in variant["codes"] and documented:
+        if chosen in variant["codes"] and documented and not facts.variant_denied_evidence_ids.get(variant["when"]):
             chosen = variant["codes"][chosen]
             candidates.append((chosen, documented[0]))
     evidence = sorted({ev for code, ev in candidates if code == chosen})
@@ -348,6 +360,8 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     if outranked_by_anatomy:
         reasons.append("a heading item read by anatomy and action only would give more base units: "
                        + ", ".join(outranked_by_anatomy))
+    if extended_from:
+        reasons.append(f"the heading names {extended_from}; the description says the operation went on to {chosen}")
     return Choice(value=chosen, evidence_ids=evidence, reason=reason,
                   confidence="review" if reasons else "high", review_reasons=reasons)
 

@@ -151,6 +151,9 @@ class Facts(BaseModel):
     g8_complexity_evidence_ids: list[str] = []
     unusual_anesthesia_evidence_ids: list[str] = []
     variant_evidence_ids: dict[str, list[str]] = {}  # ONE_LUNG_VENTILATION, SITTING_POSITION -> evidence
+    # a circumstance the note says was not used ("lung isolation was not used"), whatever else was set up for it
+    # ("a double-lumen tube was placed"): the variant code does not apply
+    variant_denied_evidence_ids: dict[str, list[str]] = {}
     # wording -> evidence of a description saying that procedure was not done ("adenoidectomy was therefore not
     # performed"): the heading's booking of it is not today's procedure
     not_done_evidence_ids: dict[str, list[str]] = {}

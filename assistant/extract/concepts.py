@@ -173,6 +173,14 @@ def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceR
     return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
 
 
+def _not_used_after(span) -> bool:
+    """Negated by words after it that say it was not used ("lung isolation was not used"), not by a "no
+    patent foramen ovale, and the sitting position" or a "negative bubble study" beside it."""
+    return any(m.category == "NEGATED_EXISTENCE" and m.modifier_span[0] >= span.end
+               and "not" in span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower().split()
+               for m in span._.modifiers)
+
+
 def _is_real_emergency(span) -> bool:
     following = span.doc[span.end: span.end + 1]
     return not (following and following[0].lower_ in _EMERGENCY_NOT)
@@ -206,6 +214,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
                     facts.not_done_evidence_ids.setdefault(" ".join(kw.terms), []).append(evidence_id)
             continue
         elif not asserted:
+            if label in _VARIANT_LABELS and _not_used_after(span):
+                facts.variant_denied_evidence_ids.setdefault(label, []).append(evidence_id)
             continue
         elif label == "SITE":
             meta = span._.target_rule.metadata

@@ -946,3 +946,48 @@ def test_the_abdominal_wall_by_zone_and_depth():
     assert coded(op_note("Excision of 7 cm intramuscular lipoma, left upper posterior abdominal wall."))[0] == "00730"
     assert coded(op_note("Excision of 6 cm dermatofibrosarcoma, anterior abdominal wall (skin/subcutaneous), "
                          "complex closure."))[0] == "00400"  # the wall's skin
+
+
+def test_a_femoral_hernia_reduced_is_no_femur_reduction():
+    note = op_note("Emergent repair of incarcerated right femoral hernia, open, with reduction of hernia contents "
+                   "(McVay / Cooper ligament repair).")
+    assert coded(note)[0] == "00830"  # not 01230
+
+
+def test_a_postmastectomy_word_is_not_corrected_into_a_prostatectomy():
+    note = op_note("Left modified radical mastectomy (total mastectomy with level I and II axillary lymph node "
+                   "dissection); placement of drains for postmastectomy seroma prevention.")
+    assert coded(note)[0] == "00404"  # not 00865
+
+
+def test_an_infant_at_exactly_50_weeks_postmenstrual_is_no_longer_the_premature_code():
+    note = op_note("Right inguinal herniorrhaphy (high ligation of the sac).",
+                   extra="PATIENT: , Female infant, chronological age 17 weeks 0 days.  Former 33 0/7 week premature "
+                         "infant, postmenstrual age today 50 weeks 0 days.\n")
+    assert coded(note)[0] == "00834"  # younger than 1 year; 00836 needs under 50 weeks
+
+
+def test_a_heading_item_marked_not_performed_and_lung_isolation_not_used_leave_the_mediastinoscopy():
+    note = ("PROCEDURES:\n1. Flexible bronchoscopy.\n2. Cervical mediastinoscopy with biopsy of stations 4R, 7 and 4L."
+            "\n3. Planned right VATS upper lobectomy - NOT PERFORMED.\n"
+            "ANESTHESIA: General anesthesia via a 37 French left double-lumen endotracheal tube.\n"
+            "DESCRIPTION OF PROCEDURE: A left double-lumen tube was placed by anesthesia.  Frozen section showed N2 "
+            "disease.  The patient was never turned to the lateral position and lung isolation was not used.\n")
+    assert coded(note)[0] == "00528"  # not 00541 (VATS) nor 00529 (one-lung ventilation)
+
+
+def test_the_venography_that_guides_a_pacemaker_lead_is_part_of_the_implant():
+    note = op_note("Implantation of a new dual-chamber permanent pacemaker (transvenous), left infraclavicular, with "
+                   "fluoroscopic guidance and left upper extremity venography.",
+                   anesthesia="Monitored anesthesia care by the anesthesiologist.")
+    assert coded(note)[0] == "00530"  # not 01916
+
+
+def test_a_cesarean_the_description_takes_on_to_a_hysterectomy_is_the_cesarean_hysterectomy_and_flags():
+    result = code_note(op_note(
+        "Repeat low transverse cesarean section; bilateral tubal ligation.",
+        anesthesia="Spinal anesthesia by the anesthesiologist.",
+        detail="For placenta accreta the decision was made to proceed with cesarean hysterectomy.  Total abdominal "
+               "hysterectomy was completed.  "))
+    assert result.proposal.anesthesia_code.value == "01963"
+    assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}
