@@ -69,7 +69,7 @@ class ProcedureReading(Strict):
     actions: list[str]
     procedure_classes: dict[str, list[str]] = {}  # class -> words (whole words; * prefix or suffix)
     beneath_skin: list[str] = []  # a mass these words place under the fascia is the region's soft tissue
-    preoperative_words: list[str] = []  # a preoperative diagnosis label; under "Postoperative diagnosis: Same" it counts
+    preoperative_words: list[str] = []  # its label; under "Postoperative diagnosis: Same" it is the finding
     diagnostic_only: list[str] = []  # imaging codes that give way to any other procedure of the session
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
