@@ -38,6 +38,16 @@ def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, Anato
     return _PATTERNS[id(reading)]
 
 
+def _padded(text: str) -> str:
+    """The text's words, lower case, one space apart and padded: phrases match as " deep soft tissue "."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _names_phrase(text: str, phrases: list[str]) -> bool:
+    padded = _padded(text)
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
 def has_action(text: str, reading: ProcedureReading) -> bool:
     words = _WORD.findall(text.lower())
     return any(_word_matches(a, w) for a in reading.actions for w in words)
@@ -52,8 +62,7 @@ def class_of(text: str, reading: ProcedureReading) -> str | None:
 
 def beneath_skin(text: str, reading: ProcedureReading) -> bool:
     """The text places its mass under the fascia ("intramuscular lipoma", "deep soft tissue mass")."""
-    padded = " " + " ".join(_WORD.findall(text.lower())) + " "
-    return any(f" {phrase} " in padded for phrase in reading.beneath_skin)
+    return _names_phrase(text, reading.beneath_skin)
 
 
 def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = None,
@@ -100,7 +109,7 @@ def deepen_soft_tissue(note: str, facts: Facts, reading: ProcedureReading, recor
 
 def approach_of(text: str, reading: ProcedureReading) -> str | None:
     """The first approach whose words the text names (whole words)."""
-    return reading.approach_in(" " + " ".join(_WORD.findall(text.lower())) + " ")
+    return reading.approach_in(_padded(text))
 
 
 def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] | None:
@@ -121,11 +130,6 @@ def _clauses(note: str, start: int, end: int):
             yield position, joint.start(), item.start(), item.end()
             position = joint.end()
         yield position, item.end(), item.start(), item.end()
-
-
-def _names_access(clause: str, reading: ProcedureReading) -> bool:
-    padded = " " + " ".join(_WORD.findall(clause.lower())) + " "
-    return any(f" {w} " in padded for w in reading.access_words)
 
 
 def _continues(clause: str, reading: ProcedureReading) -> bool:
@@ -163,7 +167,7 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
             for start, end, part_start, part_end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
                 if any(start <= e.start < end for e in definitive) or not has_action(clause, reading) \
-                        or _names_access(note[part_start:part_end], reading):
+                        or _names_phrase(note[part_start:part_end], reading.access_words):
                     continue
                 if item_defined and (_continues(clause, reading) or approach_of(clause, reading) is None):
                     continue
