@@ -234,19 +234,25 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
 
 
 def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
-                               knowledge: Knowledge) -> tuple[str, str] | None:
-    """A qualifier sibling of the chosen code that another block names (the indication, the diagnoses):
-    the heading says what was done, the rest of the note may say why ("screening", "missed abortion")."""
+                               knowledge: Knowledge) -> tuple[str, str, bool] | None:
+    """(sibling, evidence, extended) for a sibling of the chosen code that another block names. A qualifier
+    sibling may come from any block (the heading says what was done, the rest of the note may say why:
+    "screening", "missed abortion"); an extended one only from the description, which says the operation went
+    on to it ("proceed with cesarean hysterectomy"), never from the indication or the plan."""
     families = knowledge.more_specific_siblings(code)
-    specific = {s for family in families if family.get("qualifier") for s in family["specific"]}
+    qualified = {s for family in families if family.get("qualifier") for s in family["specific"]}
     extended = {s for family in families if family.get("extended_in_description") for s in family["specific"]}
-    if not (specific or extended) or tier is None:
+    if not (qualified or extended) or tier is None:
         return None
     reading = procedure_reading(str(knowledge.rules_dir))
     others = [p for index, roles in enumerate(reading.tiers) if index != tier
-              for p in facts.procedures if p.role in roles and (specific or p.role == "description")]
-    specific |= extended
-    found = [(c, ev) for c, ev in _codes_of(others, facts, knowledge, reading) if c in specific]
+              for p in facts.procedures if p.role in roles]
+    found: list[tuple[str, str, bool]] = []
+    if qualified:
+        found += [(c, ev, False) for c, ev in _codes_of(others, facts, knowledge, reading) if c in qualified]
+    if extended:
+        described = [p for p in others if p.role == "description"]
+        found += [(c, ev, True) for c, ev in _codes_of(described, facts, knowledge, reading) if c in extended]
     return min(found, key=lambda item: (-knowledge.base_units(item[0]), item[0])) if found else None
 
 
@@ -331,10 +337,10 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     sibling = _sibling_from_other_blocks(chosen, tier, facts, knowledge)
     extended_from = None
     if sibling:  # "Colonoscopy" under a heading, "screening colonoscopy" in the indication: 00812
-        candidates.append(sibling)
-        extended_from = chosen if any(f.get("extended_in_description") and sibling[0] in f["specific"]
-                                      for f in knowledge.more_specific_siblings(chosen)) else None
-        chosen = sibling[0]
+        sibling_code, sibling_evidence, extended = sibling
+        candidates.append((sibling_code, sibling_evidence))
+        extended_from = chosen if extended else None
+        chosen = sibling_code
     for variant in knowledge.documented_variants:  # the same procedure with one-lung ventilation documented
         documented = [ev for ev in facts.variant_evidence_ids.get(variant["when"], [])
                       if not variant.get("in_roles") or role_at(facts.blocks, facts.evidence_by_id(ev).start)

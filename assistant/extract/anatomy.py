@@ -66,14 +66,15 @@ def beneath_skin(text: str, reading: ProcedureReading) -> bool:
 
 
 def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = None,
-                 clause: str | None = None) -> tuple[str, int, int] | None:
+                 class_text: str | None = None) -> tuple[str, int, int] | None:
     """(code, start, end) of the longest anatomy term in the text. The approach may pick another code, and so
     may the procedure class (an artery, a vein, a tendon of the region); a mass beneath the fascia is not
-    skin: it takes the soft-tissue code of the region named beside it, when one is. The class is the clause's
-    when the body part comes from the rest of its item ("release of the median nerve" beside "brachial artery")."""
+    skin: it takes the soft-tissue code of the region named beside it, when one is. The class and depth are read
+    from `class_text` when the body part comes from the rest of its item ("release of the median nerve" beside
+    "brachial artery")."""
     lowered = text.lower()
-    deep = beneath_skin(clause or text, reading)
-    klass = "soft_tissue" if deep else class_of(clause or text, reading)
+    deep = beneath_skin(class_text or text, reading)
+    klass = "soft_tissue" if deep else class_of(class_text or text, reading)
     patterns = _anatomy_patterns(reading)
     skin = next(((INTEGUMENTARY, m.start(), m.end()) for pattern, group, _ in patterns
                  if group.code == INTEGUMENTARY and (m := pattern.search(lowered))), None)
@@ -169,15 +170,16 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                 if any(start <= e.start < end for e in definitive) or not has_action(clause, reading) \
                         or _names_phrase(note[part_start:part_end], reading.access_words):
                     continue
-                if item_defined and (_continues(clause, reading) or approach_of(clause, reading) is None):
+                clause_approach = approach_of(clause, reading)
+                if item_defined and (_continues(clause, reading) or clause_approach is None):
                     continue
-                approach = approach_of(clause, reading) or block_approach
+                approach = clause_approach or block_approach
                 found = find_anatomy(clause, reading, approach)
                 if found is None and not item_coded:
                     # the procedure class stays the clause's own, or what it shares through 'and': the item's
                     # "brachial artery" makes no artery procedure of its "release of the median nerve"
-                    own = clause if class_of(clause, reading) else note[start:part_end]
-                    found = find_anatomy(note[item_start:item_end], reading, approach, own)
+                    class_text = clause if class_of(clause, reading) else note[start:part_end]
+                    found = find_anatomy(note[item_start:item_end], reading, approach, class_text)
                     # the item names the body part: the clause is the evidence
                     found = (found[0], 0, end - start) if found else None
                 if found is None:
@@ -190,9 +192,9 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                 # the approach rules take the clause's own approach, else the heading's scope: "Right hip
                 # arthroscopy with: ... femoroplasty" is arthroscopic throughout; another item's "manipulation
                 # under anesthesia" makes no closed treatment of this one
-                own = approach_of(clause, reading) or (block_approach if block_approach in reading.governing_approaches
-                                                        else None)
-                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside, own)
+                governing = block_approach if block_approach in reading.governing_approaches else None
+                _add(facts, recorder, note, code, start + term_start, start + term_end, clause, beside,
+                     clause_approach or governing)
                 found_any = True
         if not found_any and action_only and (found := find_anatomy(postop, reading)):
             start, end = action_only

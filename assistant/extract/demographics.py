@@ -75,9 +75,9 @@ def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> Non
     years = p.age_years.search(note)
     if small and (not years or small.start() < years.start()):
         # "17 weeks 0 days" old is 3 months: the under-3-months fallback for prematurity reads the months
-        count = re.search(r"(\d{1,2})\s*(?:-|\s)?\s*(weeks?|wks?|days?)", small.group(0), re.I)
-        weeks = (int(count.group(1)) / (7 if count.group(2).lower().startswith("d") else 1)) if count else 0
-        facts.age_years, facts.age_months = 0, int(weeks * 7 // 30.44)
+        count = p.weeks_or_days.search(small.group(0))  # none in "newborn"
+        days = int(count.group(1)) * (7 if count.group(2) else 1) if count else 0
+        facts.age_years, facts.age_months = 0, int(days // 30.44)
         facts.age_evidence_ids.append(recorder.add(small.start(), small.end(), "AGE"))
     elif months and (not years or months.start() <= years.start()):
         value = int(months.group(1) or months.group(2))

@@ -557,25 +557,23 @@ def test_a_totally_extraperitoneal_groin_hernia_repair_goes_to_a_coder_naming_00
     assert result.proposal.anesthesia_code.value == "00840" and review and "00830" in review[0]
 
 
-def test_a_soft_tissue_tumor_of_the_back_read_by_anatomy_is_posterior_trunk_and_of_the_thigh_an_extremity():
-    back = op_note("Excision of subcutaneous soft tissue tumor of the back, 9 cm, with layered closure.",
+def _soft_tissue_tumor(depth: str, site: str) -> str:
+    return op_note(f"Excision of {depth} soft tissue tumor of the {site}, 9 cm, with layered closure.",
                    anesthesia="Monitored anesthesia care by the anesthesiologist.")
-    thigh = op_note("Excision of subcutaneous soft tissue tumor of the posterior thigh, 9 cm, with layered closure.",
-                    anesthesia="Monitored anesthesia care by the anesthesiologist.")
-    assert coded(back)[0] == "00300"
-    assert coded(thigh)[0] == "00400"
+
+
+def test_a_soft_tissue_tumor_of_the_back_read_by_anatomy_is_posterior_trunk_and_of_the_thigh_an_extremity():
+    assert coded(_soft_tissue_tumor("subcutaneous", "back"))[0] == "00300"
+    assert coded(_soft_tissue_tumor("subcutaneous", "posterior thigh"))[0] == "00400"
 
 
 def test_a_mass_under_the_fascia_of_a_limb_is_the_regions_soft_tissue_and_of_the_back_still_00300():
     # 00300 covers the posterior trunk's muscles; 00400 is skin only, so a limb's subfascial or intramuscular
     # mass takes the region's nerves-muscles-tendons code
-    def note(site: str) -> str:
-        return op_note(f"Excision of subfascial soft tissue tumor of the {site}, 9 cm, with layered closure.",
-                       anesthesia="Monitored anesthesia care by the anesthesiologist.")
-    assert coded(note("back"))[0] == "00300"
-    assert coded(note("posterior thigh"))[0] == "01250"
-    assert coded(note("right forearm"))[0] == "01810"
-    assert coded(note("left upper arm"))[0] == "01710"
+    assert coded(_soft_tissue_tumor("subfascial", "back"))[0] == "00300"
+    assert coded(_soft_tissue_tumor("subfascial", "posterior thigh"))[0] == "01250"
+    assert coded(_soft_tissue_tumor("subfascial", "right forearm"))[0] == "01810"
+    assert coded(_soft_tissue_tumor("subfascial", "left upper arm"))[0] == "01710"
     assert coded(op_note("Excision of intramuscular lipoma, left calf."))[0] == "01470"
     assert coded(op_note("Excision of lipoma, left calf."))[0] == "00400"
 
