@@ -163,7 +163,7 @@ def tiered_candidates(facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[st
     """(code, evidence_id) from the best tier of the note that names a codable procedure, and that
     tier's index: the procedure heading first, then the description; never history or indications."""
     reading = procedure_reading(str(knowledge.rules_dir))
-    denied = denied_by_description(facts)
+    denied = denied_by_description(facts, knowledge)
     for index, roles in enumerate(reading.tiers):
         mentions = [p for p in facts.procedures if p.role in roles and p.evidence_id not in denied]
         found = _codes_of(mentions, facts, knowledge, reading)
@@ -172,15 +172,28 @@ def tiered_candidates(facts: Facts, knowledge: Knowledge) -> tuple[list[tuple[st
     return [], None
 
 
-def denied_by_description(facts: Facts) -> set[str]:
+def denied_by_description(facts: Facts, knowledge: Knowledge) -> set[str]:
     """Evidence ids of the heading mentions whose every wording the description says was not done
     ("adenoidectomy was therefore not performed") and names nowhere as done. The same wording only: "a central
     neck dissection was not performed" leaves the thyroidectomy standing."""
-    if not facts.not_done_evidence_ids:
+    if not facts.not_done_evidence_ids and not facts.actions_not_done:
         return set()
     done = {k for p in facts.procedures if p.role not in {"heading", "not_today"} for k in p.keyword}
     return {p.evidence_id for p in facts.procedures if p.role == "heading" and p.keyword
-            and all(k in facts.not_done_evidence_ids and k not in done for k in p.keyword)}
+            and all(k not in done and (k in facts.not_done_evidence_ids
+                                       or _rests_on_action_not_done(k, facts, knowledge)) for k in p.keyword)}
+
+
+def _rests_on_action_not_done(wording: str, facts: Facts, knowledge: Knowledge) -> bool:
+    """A wording whose action the description says was not done: "transurethral resection bladder", or "turbt"
+    by its long form, after "no resection was performed" ("resect", "resection": one action, read on the first
+    five letters)."""
+    words = [long for w in wording.split() for long in knowledge.abbreviations.get(w.rstrip("*"), [w.rstrip("*")])]
+    # a word built on a combining form names its organ and must be the same word: "no orchiectomy" leaves the
+    # orchiopexy standing
+    forms = tuple(a.lstrip("*") for a in procedure_reading(str(knowledge.rules_dir)).actions if a.startswith("*"))
+    return any(w == action or (w[:5] == action[:5] and not w.endswith(forms) and not action.endswith(forms))
+               for action in facts.actions_not_done for w in words if len(w) >= 5)
 
 
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -357,7 +370,7 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     reason += "; from the procedure heading" if tier == 0 else "; from the procedure description"
     reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
     # the booking the description undid would have given more: say so
-    denied_ids = denied_by_description(facts)
+    denied_ids = denied_by_description(facts, knowledge)
     denied = sorted({c for p in facts.procedures if p.evidence_id in denied_ids for c in _definitive_codes(p)
                      if c in knowledge.codes and _fits_patient(c, knowledge, facts)
                      and knowledge.base_units(c) > knowledge.base_units(chosen)})

@@ -32,6 +32,7 @@ def _registry() -> tuple[Recognizer, ...]:
     from assistant.extract.demographics import read_demographics
     from assistant.extract.measurements import read_measurements
     from assistant.extract.physical_status import read_physical_status
+    from assistant.extract.procedure_status import read_procedure_status
     from assistant.extract.staff_rows import read_staff_rows
     from assistant.extract.staffing import read_staffing
     from assistant.extract.times import read_times
@@ -44,6 +45,7 @@ def _registry() -> tuple[Recognizer, ...]:
         Recognizer("staff_rows", read_staff_rows),  # after staffing: AIMS staffing rows refine its names
         Recognizer("charges", read_charges),
         Recognizer("measurements", read_measurements),
+        Recognizer("procedure_status", read_procedure_status),  # "no resection was performed"
     )
 
 

@@ -989,3 +989,25 @@ def test_a_cesarean_the_description_takes_on_to_a_hysterectomy_is_the_cesarean_h
                "hysterectomy was completed.  "))
     assert result.proposal.anesthesia_code.value == "01963"
     assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize("denial", [
+    "As no tumor was present, no resection was performed.",
+    "There was no lesion to resect.",
+])
+def test_a_turbt_the_description_says_resected_nothing_is_the_cystoscopy_and_flags(denial):
+    result = code_note(op_note(
+        "1. Cystoscopy.  2. TURBT.",
+        detail=f"A rigid cystoscope was passed per urethra.  No papillary tumor was seen.  {denial}  Cold cup "
+               "biopsies of an erythematous patch were taken and the sites fulgurated.  "))
+    assert result.proposal.anesthesia_code.value == "00910"  # not 00912: nothing was resected
+    assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}
+
+
+def test_a_resection_done_and_an_organ_not_removed_leave_the_heading_standing():
+    # "no further resection" names no action after "no"; "no orchiectomy" is not the orchiopexy
+    assert coded(op_note("TURBT, large.", detail="The tumor was resected to muscle.  No further resection was "
+                                                 "needed.  "))[0] == "00912"
+    assert coded(op_note("Scrotal exploration with bilateral orchiopexy.",
+                         detail="The testis was viable after detorsion, so no orchiectomy was performed.  "))[0] \
+        == "00930"
