@@ -12,6 +12,7 @@ from bisect import bisect_left
 
 from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
 from assistant.clock import to_minutes
+from assistant.extract.anatomy import same_action
 from assistant.extract.blocks import role_at
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.knowledge import Knowledge
@@ -186,14 +187,10 @@ def denied_by_description(facts: Facts, knowledge: Knowledge) -> set[str]:
 
 def _rests_on_action_not_done(wording: str, facts: Facts, knowledge: Knowledge) -> bool:
     """A wording whose action the description says was not done: "transurethral resection bladder", or "turbt"
-    by its long form, after "no resection was performed" ("resect", "resection": one action, read on the first
-    five letters)."""
+    by its long form, after "no resection was performed"; "no orchiectomy" leaves the orchiopexy standing."""
+    reading = procedure_reading(str(knowledge.rules_dir))
     words = [long for w in wording.split() for long in knowledge.abbreviations.get(w.rstrip("*"), [w.rstrip("*")])]
-    # a word built on a combining form names its organ and must be the same word: "no orchiectomy" leaves the
-    # orchiopexy standing
-    forms = tuple(a.lstrip("*") for a in procedure_reading(str(knowledge.rules_dir)).actions if a.startswith("*"))
-    return any(w == action or (w[:5] == action[:5] and not w.endswith(forms) and not action.endswith(forms))
-               for action in facts.actions_not_done for w in words if len(w) >= 5)
+    return any(same_action(w, action, reading) for action in facts.actions_not_done for w in words)
 
 
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:

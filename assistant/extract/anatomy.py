@@ -3,6 +3,8 @@ part's anesthesia section even when no procedure wording of the code table match
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 from assistant.catalog import AnatomyGroup, ProcedureReading
 from assistant.extract.blocks import heading_items, line_bounds
 from assistant.extract.evidence import EvidenceRecorder
@@ -51,6 +53,21 @@ def _names_phrase(text: str, phrases: list[str]) -> bool:
 def has_action(text: str, reading: ProcedureReading) -> bool:
     words = _WORD.findall(text.lower())
     return any(_word_matches(a, w) for a in reading.actions for w in words)
+
+
+@lru_cache(maxsize=4)
+def _combining_forms(actions: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(a[1:] for a in actions if a.startswith("*"))
+
+
+def same_action(word: str, action: str, reading: ProcedureReading) -> bool:
+    """One action in two words of five letters or more: "resect" and "resection" share their first five; a word
+    built on a combining form of rules/procedure_reading.yaml ("orchiectomy", "orchiopexy") names its organ and
+    must be the same word."""
+    if len(word) < 5:
+        return False
+    forms = _combining_forms(tuple(reading.actions))
+    return word == action or (word[:5] == action[:5] and not word.endswith(forms) and not action.endswith(forms))
 
 
 def class_of(text: str, reading: ProcedureReading) -> str | None:
