@@ -73,6 +73,7 @@ class ProcedureReading(Strict):
     diagnostic_only: list[str] = []  # imaging codes that give way to any other procedure of the session
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
+    organ_stems: dict[str, list[str]] = {}  # organ -> combining forms of its removals ("pancreas": pancreat-ectomy)
     anatomy: list[AnatomyGroup]
 
     def approach_in(self, words: str) -> str | None:
@@ -261,8 +262,9 @@ class CodeEntry(Strict):
 
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
                             "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
-                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR"]
-VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR"]
+                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR", "REOPERATION"]
+VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR",
+                       "REOPERATION"]
 
 
 class DocumentedVariant(Sourced):

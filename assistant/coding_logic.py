@@ -28,6 +28,7 @@ def given_by(technique, facts: Facts) -> str:
     so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
     staffing = facts.staffing
     provider = facts.anesthesia_provider_evidence_ids or staffing.anesthesiologist_present or staffing.crna_present
+    provider = provider and not staffing.no_anesthesia_provider  # "anesthesia services not requested": nobody came
     if technique.kind == "regional" and technique.administered_by == "unknown":
         # an ophthalmic block with nobody from anesthesia and no other anesthetic documented is the surgeon's
         others = [t for t in facts.techniques if t.kind not in ("local", "regional")]
@@ -187,10 +188,19 @@ def denied_by_description(facts: Facts, knowledge: Knowledge) -> set[str]:
 
 def _rests_on_action_not_done(wording: str, facts: Facts, knowledge: Knowledge) -> bool:
     """A wording whose action the description says was not done: "transurethral resection bladder", or "turbt"
-    by its long form, after "no resection was performed"; "no orchiectomy" leaves the orchiopexy standing."""
+    by its long form, after "no resection was performed"; "no orchiectomy" leaves the orchiopexy standing, and
+    "no open reduction" the closed reduction."""
     reading = procedure_reading(str(knowledge.rules_dir))
     words = [long for w in wording.split() for long in knowledge.abbreviations.get(w.rstrip("*"), [w.rstrip("*")])]
-    return any(same_action(w, action, reading) for action in facts.actions_not_done for w in words)
+    # every word of a denied item ("cuff repair") must be in the wording: "no open reduction" leaves a closed one;
+    # an organ's removal ("pancreat*ectomy") is any word built on its combining form
+    def has(k: str) -> bool:
+        if "*" in k:
+            start, end = k.split("*", 1)
+            return any(w.startswith(start) and w.endswith(end) for w in words)
+        return any(w == k or same_action(w, k, reading) for w in words)
+
+    return any(all(has(k) for k in item.split()) for item in facts.actions_not_done)
 
 
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -198,15 +208,26 @@ def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]
     return tiered_candidates(facts, knowledge)[0]
 
 
-def combined_codes(candidates: list[tuple[str, str]], knowledge: Knowledge) -> list[tuple[str, str]]:
-    """Procedures that together have a code of their own (EGD + colonoscopy -> 00813)."""
-    codes = {code for code, _ in candidates}
+def _evidence_words(facts: Facts, evidence_id: str) -> set[str]:
+    evidence = facts.evidence_by_id(evidence_id)
+    return set(re.findall(r"[a-z]+", evidence.text.lower())) if evidence else set()
+
+
+def combined_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
+    """Procedures that together have a code of their own (EGD + colonoscopy -> 00813). A NOS code stands in a
+    combination only as the procedure `named` gives it (00840 beside a cesarean: a hysterectomy, not an
+    appendectomy)."""
     for combination in knowledge.combined_procedures:
+        named = combination.get("named", {})
+
+        def member(code: str, ev: str) -> bool:
+            return code not in named or bool(_evidence_words(facts, ev) & set(named[code]))
+
         groups = [set(group) for group in combination["when_all"]]
-        if all(codes & group for group in groups):
-            members = set().union(*groups)
-            evidence = [ev for code, ev in candidates if code in members]
-            candidates = [c for c in candidates if c[0] not in members] + [(combination["code"], ev) for ev in evidence]
+        members = [(code, ev) for code, ev in candidates if any(code in g for g in groups) and member(code, ev)]
+        if all(any(code in group for code, _ in members) for group in groups):
+            candidates = ([c for c in candidates if c not in members]
+                          + [(combination["code"], ev) for _, ev in members])
     return candidates
 
 
@@ -215,11 +236,21 @@ def _labor_analgesia(facts: Facts, ob: dict) -> bool:
     for technique in facts.techniques:
         if technique.kind != "neuraxial" or technique.administered_by == "surgeon":
             continue
-        evidence = facts.evidence_by_id(technique.evidence_id)
-        words = set(re.findall(r"[a-z]+", evidence.text.lower())) if evidence else set()
+        words = _evidence_words(facts, technique.evidence_id)
         if words & set(ob.get("labor_neuraxial", [])) or not words & set(ob.get("delivery_only_neuraxial", [])):
             return True
     return False
+
+
+def _labor_analgesia_today(facts: Facts, ob: dict, knowledge: Knowledge) -> str | None:
+    """The evidence of today's labor analgesia before a cesarean, as the labor code's own wordings name it
+    ("existing labor epidural was dosed"): they carry the code's history excludes, so "prior vaginal delivery
+    under labor epidural" is none; the anesthetic must be anesthesia's, not the surgeon's."""
+    if not any(t.kind == "neuraxial" and t.administered_by != "surgeon" for t in facts.techniques):
+        return None
+    today = {role for roles in procedure_reading(str(knowledge.rules_dir)).tiers[:2] for role in roles}
+    return next((p.evidence_id for p in facts.procedures
+                 if ob["neuraxial_labor_code"] in p.candidate_codes and p.role in today), None)
 
 
 def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
@@ -230,14 +261,19 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
         return candidates, []
     codes = {code for code, _ in candidates}
     labor = ob["neuraxial_labor_code"]
+    after_labor = ob["add_ons_after_labor_analgesia"]
     if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts, ob):
         evidence = [ev for code, ev in candidates if code in ob["vaginal_delivery_codes"]]
         candidates = [c for c in candidates if c[0] not in ob["vaginal_delivery_codes"]]
         candidates += [(labor, ev) for ev in evidence]
         codes = {code for code, _ in candidates}
+    elif labor not in codes and codes & set(after_labor):
+        in_labor = _labor_analgesia_today(facts, ob, knowledge)
+        if in_labor:  # the heading names the cesarean only; the anesthesia record, the labor epidural before it
+            candidates = [*candidates, (labor, in_labor)]
+            codes.add(labor)
     if labor not in codes:
         return candidates, []
-    after_labor = ob["add_ons_after_labor_analgesia"]
     add_ons = [after_labor[c] for c in sorted(codes) if c in after_labor]
     kept = [c for c in candidates if c[0] not in after_labor and c[0] not in ob["vaginal_delivery_codes"]]
     return kept, add_ons
@@ -316,7 +352,7 @@ def _beside_wording_only(candidates: list[tuple[str, str]], facts: Facts) -> set
 def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     """The most specific supported code; several procedures: the highest base units."""
     raw, tier = tiered_candidates(facts, knowledge)
-    candidates, _ = obstetric_codes(combined_codes(raw, knowledge), facts, knowledge)
+    candidates, _ = obstetric_codes(combined_codes(raw, facts, knowledge), facts, knowledge)
     if not candidates:
         return Choice(value=None, reason="no codable procedure found in the note")
     codes = {code for code, _ in candidates}

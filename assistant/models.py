@@ -157,8 +157,8 @@ class Facts(BaseModel):
     # wording -> evidence of a description saying that procedure was not done ("adenoidectomy was therefore not
     # performed"): the heading's booking of it is not today's procedure
     not_done_evidence_ids: dict[str, list[str]] = {}
-    # action word -> evidence of a description saying it was not done without naming the procedure ("no resection
-    # was performed"): a heading item whose every wording rests on that action is not today's procedure
+    # action word or item -> evidence of a description saying it was not done without naming the procedure ("no
+    # resection was performed", "no cuff repair"): a heading item whose every wording rests on it is not today's
     actions_not_done: dict[str, list[str]] = {}
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None

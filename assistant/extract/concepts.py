@@ -164,11 +164,18 @@ def _sedation_given_by(span, knowledge: Knowledge, facts: Facts, note: str) -> s
 def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceRecorder,
                    history_sections: set[str]) -> bool:
     """A procedure the description says was not done today ("the adenoidectomy was therefore not
-    performed"): not a history mention, not a heading's, not a plan."""
+    performed"): not a history mention, not a heading's, not a plan. Any block, the heading too, may say an item
+    is not part of today's procedure ("EVD present (placed 09/02 at bedside; not part of this procedure)")."""
     if evidence.family or evidence.historical or evidence.hypothetical or evidence.section in history_sections:
         return False
     # the words after its name in the sentence (rules/recognizers/procedure_status.yaml)
-    if not patterns("procedure_status").not_done.search(span.doc.text[span.end_char: span.sent.end_char]):
+    after = span.doc.text[span.end_char: span.sent.end_char]
+    line_end = span.doc.text.find("\n", span.end_char)
+    # a heading item's ";" ends no item: "drain present (placed 09/02; not part of this procedure)"
+    rest_of_line = span.doc.text[span.end_char: line_end if line_end >= 0 else None]
+    if patterns("procedure_status").not_part_of_today.search(rest_of_line):
+        return True  # another day's or team's, wherever it stands
+    if not patterns("procedure_status").not_done.search(after):
         return False
     return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
 

@@ -1,6 +1,9 @@
 """The description saying the heading's action was not done without naming the procedure again ("As no tumor
-was present, no resection was performed"); patterns in rules/recognizers/procedure_status.yaml."""
+was present, no resection was performed", "the stone had evidently passed"); patterns in
+rules/recognizers/procedure_status.yaml."""
 from __future__ import annotations
+
+import re
 
 from assistant.catalog import procedure_reading
 from assistant.extract.anatomy import has_action
@@ -11,17 +14,32 @@ from assistant.knowledge import load_knowledge
 from assistant.models import Facts
 
 _DESCRIBING = {"description", "other", "unlabeled"}  # not the heading's booking, not the history
+# "bursectomy, no acromioplasty and no cuff repair", "instrumentation and fusion": the items of a series
+_SERIES = re.compile(r"[,\s]+(?:(?:and|or|nor)\s+)?no\s+|,?\s+(?:and|or|nor)\s+(?:the\s+)?")
 
 
 def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     reading = procedure_reading(str(load_knowledge().rules_dir))
     p = patterns("procedure_status")
-    # "no <word> was performed" says something only of a word that is an action; the verbs of "nothing to
-    # <verb>" are the pattern's own
-    named = [m for m in p.action_not_done.finditer(note) if has_action(m.group("action"), reading)]
-    for match in [*named, *p.nothing_to_act_on.finditer(note)]:
-        if role_at(facts.blocks, match.start(), note) not in _DESCRIBING:
+    # "no <item> was performed" says something only of an item that holds an action, and the item keeps all its
+    # words ("no open reduction" says nothing of a closed one); the verbs of "nothing to <verb>" are the pattern's own
+    series = [(m, m["items"] or m.groupdict().get("items_before"))
+              for m in (*p.action_not_done.finditer(note), *p.action_abandoned.finditer(note))]
+    found = [(m, [" ".join(item.split()) for item in _SERIES.split(text.lower()) if has_action(item, reading)])
+             for m, text in series]
+    found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
+    # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
+    found += [(m, [f"{stem}*ectomy" for stem in reading.organ_stems.get(m.group("organ").lower(), [])])
+              for m in p.organ_not_removed.finditer(note)]
+    for match, actions in found:
+        if not actions or role_at(facts.blocks, match.start(), note) not in _DESCRIBING:
             continue
-        action = match.group("action").lower()
         evidence_id = recorder.add(match.start(), match.end(), "PROCEDURE_NOT_DONE")
-        facts.actions_not_done.setdefault(action, []).append(evidence_id)
+        for action in actions:
+            facts.actions_not_done.setdefault(action, []).append(evidence_id)
+    # a stone that had passed before it was reached: nothing was done to it
+    for match in p.stone_gone.finditer(note):
+        if role_at(facts.blocks, match.start(), note) in _DESCRIBING:
+            evidence_id = recorder.add(match.start(), match.end(), "PROCEDURE_NOT_DONE")
+            for action in p.words["stone_actions"]:
+                facts.actions_not_done.setdefault(action, []).append(evidence_id)

@@ -64,8 +64,10 @@ def _unnegated(word, negation, note: str):
 
 def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     s, p = Staffing(), _p()
+    directing_only = False
     if (m := p.anesthesiologist.search(note) or p.directed_by.search(note) or p.dr_in_role.search(note)):
         s.anesthesiologist, s.anesthesiologist_present = m.group(1).strip(), True
+        directing_only = m.re is p.directed_by  # no anesthesia role named: only "under the direction of Dr. X"
         _add(recorder, s, m, "ANESTHESIOLOGIST")
     elif (m := _staff_line(note)) or (m := _unnegated(p.anesthesiologist_word, p.no_anesthesia_provider, note)):
         s.anesthesiologist_present = True
@@ -98,6 +100,8 @@ def read_staffing(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     if (m := p.no_anesthesia_provider.search(note)) and not s.crna_present:
         s.no_anesthesia_provider = True
         _add(recorder, s, m, "NO_ANESTHESIA_PROVIDER")
+        if directing_only:  # "sedation by the RN under the direction of Dr. Salazar": the proceduralist directs
+            s.anesthesiologist, s.anesthesiologist_present, s.medical_direction = None, False, False
     if (m := p.resident.search(note)):
         s.resident = True
     if (m := p.induction.search(note)):
