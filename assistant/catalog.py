@@ -262,9 +262,10 @@ class CodeEntry(Strict):
 
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
                             "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
-                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR", "REOPERATION"]
+                            "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR", "REOPERATION",
+                            "AFTER_DELIVERY"]
 VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR",
-                       "REOPERATION"]
+                       "REOPERATION", "AFTER_DELIVERY"]
 
 
 class DocumentedVariant(Sourced):
@@ -273,6 +274,7 @@ class DocumentedVariant(Sourced):
     when: VariantLabel
     codes: dict[str, str]
     in_roles: list[str] = []  # the blocks the circumstance must stand in (none: anywhere today)
+    named: list[str] = []  # words the chosen code's mention must hold ("hysterectomy": not a laparotomy alone)
 
 
 class CodeTable(Sourced):

@@ -181,7 +181,8 @@ def denied_by_description(facts: Facts, knowledge: Knowledge) -> set[str]:
     if not facts.not_done_evidence_ids and not facts.actions_not_done:
         return set()
     done = {k for p in facts.procedures if p.role not in {"heading", "not_today"} for k in p.keyword}
-    return {p.evidence_id for p in facts.procedures if p.role == "heading" and p.keyword
+    # the booking or plan that named it is undone as well: no tier then supplies it
+    return {p.evidence_id for p in facts.procedures if p.role in ("heading", "not_today") and p.keyword
             and all(k not in done and (k in facts.not_done_evidence_ids
                                        or _rests_on_action_not_done(k, facts, knowledge)) for k in p.keyword)}
 
@@ -391,6 +392,9 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         documented = [ev for ev in facts.variant_evidence_ids.get(variant["when"], [])
                       if not variant.get("in_roles") or role_at(facts.blocks, facts.evidence_by_id(ev).start)
                       in variant["in_roles"]]
+        named = set(variant.get("named") or [])
+        if named and not any(_evidence_words(facts, ev) & named for code, ev in candidates if code == chosen):
+            continue  # the variant is of that procedure only (a hysterectomy after delivery, not the laparotomy)
         if chosen in variant["codes"] and documented and not facts.variant_denied_evidence_ids.get(variant["when"]):
             chosen = variant["codes"][chosen]
             candidates.append((chosen, documented[0]))
@@ -404,7 +408,8 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
     # the booking the description undid would have given more: say so
     denied_ids = denied_by_description(facts, knowledge)
-    denied = sorted({c for p in facts.procedures if p.evidence_id in denied_ids for c in _definitive_codes(p)
+    denied = sorted({c for p in facts.procedures if p.evidence_id in denied_ids and p.role == "heading"
+                     for c in _definitive_codes(p)
                      if c in knowledge.codes and _fits_patient(c, knowledge, facts)
                      and knowledge.base_units(c) > knowledge.base_units(chosen)})
     if denied:
