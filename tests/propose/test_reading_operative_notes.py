@@ -1243,3 +1243,39 @@ def test_anesthesia_not_involved_across_a_line_wrap_is_local_only():
     result = code_note(note)
     assert result.proposal.anesthesia_code.value is None  # the pre-printed 01780 does not stand
     assert "LOCAL_ONLY_NOT_BILLABLE" in {f.code for f in result.findings}
+
+
+# --- stop 24: kinds from the blind sets holdout42-43, after their first runs ----------------------------
+
+def test_a_rib_cartilage_resected_for_a_free_flaps_recipient_vessels_is_part_of_the_breast_reconstruction():
+    note = ("PROCEDURE:\n1. Delayed right breast reconstruction with DIEP free flap, microvascular anastomosis to the "
+            "internal mammary artery and vein, with resection of costal cartilage, right 3rd rib.\n"
+            "2. Closure of the abdominal donor site.\nANESTHESIA: General endotracheal, by anesthesiology.\n"
+            "HISTORY: Right modified radical mastectomy in 2021.\n")
+    assert coded(note)[0] == "00402"  # not 00470 (partial rib resection, 6 units)
+
+
+def test_a_dilation_and_evacuation_for_a_fetal_demise_is_the_missed_abortion_code():
+    note = ("PREOPERATIVE DIAGNOSIS: Intrauterine fetal demise at 17 weeks.\n"
+            "PROCEDURE: Dilation and evacuation, second trimester.\n"
+            "ANESTHESIA: MAC with propofol, by anesthesiology.\n"
+            "PAST SURGICAL HISTORY: Suction D&C for elective termination in 2019.\n")
+    assert coded(note)[0] == "01965"  # not 01966: the termination is the history's
+
+
+@pytest.mark.parametrize("anesthesia_line", ["Anesthesiology: not called, not involved.",
+                                             "Anesthesiology: not present."])
+def test_an_anesthesia_label_saying_not_called_or_not_present_is_no_anesthesia_provider(anesthesia_line):
+    note = ("PROCEDURE NOTE: Pacemaker pulse generator replacement.\nOperator: M. Bell, MD, cardiology.\n"
+            "Local: 1% lidocaine infiltrated by Dr. Bell.  Moderate sedation: midazolam 2 mg IV administered by the "
+            f"RN under my direction.  {anesthesia_line}\n"
+            "Description: The pocket was opened, the generator exchanged and the pocket closed.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value is None
+    assert "SEDATION_BY_PROCEDURALIST" in {f.code for f in result.findings}
+
+
+def test_a_limited_contact_compression_plate_is_no_laparoscopic_cholecystectomy():
+    note = op_note("Revision open reduction internal fixation of right humeral shaft nonunion with a 4.5 mm LC-DCP "
+                   "plate and allograft.", detail="The nonunion was debrided and compressed with the plate.  ")
+    assert coded(note)[0] != "00790"
