@@ -168,14 +168,15 @@ def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceR
     is not part of today's procedure ("EVD present (placed 09/02 at bedside; not part of this procedure)")."""
     if evidence.family or evidence.historical or evidence.hypothetical or evidence.section in history_sections:
         return False
-    # the words after its name in the sentence (rules/recognizers/procedure_status.yaml)
-    after = span.doc.text[span.end_char: span.sent.end_char]
-    line_end = span.doc.text.find("\n", span.end_char)
+    text, status = span.doc.text, patterns("procedure_status")
+    line_end = text.find("\n", span.end_char)
     # a heading item's ";" ends no item: "drain present (placed 09/02; not part of this procedure)"
-    rest_of_line = span.doc.text[span.end_char: line_end if line_end >= 0 else None]
-    if patterns("procedure_status").not_part_of_today.search(rest_of_line):
+    if status.not_part_of_today.search(text[span.end_char: line_end if line_end >= 0 else None]):
         return True  # another day's or team's, wherever it stands
-    if not patterns("procedure_status").not_done.search(after):
+    # the words after its name in the sentence (rules/recognizers/procedure_status.yaml); the sentence is looked
+    # up only for a likely match (span.sent walks the document's sentences)
+    if not status.not_done.search(text[span.end_char: span.end_char + 200]) \
+            or not status.not_done.search(text[span.end_char: span.sent.end_char]):
         return False
     return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
 
