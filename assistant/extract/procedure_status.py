@@ -31,15 +31,11 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
     found += [(m, [f"{stem}*ectomy" for stem in reading.organ_stems.get(m.group("organ").lower(), [])])
               for m in p.organ_not_removed.finditer(note)]
+    # a stone that had passed before it was reached: nothing was done to it
+    found += [(m, sorted(p.words["stone_actions"])) for m in p.stone_gone.finditer(note)]
     for match, actions in found:
         if not actions or role_at(facts.blocks, match.start(), note) not in _DESCRIBING:
             continue
         evidence_id = recorder.add(match.start(), match.end(), "PROCEDURE_NOT_DONE")
         for action in actions:
             facts.actions_not_done.setdefault(action, []).append(evidence_id)
-    # a stone that had passed before it was reached: nothing was done to it
-    for match in p.stone_gone.finditer(note):
-        if role_at(facts.blocks, match.start(), note) in _DESCRIBING:
-            evidence_id = recorder.add(match.start(), match.end(), "PROCEDURE_NOT_DONE")
-            for action in p.words["stone_actions"]:
-                facts.actions_not_done.setdefault(action, []).append(evidence_id)
