@@ -74,6 +74,7 @@ class ProcedureReading(Strict):
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
     organ_stems: dict[str, list[str]] = {}  # organ -> combining forms of its removals ("pancreas": pancreat-ectomy)
+    organ_removals: list[str] = []  # "pancreatic resection": the organ's removal, named by the organ before it
     anatomy: list[AnatomyGroup]
 
     def approach_in(self, words: str) -> str | None:

@@ -25,7 +25,8 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     # words ("no open reduction" says nothing of a closed one); the verbs of "nothing to <verb>" are the pattern's own
     series = [(m, m["items"] or m.groupdict().get("items_before"))
               for m in (*p.action_not_done.finditer(note), *p.action_abandoned.finditer(note))]
-    found = [(m, [" ".join(item.split()) for item in _SERIES.split(text.lower()) if has_action(item, reading)])
+    found = [(m, [action for item in _SERIES.split(text.lower()) if has_action(item, reading)
+                  for action in (" ".join(item.split()), *_organ_removal(item, reading))])
              for m, text in series]
     found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
@@ -39,3 +40,12 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
         evidence_id = recorder.add(match.start(), match.end(), "PROCEDURE_NOT_DONE")
         for action in actions:
             facts.actions_not_done.setdefault(action, []).append(evidence_id)
+
+
+def _organ_removal(item: str, reading) -> list[str]:
+    """"pancreatic resection" is the pancreas's removal: every wording built on its combining form
+    ("pancreat*ectomy"), as "the pancreas was not resected" is."""
+    words = item.split()
+    if len(words) < 2 or words[-1] not in reading.organ_removals:
+        return []
+    return [f"{stem}*ectomy" for stem in reading.organ_stems.get(words[-2], [])]

@@ -6,6 +6,7 @@ Matches become PROCEDURE spans before ConText runs, so "s/p mastectomy" or
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -278,6 +279,21 @@ def _tightest(term_positions: list[list[int]]) -> list[int] | None:
     return [best[0], best[1]]
 
 
+def _acronyms_unbracketed(sent) -> list[str]:
+    """Lowered tokens, with the brackets dropped around an acronym that stands for words the keywords do not
+    know: "percutaneous nephrostolithotomy (PCNL)" names a PCNL. "Diagnostic thoracoscopy (VATS)" is named
+    by its words already, and "(not a screening exam)" stays a qualifier."""
+    lowered = [t.lower_ for t in sent]
+    for i in range(1, len(sent) - 1):
+        if sent[i - 1].text == "(" and sent[i + 1].text == ")" and _ACRONYM.fullmatch(sent[i].text) \
+                and not _match(before := set(lowered[max(0, i - 5): i - 1]), before):
+            lowered[i - 1] = lowered[i + 1] = ""
+    return lowered
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
 @Language.component("procedure_keyword_matcher")
 def procedure_keyword_matcher(doc):
     group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
@@ -286,7 +302,7 @@ def procedure_keyword_matcher(doc):
     long_forms = {**knowledge.abbreviations, **_long_forms(doc)}
     window = procedure_reading(str(knowledge.rules_dir)).keyword_window
     for sent in doc.sents:
-        lowered = [t.lower_ for t in sent]
+        lowered = _acronyms_unbracketed(sent)
         forms = None  # what each token can stand for, computed once the sentence has a keyword
         # "C/S" is three tokens and "T&A." keeps its period: rejoin and trim so both can match
         inside, outside = _expansions(lowered, long_forms), _expansions(_outside_list(lowered), long_forms)
