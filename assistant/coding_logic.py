@@ -181,6 +181,9 @@ def denied_by_description(facts: Facts, knowledge: Knowledge) -> set[str]:
     if not facts.not_done_evidence_ids and not facts.actions_not_done:
         return set()
     done = {k for p in facts.procedures if p.role not in {"heading", "not_today"} for k in p.keyword}
+    # the same wording said not done ("the pedicle screws were not placed") and named in the description (the
+    # trial screw "pulled out by hand"): the denial stands; best_code tells the coder what the heading lost
+    done -= set(facts.not_done_evidence_ids)
     # the booking or plan that named it is undone as well: no tier then supplies it
     return {p.evidence_id for p in facts.procedures if p.role in ("heading", "not_today") and p.keyword
             and all(k not in done and (k in facts.not_done_evidence_ids
@@ -298,7 +301,9 @@ def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
     if qualified:
         found += [(c, ev, False) for c, ev in _codes_of(others, facts, knowledge, reading) if c in qualified]
     if extended:
-        described = [p for p in others if p.role == "description"]
+        # not a mention the description itself undoes: "no lithotripsy was performed", "the stone had passed"
+        described = [p for p in others if p.role == "description" and not any(
+            k in facts.not_done_evidence_ids or _rests_on_action_not_done(k, facts, knowledge) for k in p.keyword)]
         found += [(c, ev, True) for c, ev in _codes_of(described, facts, knowledge, reading) if c in extended]
     return min(found, key=lambda item: (-knowledge.base_units(item[0]), item[0])) if found else None
 

@@ -71,6 +71,7 @@ class Knowledge:
     anesthesia_block_values: dict[str, list[str]] = field(default_factory=dict)
     surgeon_usual_blocks: list[str] = field(default_factory=list)
     not_an_anesthetic_after: list[str] = field(default_factory=list)
+    not_a_topical_anesthetic_after: list[str] = field(default_factory=list)
     credential_words: list[str] = field(default_factory=list)  # "general anesthesia permit": not an anesthetic
     surgeon_part_words: list[str] = field(default_factory=list)
     airway_already_in_place: list[str] = field(default_factory=list)
@@ -181,6 +182,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         sedation_by_proceduralist=techniques.get("sedation_by_proceduralist") or {},
         anesthesia_block_values=techniques.get("anesthesia_block_values") or {},
         not_an_anesthetic_after=[str(w).lower() for w in techniques.get("not_an_anesthetic_after") or []],
+        not_a_topical_anesthetic_after=[str(w).lower() for w in techniques.get("not_a_topical_anesthetic_after") or []],
         credential_words=[str(w).lower() for w in techniques.get("credential_words") or []],
         surgeon_part_words=[str(w).lower() for w in techniques.get("surgeon_part_words") or []],
         airway_already_in_place=[str(w).lower() for w in techniques.get("airway_already_in_place") or []],

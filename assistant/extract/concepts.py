@@ -175,8 +175,11 @@ def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceR
         return True  # another day's or team's, wherever it stands
     # the words after its name in the sentence (rules/recognizers/procedure_status.yaml); the sentence is looked
     # up only for a likely match (span.sent walks the document's sentences)
-    if not status.not_done.search(text[span.end_char: span.end_char + 200]) \
-            or not status.not_done.search(text[span.end_char: span.sent.end_char]):
+    # or "No laser lithotripsy or basket extraction was performed": a "no" before it and "was performed" after
+    said_not = evidence.negated and status.no_before.search(text[max(0, span.start_char - 60): span.start_char]) \
+        and status.performed_after.search(text[span.end_char: span.end_char + 80])
+    if not said_not and (not status.not_done.search(text[span.end_char: span.end_char + 200])
+                         or not status.not_done.search(text[span.end_char: span.sent.end_char])):
         return False
     return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
 
@@ -245,6 +248,9 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             following = span.doc[span.end: span.end + 1]
             if kind == "neuraxial" and following and following[0].lower_ in knowledge.not_an_anesthetic_after:
                 continue  # "epidural steroid injection" is the procedure, not the anesthetic
+            if span.text.lower() == "topical" and following \
+                    and following[0].lower_ in knowledge.not_a_topical_anesthetic_after:
+                continue  # "topical ice slush" cools the organs; it numbs nothing
             if following and following[0].lower_ in knowledge.credential_words:
                 continue  # "(general anesthesia permit)": what the surgeon may give, not what was given
             if kind == "general" and span.text.lower() == "intubated" and _not_todays_airway(span, knowledge):

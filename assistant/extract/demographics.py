@@ -35,6 +35,7 @@ def _first(pattern: re.Pattern, note: str) -> tuple[date, re.Match] | None:
 
 def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     p = _p()
+    stated_days = None
     dob = _first(p.dob, note)
     dos = _first(p.dos, note) or _first(p.any_date, note)  # a labelled service date wins over "Admission date"
     if dob and dos and dob[0] > dos[0] and dob[0].replace(year=dob[0].year - 100) <= dos[0]:
@@ -50,12 +51,13 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         facts.age_years = delta.years
         facts.age_months = delta.years * 12 + delta.months
     else:
-        _read_stated_age(note, recorder, facts)
+        stated_days = _read_stated_age(note, recorder, facts)
     premature = p.premature.search(note)
     if premature:
         weeks = p.birth_weeks.search(premature.group(0)) or p.birth_weeks.search(note)
         birth_weeks = int(weeks.group(1)) if weeks else None
-        days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else None
+        # from the dates, or from an age stated in weeks or days ("now 17 weeks old")
+        days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else stated_days
         pma = p.postmenstrual_weeks.search(note)
         # 00836 is for infants born before 37 weeks and younger than 50 weeks postmenstrual age at surgery
         if pma:  # the note states the age that decides it
@@ -68,22 +70,28 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         facts.age_evidence_ids.append(recorder.add(premature.start(), premature.end(), "PREMATURE"))
 
 
-def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
+def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> int | None:
+    """The first age the note states; its days when it is stated in weeks or days."""
     p = _p()
     months = p.age_months.search(note)
     small = p.age_weeks_days.search(note)
     years = p.age_years.search(note)
-    if small and (not years or small.start() < years.start()):
+    # the first age the note states: "13-month-old ... a neonate in the NICU" is 13 months old
+    first = min((m for m in (small, months, years) if m), key=lambda m: m.start(), default=None)
+    if first is None:
+        return None
+    if first is small:
         # "17 weeks 0 days" old is 3 months: the under-3-months fallback for prematurity reads the months
         count = p.weeks_or_days.search(small.group(0))  # none in "newborn"
         days = int(count.group(1)) * (7 if count.group(2) else 1) if count else 0
         facts.age_years, facts.age_months = 0, int(days // 30.44)
         facts.age_evidence_ids.append(recorder.add(small.start(), small.end(), "AGE"))
-    elif months and (not years or months.start() <= years.start()):
+        return days if count else None
+    elif first is months:
         value = int(months.group(1) or months.group(2))
         facts.age_years, facts.age_months = value // 12, value
         facts.age_evidence_ids.append(recorder.add(months.start(), months.end(), "AGE"))
-    elif years:
+    else:
         value = int(next(g for g in years.groups() if g))
         if value <= 120:
             facts.age_years, facts.age_months = value, value * 12

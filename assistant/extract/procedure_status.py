@@ -25,15 +25,16 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     # words ("no open reduction" says nothing of a closed one); the verbs of "nothing to <verb>" are the pattern's own
     series = [(m, m["items"] or m.groupdict().get("items_before"))
               for m in (*p.action_not_done.finditer(note), *p.action_abandoned.finditer(note))]
-    found = [(m, [action for item in _SERIES.split(text.lower()) if has_action(item, reading)
-                  for action in (" ".join(item.split()), *_organ_removal(item, reading))])
+    stone = sorted(p.words["stone_actions"])
+    found = [(m, [action for item in _SERIES.split(text.lower()) if has_action(item, reading) or _of_stone(item, stone)
+                  for action in (" ".join(item.split()), *_organ_removal(item, reading), *_of_stone(item, stone))])
              for m, text in series]
     found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
     found += [(m, [f"{stem}*ectomy" for stem in reading.organ_stems.get(m.group("organ").lower(), [])])
               for m in p.organ_not_removed.finditer(note)]
     # a stone that had passed before it was reached: nothing was done to it
-    found += [(m, sorted(p.words["stone_actions"])) for m in p.stone_gone.finditer(note)]
+    found += [(m, stone) for m in p.stone_gone.finditer(note)]
     for match, actions in found:
         if not actions or role_at(facts.blocks, match.start(), note) not in _DESCRIBING:
             continue
@@ -49,3 +50,8 @@ def _organ_removal(item: str, reading) -> list[str]:
     if len(words) < 2 or words[-1] not in reading.organ_removals:
         return []
     return [f"{stem}*ectomy" for stem in reading.organ_stems.get(words[-2], [])]
+
+
+def _of_stone(item: str, stone: list[str]) -> list[str]:
+    """"no laser lithotripsy ... was performed": nothing was done to the stone, as when it had passed."""
+    return stone if set(item.split()) & set(stone) else []
