@@ -21,6 +21,7 @@ from assistant.models import Choice, Facts, Procedure
 LOCAL_ONLY = "local_only"
 SURGEON_ADMINISTERED = "surgeon_administered"
 PROCEDURALIST_SEDATION = "proceduralist_sedation"
+CANCELLED_BEFORE_ANESTHESIA = "cancelled_before_anesthesia"
 
 
 def given_by(technique, facts: Facts) -> str:
@@ -41,6 +42,8 @@ def given_by(technique, facts: Facts) -> str:
 
 def billability(facts: Facts) -> tuple[str | None, list[str]]:
     """None when an anesthesia code may be reported; else why not, with the evidence."""
+    if facts.cancelled_before_anesthesia_evidence_ids:  # whatever was planned, nothing was given
+        return CANCELLED_BEFORE_ANESTHESIA, facts.cancelled_before_anesthesia_evidence_ids[:1]
     techniques = facts.techniques
     nobody = facts.staffing.no_anesthesia_provider  # then whatever was given, the surgeon gave it
     by_anesthesia = [t for t in techniques

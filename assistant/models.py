@@ -160,6 +160,7 @@ class Facts(BaseModel):
     # action word or item -> evidence of a description saying it was not done without naming the procedure ("no
     # resection was performed", "no cuff repair"): a heading item whose every wording rests on it is not today's
     actions_not_done: dict[str, list[str]] = {}
+    cancelled_before_anesthesia_evidence_ids: list[str] = []  # "case cancelled in the OR prior to induction"
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()

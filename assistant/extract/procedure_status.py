@@ -35,6 +35,10 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
               for m in p.organ_not_removed.finditer(note)]
     # a stone that had passed before it was reached: nothing was done to it
     found += [(m, stone) for m in p.stone_gone.finditer(note)]
+    for match in p.cancelled_before_anesthesia.finditer(note):
+        if role_at(facts.blocks, match.start(), note) != "not_today":  # not a past case's cancellation
+            facts.cancelled_before_anesthesia_evidence_ids.append(
+                recorder.add(match.start(), match.end(), "CANCELLED_BEFORE_ANESTHESIA"))
     for match, actions in found:
         if not actions or role_at(facts.blocks, match.start(), note) not in _DESCRIBING:
             continue

@@ -47,6 +47,11 @@ def proceduralist_sedation(ctx: RuleContext) -> None:
     _block_when(ctx, logic.PROCEDURALIST_SEDATION, "only {technique} by the proceduralist's team documented")
 
 
+@rule("CANCELLED_BEFORE_ANESTHESIA")
+def cancelled_before_anesthesia(ctx: RuleContext) -> None:
+    _block_when(ctx, logic.CANCELLED_BEFORE_ANESTHESIA, "the case was cancelled before any anesthetic")
+
+
 @rule("CODE_IN_TABLE")
 def code_in_table(ctx: RuleContext) -> None:
     code = ctx.code
@@ -88,7 +93,8 @@ def code_matches_procedure(ctx: RuleContext) -> None:
 
 @rule("PROCEDURE_FOUND")
 def procedure_found(ctx: RuleContext) -> None:
-    if ctx.proposal.not_billable_reason in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED, logic.PROCEDURALIST_SEDATION):
+    if ctx.proposal.not_billable_reason in (logic.LOCAL_ONLY, logic.SURGEON_ADMINISTERED, logic.PROCEDURALIST_SEDATION,
+                                            logic.CANCELLED_BEFORE_ANESTHESIA):
         return
     if ctx.baseline.anesthesia_code.value is None:
         if ctx.code is None:
