@@ -1279,3 +1279,193 @@ def test_a_limited_contact_compression_plate_is_no_laparoscopic_cholecystectomy(
     note = op_note("Revision open reduction internal fixation of right humeral shaft nonunion with a 4.5 mm LC-DCP "
                    "plate and allograft.", detail="The nonunion was debrided and compressed with the plate.  ")
     assert coded(note)[0] != "00790"
+
+
+# --- stop 25: kinds from the blind sets holdout44-47, after their first runs ----------------------------
+
+def test_an_anesthesia_service_not_consulted_leaves_the_nurses_moderate_sedation_unbillable():
+    note = ("COLONOSCOPY REPORT\nPatient: 67 yo M\n"
+            "Pre-procedure assessment: ASA II.  Prior colonoscopy 11/2021 was done under monitored anesthesia care "
+            "with propofol by the anesthesia department; low risk for moderate sedation; anesthesia service was not "
+            "consulted for today.\n"
+            "Sedation: Moderate (conscious) sedation.  Midazolam 3 mg IV and fentanyl 100 mcg IV administered by "
+            "endoscopy RN under my direct supervision.\n"
+            "Procedure: The colonoscope was advanced to the cecum.  Cold snare polypectomy x3.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value is None  # not 00811: the 2021 MAC is the history's
+    assert "SEDATION_BY_PROCEDURALIST" in {f.code for f in result.findings}
+
+
+def test_an_acronym_in_brackets_names_the_procedure_its_words_do_not():
+    note = ("Procedures:\n1. Cystoscopy, right retrograde pyelogram.\n"
+            "2. Right percutaneous nephrostolithotomy (PCNL), > 2 cm, lower pole access, with balloon dilation of "
+            "tract, ultrasonic and laser lithotripsy.\n\nAnesthesia: General endotracheal, by anesthesiology.\n")
+    assert coded(note)[0] == "00862"  # not 00918: the PCNL is the kidney's operation
+    # the words before the brackets name the procedure already: the acronym adds nothing
+    vats = ("TITLE OF OPERATION: Left diagnostic thoracoscopy (VATS) with parietal pleural biopsies\n"
+            "ANESTHESIA: General anesthesia with left double-lumen tube and one-lung ventilation.\n")
+    assert coded(vats)[0] == "00529"  # not 00541 (a surgical thoracoscopy)
+
+
+def test_a_cystoscopy_heading_whose_description_resects_the_bladder_tumor_is_a_turbt():
+    note = ("PROCEDURE: Cystoscopy, bladder biopsy, bilateral retrograde pyelograms.\n"
+            "ANESTHESIA: General, LMA, by anesthesiology.\n"
+            "INDICATIONS: History of low-grade Ta urothelial carcinoma, status post TURBT x2.\n"
+            "DESCRIPTION: A 22 Fr rigid cystoscope was passed and bilateral retrograde pyelograms performed.  A "
+            "26 Fr bipolar resectoscope was then introduced.  Thereafter the tumor was resected with the bipolar loop "
+            "in its entirety down to and including detrusor muscle.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value == "00912"
+    assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}  # the heading named 00910: a coder sees why
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("The ureteroscope was advanced to the stone, which was fragmented with holmium laser lithotripsy and the "
+     "fragments extracted with a basket.  A stent was placed.", "00918"),
+    ("The ureteroscope could not be advanced beyond the ureterovesical junction.  The stone was not visualized.  "
+     "No laser lithotripsy or basket extraction was performed.  A stent was placed.", "00910"),
+])
+def test_a_cystoscopy_heading_extends_to_the_stone_only_when_the_description_treats_it(description, expected):
+    note = ("PROCEDURE: Cystoscopy, left retrograde pyelogram, left ureteral stent placement.\n"
+            "ANESTHESIA: General LMA, by anesthesiology.\n"
+            f"DESCRIPTION: A 21 Fr cystoscope was inserted and a retrograde pyelogram done.  {description}\n")
+    assert coded(note)[0] == expected
+
+
+def test_no_laser_lithotripsy_or_basket_extraction_undoes_the_headings_stone_treatment():
+    note = ("PROCEDURE: Cystoscopy, left retrograde pyelogram, left ureteroscopy with holmium laser lithotripsy and "
+            "basket extraction, left ureteral stent placement.\nANESTHESIA: LMA general anesthesia, by "
+            "anesthesiology.\n"
+            "DESCRIPTION: The semi-rigid ureteroscope could not be advanced beyond the ureterovesical junction.  The "
+            "stone was not visualized.  No laser lithotripsy or basket extraction was performed.  A double-J stent "
+            "was placed.\n\nThe plan is passive dilation with the stent and staged left ureteroscopy with laser "
+            "lithotripsy then.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value == "00910"
+    assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}  # the heading named 00918
+
+
+def test_an_organs_adjective_before_a_resection_not_undertaken_undoes_the_whipple():
+    note = ("SURGICAL SCHEDULING: Pancreaticoduodenectomy (Whipple), open, possible vein resection.\n\n"
+            "TITLE OF OPERATION: Pancreaticoduodenectomy (Whipple).\n"
+            "ANESTHESIA: General endotracheal, by anesthesiology.\n"
+            "PROCEDURE: We began with a staging laparoscopy.  Peritoneal biopsies were positive for metastatic "
+            "adenocarcinoma.  Given metastatic disease, PANCREATIC RESECTION WAS NOT UNDERTAKEN.  Ports removed.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value != "00794"
+    assert {f.code for f in result.findings} & REVIEW  # what was done is for a coder to read
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("Total area excised 4% TBSA, measured with the template after excision.", "01952"),
+    ("", "01952"),  # the heading's items: 2.5% and 1.5% excised are 4%
+])
+def test_the_area_excised_today_is_the_total_or_the_sum_of_the_headings_excisions(detail, expected):
+    note = ("ANESTHESIA RECORD\nPreop estimate: 3% TBSA full thickness (burn unit diagram)\n"
+            "PREOPERATIVE DIAGNOSIS: Full thickness flame burns, right forearm and right anterior thigh.\n"
+            "PROCEDURES:\n1. Tangential excision of burn wound, right forearm and dorsal hand, 2.5% TBSA.\n"
+            "2. Tangential excision of burn wound, right anterior thigh, 1.5% TBSA.\n"
+            "3. Split thickness autograft, meshed 1:1.5, 2.5% TBSA, harvested from the left thigh.\n"
+            "ANESTHESIA: General endotracheal, by anesthesiology.\n"
+            f"DESCRIPTION: The burns were tangentially excised to punctate bleeding.  {detail}\n")
+    assert coded(note)[0] == expected  # not 01951 (less than 4%) from the first figure
+
+
+def test_a_total_burn_size_is_not_the_area_excised():
+    note = ("PREOPERATIVE DIAGNOSIS: Flame burns, total burn size 19% TBSA.\n"
+            "PROCEDURE: Tangential excision of burn, left volar forearm, approximately 2% TBSA.\n"
+            "ANESTHESIA: General endotracheal, by anesthesiology.\n"
+            "DESCRIPTION: The burn was excised.  Total burn size 19% TBSA as mapped on admission.\n")
+    assert coded(note)[0] == "01951"
+
+
+def test_pedicle_screws_not_placed_undo_the_instrumentation_despite_the_trial_screw():
+    note = ("PROCEDURE: 1) L4-5 decompressive laminectomy with bilateral foraminotomies 2) posterolateral "
+            "instrumented fusion L4-5 with pedicle screws and allograft.\n"
+            "ANESTHESIA: general endotracheal, by anesthesiology.\n"
+            "DESCRIPTION OF PROCEDURE: Decompressive laminectomy L4 and partial L5 with bilateral foraminotomies was "
+            "performed.  The right L4 pedicle was cannulated, tapped and a 6.5 mm screw trialled with zero insertional "
+            "torque and pulled out by hand.  The pedicle screws were not placed and no fusion was performed.\n")
+    assert coded(note)[0] == "00630"  # not 00670
+
+
+@pytest.mark.parametrize("age_line, expected", [
+    ("Pt: 13-month-old male, former 27-week preemie (corrected age 10 months), 8.1 kg", "00320"),
+    ("Pt: 10-month-old male, former 27-week preemie, 8.1 kg", "00326"),
+])
+def test_the_airway_codes_age_is_the_chronological_age(age_line, expected):
+    note = (f"PEDIATRIC OTOLARYNGOLOGY\n{age_line}\n"
+            "PREOP DX: Acquired subglottic cysts; history of prolonged neonatal intubation.\n"
+            "PROCEDURE: Microdirect laryngoscopy with marsupialization of subglottic cysts.\n"
+            "ANESTHESIA: General anesthesia by pediatric anesthesia, TIVA.\n")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("age_line, expected", [
+    ("Male infant born at 35 weeks 0 days, NICU stay for feeding.  He is now 17 weeks (4 months) old.", "00834"),
+    ("Male infant born at 31 weeks 0 days, NICU stay for feeding.  He is now 10 weeks old.", "00836"),
+])
+def test_a_stated_age_in_weeks_dates_the_postmenstrual_age_of_a_former_preemie(age_line, expected):
+    note = (f"ANESTHESIA PRE-OP SUMMARY: {age_line}  Circumcision was done in the newborn nursery.\n"
+            "PROCEDURE: Right inguinal herniorrhaphy (open, high ligation of the sac).\n"
+            "ANESTHESIA: General endotracheal with caudal block, by pediatric anesthesiology.\n")
+    assert coded(note)[0] == expected  # 35 + 17 = 52 weeks is not under 50; 31 + 10 is
+
+
+def test_a_frontalis_suspension_for_ptosis_is_eyelid_surgery():
+    note = ("EYE SURGERY - PEDIATRIC OPHTHALMOLOGY\nPATIENT: 5-year-old boy\n"
+            "PROCEDURES:\n 1. Bilateral frontalis suspension (silicone rod sling) for congenital ptosis.\n"
+            " 2. Examination under anesthesia with dilated fundus examination, both eyes.\n"
+            "ANESTHESIA: General, LMA, by pediatric anesthesiology.\n")
+    assert coded(note)[0] == "00103"  # not 00148 (the fundus examination, 4 units)
+
+
+def test_a_heading_item_not_required_is_not_coded():
+    note = ("Procedure:\n  1. Closed reduction attempted x2 - failed.\n"
+            "  2. Open reduction through an anterior approach with percutaneous crossed pinning.\n"
+            "  3. Brachial artery exploration was not required - pulse restored after reduction.\n"
+            "Postoperative diagnosis: Right supracondylar humerus fracture.\n"
+            "Anesthesia: GETA, pediatric anesthesiology.\n"
+            "Description: The fracture was reduced under direct vision and pinned.  Given the restored pulse, "
+            "exploration or repair of the brachial artery was not required.\n")
+    assert coded(note)[0] == "01740"  # not 01770 (arteries of the upper arm)
+
+
+def test_topical_ice_slush_on_the_field_is_no_topical_anesthetic():
+    note = ("DONOR OPERATING ROOM RECORD\nAge: 34 years\nBrain death declared 06/16 21:40.\n"
+            "ANESTHESIA: Physiologic support of the brain-dead donor by Dr. G. Ruiz (anesthesiology): ventilator "
+            "management, vasopressin.\n"
+            "PROCEDURE: Multiorgan recovery - heart, liver, both kidneys.\n"
+            "DESCRIPTION: Aortic cross-clamp; abdominal flush with cold UW solution, topical ice slush.  The heart "
+            "was excised first.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value == "01990"
+    assert "LOCAL_ONLY_NOT_BILLABLE" not in {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize("cancel_line", ["CASE CANCELLED IN OR PRIOR TO INDUCTION",
+                                         "After discussion, case cancelled in the operating room prior to induction."])
+def test_a_case_cancelled_before_induction_has_no_anesthesia_code(cancel_line):
+    note = (f"ANESTHESIA / PERIOPERATIVE EVENT NOTE -- {cancel_line}\n"
+            "Scheduled procedure: Cystoscopy, transurethral resection of bladder tumor (TURBT).\n"
+            "Anesthesia plan: General (LMA) - Dr. A. Kapoor (anesthesiologist).\n"
+            "No anesthetic agents, sedatives or opioids were administered.\n"
+            "CHARGE SHEET (pre-filled by scheduling): Anes 00912 -- P3\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value is None  # not the pre-filled 00912
+    assert "CASE_CANCELLED_BEFORE_ANESTHESIA" in {f.code for f in result.findings}
+
+
+def test_a_block_placed_before_induction_is_no_cancellation():
+    note = ("PROCEDURE: Right total knee arthroplasty.\n"
+            "ANESTHESIA: Spinal; adductor canal block placed by anesthesia before induction.\n"
+            "DESCRIPTION: A medial parapatellar arthrotomy was made and the components cemented.\n")
+    assert coded(note)[0] == "01402"
+
+
+def test_a_dilation_and_curettage_heading_whose_description_uses_the_hysteroscope_is_a_hysteroscopy():
+    note = ("ANESTHESIA: MAC converted to LMA general anesthesia, by anesthesiology.\n"
+            "OPERATION: Dilation and curettage\n"
+            "DESCRIPTION: The cervix was dilated serially.  The hysteroscope was then inserted and a 2.5 cm polyp "
+            "resected at its base with the MyoSure device.  A sharp curettage was performed.\n")
+    assert coded(note)[0] == "00952"  # not 00940
