@@ -25,7 +25,8 @@ _MONTHS_PER = {"day": 1 / 30, "week": 0.25, "wk": 0.25, "month": 1, "mo": 1, "ye
 _EMERGENCY_NOT = {"department", "dept", "room", "medicine", "physician", "contact", "drugs", "medications",
                   "equipment", "cart", "airway", "kit", "services", "medical", "cesarean"}
 _SURGEON = r"""(?:the\s+)?(?:operating\s+|attending\s+)?(?:[a-z]+\s+)?
-                (?:surgeon|surgical\ team|podiatrist|dermatologist|proceduralist)"""
+                (?:surgeon|surgical\ team|podiatrist|dermatologist|proceduralist|obstetrician
+                   |delivering\ (?:provider|physician|clinician|midwife))"""  # the pudendal block of a delivery
 # who gave a technique: "by the surgeon", "the surgeon injected", "surgeon-administered", "by Dr. X (surgeon)"
 _SURGEON_GAVE = re.compile(r"""
     \bby\s+ """ + _SURGEON + r"""

@@ -1469,3 +1469,48 @@ def test_a_dilation_and_curettage_heading_whose_description_uses_the_hysteroscop
             "DESCRIPTION: The cervix was dilated serially.  The hysteroscope was then inserted and a 2.5 cm polyp "
             "resected at its base with the MyoSure device.  A sharp curettage was performed.\n")
     assert coded(note)[0] == "00952"  # not 00940
+
+
+def test_a_labor_epidural_declined_and_a_nurses_opioid_are_no_labor_analgesia_before_the_cesarean():
+    note = ("PROCEDURE: Primary low transverse cesarean delivery.\n"
+            "Anesthesia: Spinal anesthesia placed in the OR by anesthesiology (Dr. I. Kaminski).\n"
+            "Labor epidural: offered during labor, declined by patient (birth plan unmedicated); labor analgesia was "
+            "nitrous oxide 50% self-administered and IV fentanyl 50 mcg x1 by RN order.\n"
+            "Procedure: The patient was taken to the OR where spinal anesthesia was placed.  A Pfannenstiel "
+            "incision was made and the infant delivered.\n")
+    assert coded(note)[0] == "01961"  # not 01967 + 01968
+
+
+def test_a_labor_epidural_placed_is_still_the_labor_code_before_the_cesarean():
+    note = ("PROCEDURE: Primary low transverse cesarean delivery for arrest of dilation.\n"
+            "Anesthesia: Existing labor epidural was dosed for the cesarean by anesthesiology.\n"
+            "Procedure: A Pfannenstiel incision was made and the infant delivered.\n")
+    assert coded(note)[0] == "01967"
+
+
+def test_a_heading_item_marked_not_performed_after_a_colon_is_not_coded():
+    note = ("SURGERY BOOKING REQUEST: L3-5 decompression + possible PSF L4-5 with pedicle screws.\n\n"
+            "PROCEDURE(S):\n1. Bilateral L3-4 and L4-5 laminectomy with foraminotomies (medial facetectomies)\n"
+            "2. Posterolateral fusion / pedicle screw instrumentation L4-5: not performed (see below)\n"
+            "Anesthesia: General endotracheal, by anesthesiology.\n"
+            "DESCRIPTION: Laminectomy of L4 and the inferior half of L3.  Given the stable segment, posterolateral "
+            "fusion and pedicle screws were not placed.\n")
+    assert coded(note)[0] == "00630"  # not 00670
+
+
+def test_a_booked_combined_endoscopy_whose_egd_was_cancelled_is_a_colonoscopy():
+    note = ("ENDOSCOPY BOOKING\nBooked procedure: EGD/colonoscopy, combined\n"
+            "Day-of-procedure change: EGD: cancelled - not performed (EGD 12/2024 normal elsewhere)\n\n"
+            "PROCEDURE: Colonoscopy with cold snare polypectomy.\n"
+            "ANESTHESIA: MAC with propofol, by anesthesiology.\n"
+            "DESCRIPTION: The colonoscope was advanced to the cecum.  A 6 mm polyp was removed with a cold snare.\n")
+    assert coded(note)[0] == "00811"  # not 00813 from the booking
+
+
+def test_an_epidural_request_discussed_and_not_placed_is_no_labor_analgesia():
+    note = ("ANESTHESIA L&D CONSULT NOTE\nCalled by L&D RN for epidural request.  24 yo G2P1001 at 39w6d.\n"
+            "On arrival the patient was complete and pushing.  Discussed that epidural placement at this point "
+            "would likely not provide benefit.  Epidural placement was not performed.\n\n"
+            "DELIVERY NOTE\nProcedure: Spontaneous vaginal delivery; repair of second degree perineal laceration.\n"
+            "Anesthesia: local infiltration by the delivering provider.\n")
+    assert coded(note)[0] != "01967"
