@@ -72,9 +72,11 @@ class ProcedureReading(Strict):
     preoperative_words: list[str] = []  # its label; under "Postoperative diagnosis: Same" it is the finding
     diagnostic_only: list[str] = []  # imaging codes that give way to any other procedure of the session
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
+    graft_sources: list[str] = []  # "bovine pericardium": a material, not the body part operated on
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
     organ_stems: dict[str, list[str]] = {}  # organ -> combining forms of its removals ("pancreas": pancreat-ectomy)
     organ_removals: list[str] = []  # "pancreatic resection": the organ's removal, named by the organ before it
+    action_synonyms: dict[str, list[str]] = {}  # one operation by two names ("acromioplasty")
     anatomy: list[AnatomyGroup]
 
     def approach_in(self, words: str) -> str | None:

@@ -40,6 +40,14 @@ def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, Anato
     return _PATTERNS[id(reading)]
 
 
+def _without_graft_materials(lowered: str, reading: ProcedureReading) -> str:
+    """The text with each graft source and the word after it blanked, offsets kept ("bovine pericardium")."""
+    if not reading.graft_sources:
+        return lowered
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, reading.graft_sources)) + r")\s+\w+")
+    return pattern.sub(lambda m: " " * len(m.group()), lowered)
+
+
 def _padded(text: str) -> str:
     """The text's words, lower case, one space apart and padded: phrases match as " deep soft tissue "."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
@@ -89,7 +97,7 @@ def find_anatomy(text: str, reading: ProcedureReading, approach: str | None = No
     skin: it takes the soft-tissue code of the region named beside it, when one is. The class and depth are read
     from `class_text` when the body part comes from the rest of its item ("release of the median nerve" beside
     "brachial artery")."""
-    lowered = text.lower()
+    lowered = _without_graft_materials(text.lower(), reading)
     deep = beneath_skin(class_text or text, reading)
     klass = "soft_tissue" if deep else class_of(class_text or text, reading)
     patterns = _anatomy_patterns(reading)

@@ -27,7 +27,8 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
               for m in (*p.action_not_done.finditer(note), *p.action_abandoned.finditer(note))]
     stone = sorted(p.words["stone_actions"])
     found = [(m, [action for item in _SERIES.split(text.lower()) if has_action(item, reading) or _of_stone(item, stone)
-                  for action in (" ".join(item.split()), *_organ_removal(item, reading), *_of_stone(item, stone))])
+                  for action in (" ".join(item.split()), *reading.action_synonyms.get(" ".join(item.split()), ()),
+                                 *_organ_removal(item, reading), *_of_stone(item, stone))])
              for m, text in series]
     found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")

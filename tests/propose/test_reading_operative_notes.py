@@ -1514,3 +1514,34 @@ def test_an_epidural_request_discussed_and_not_placed_is_no_labor_analgesia():
             "DELIVERY NOTE\nProcedure: Spontaneous vaginal delivery; repair of second degree perineal laceration.\n"
             "Anesthesia: local infiltration by the delivering provider.\n")
     assert coded(note)[0] != "01967"
+
+
+def test_no_acromioplasty_undoes_the_headings_subacromial_decompression_and_a_coder_checks_the_rest():
+    note = ("PROCEDURE: Right shoulder arthroscopy, rotator cuff repair, subacromial decompression.\n"
+            "ANESTHESIA: General with interscalene block, by anesthesiology.\n"
+            "DESCRIPTION: A systematic diagnostic examination was carried out.  The cuff was intact, so no "
+            "bursectomy, no acromioplasty and no cuff repair was performed.\n")
+    result = code_note(note)
+    findings = {f.code for f in result.findings}
+    assert "CODE_NEEDS_REVIEW" in findings
+    assert any("which the description says was not done" in f.message for f in result.findings)
+
+
+def test_a_bovine_pericardium_graft_is_no_heart_procedure():
+    note = ("PROCEDURES:\n1. Left frontotemporoparietal decompressive hemicraniectomy with evacuation of acute "
+            "subdural hematoma.\n2. Expansile duraplasty with bovine pericardium onlay.\n"
+            "ANESTHESIA: General endotracheal, by anesthesiology.\n")
+    assert coded(note)[0] == "00211"  # not 00560 from the pericardium, nor 00210
+
+
+def test_a_pericardial_window_is_still_the_hearts():
+    note = op_note("Subxiphoid pericardial window.", detail="The pericardium was opened and drained.  ")
+    assert coded(note)[0] == "00560"
+
+
+def test_a_suction_uterine_aspiration_for_a_missed_abortion_is_the_obstetric_code():
+    note = ("Preoperative diagnosis: Early pregnancy loss (missed abortion) at 9w2d, anembryonic gestation\n"
+            "Procedure performed: Suction uterine aspiration (manual/electric vacuum) for EPL, with ultrasound "
+            "guidance\nAnesthesia: MAC with propofol by CRNA, medically directed by Dr. P. Hargrove "
+            "(anesthesiology).\n")
+    assert coded(note)[0] == "01965"  # not 00840 (the uterus read by anatomy)
