@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from assistant.catalog import AnatomyGroup, ProcedureReading
-from assistant.extract.blocks import heading_items, line_bounds
+from assistant.extract.blocks import heading_items, line_bounds, run_on_bounds
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.models import Facts, Procedure
@@ -211,7 +211,7 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
                     action_only = action_only or (start, end)
                     continue
                 code, term_start, term_end = found
-                line_start, line_end = line_bounds(note, item_start)[0], line_bounds(note, item_end)[1]
+                line_start, line_end = run_on_bounds(note, item_start)[0], run_on_bounds(note, item_end)[1]
                 beside = any(line_start <= e.start < line_end and not item_start <= e.start < item_end
                              for e in definitive)
                 # the approach rules take the clause's own approach, else the heading's scope: "Right hip

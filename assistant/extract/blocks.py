@@ -47,7 +47,8 @@ _BARE_INLINE_LABEL = re.compile(r"""
     (?P<caps>[A-Z][A-Z/&\-]{2,}(?:[ \t]+[A-Z][A-Z/&\-]{1,}){0,4}) (?=[ \t]+[a-z(\d])
     """, re.X)
 _FIELD_MIN = 4  # letters of an inline label that ends a block whatever its role ("SURGEON:", not "CT:")
-_LOST_BREAKS_LINE = 600  # a line this long holds several fields: its breaks were lost
+_LOST_BREAKS_LINE = 600  # a line (or hard-wrapped paragraph) this long holds several fields: its breaks were lost
+_WRAPPED_LINES = 5  # lines of a paragraph before its wrapping says it is one run-on line
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
 _ITEM_END = re.compile(r"[a-z)][.:]\s+[A-Z]")  # "biopsy of prostate:  Digital rectal exam showed..."
@@ -57,6 +58,24 @@ _INDENTED = re.compile(r"[ \t]+(?!\d+[.)]|[-*•])\S")
 _CLOSED = (".", ";", ":")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _LEADING_PUNCTUATION = " \t\n,:;-"
+
+
+def _run_on_length(note: str, at: int) -> int:
+    start, end = run_on_bounds(note, at)
+    return end - start
+
+
+def run_on_bounds(note: str, at: int) -> tuple[int, int]:
+    """The line of `at`, or its whole paragraph when that is a dictation hard-wrapped at a fixed width whose
+    fields run on ("... Weight 8.1 kg. PREOPERATIVE DIAGNOSIS:\nAcquired subglottic stenosis ..."): most of its
+    lines break mid-sentence. Its breaks carry no more meaning than a long line's."""
+    start, end = note.rfind("\n\n", 0, at), note.find("\n\n", at)
+    start, end = (start + 2 if start >= 0 else 0), (end if end >= 0 else len(note))
+    lines = note[start:end].split("\n")
+    wrapped = sum(1 for line in lines[:-1] if line.rstrip() and not line.rstrip().endswith(_CLOSED))
+    if end - start >= _LOST_BREAKS_LINE and len(lines) >= _WRAPPED_LINES and wrapped * 2 >= len(lines) - 1:
+        return start, end
+    return line_bounds(note, at)
 
 
 def label_role(title: str, reading: ProcedureReading) -> str:
@@ -84,7 +103,7 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     found = sorted([*((m, len(m.group("caps")) >= _FIELD_MIN) for m in _INLINE_LABEL.finditer(note)),
                     *((m, False) for m in _BARE_INLINE_LABEL.finditer(note))], key=lambda item: item[0].start())
     inline = [m for m, field in found if (field or label_role(m.group("caps"), reading) != "other")
-              and len(line_at(note, m.start())) >= _LOST_BREAKS_LINE
+              and _run_on_length(note, m.start()) >= _LOST_BREAKS_LINE
               and not any(label.start() <= m.start() < label.end() for label in labels)]
     labels = sorted(labels + inline, key=lambda m: m.start())
     blocks: list[Block] = []

@@ -1545,3 +1545,31 @@ def test_a_suction_uterine_aspiration_for_a_missed_abortion_is_the_obstetric_cod
             "guidance\nAnesthesia: MAC with propofol by CRNA, medically directed by Dr. P. Hargrove "
             "(anesthesiology).\n")
     assert coded(note)[0] == "01965"  # not 00840 (the uterus read by anatomy)
+
+
+def test_labels_run_on_in_a_hard_wrapped_dictation_still_start_their_blocks():
+    note = ("OPERATIVE REPORT. DATE: 02/19/2025. PREOPERATIVE DIAGNOSIS: Acquired\n"
+            "skull defect, left frontotemporoparietal, status post decompressive\n"
+            "hemicraniectomy for traumatic subdural hematoma. POSTOPERATIVE\n"
+            "DIAGNOSIS: Same. PROCEDURE: 1. Left frontotemporoparietal cranioplasty\n"
+            "using autologous bone flap (retrieved from the subcutaneous abdominal\n"
+            "pocket), fixation with titanium plates and screws. 2. Retrieval of bone\n"
+            "flap from the abdominal wall pocket, left lower quadrant. SURGEON: Farah\n"
+            "Siddiqui, MD. ANESTHESIA: General endotracheal by anesthesiology (Dr. G.\n"
+            "Tan). INDICATIONS: This 24-year-old man was involved in a motorcycle\n"
+            "accident on 11/08/2024 with an acute left subdural hematoma and underwent\n"
+            "emergent left decompressive hemicraniectomy with evacuation of the\n"
+            "subdural hematoma. DESCRIPTION: The flap was retrieved and plated; the\n"
+            "dura was not opened.\n")
+    assert coded(note)[0] == "00215"  # the cranioplasty of the heading, not the history's 00211
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("Pedicle screws were placed at L4 and L5 under navigation and rods were seated.", "00670"),
+    ("We stayed above the top of the L5 pedicle screws which were not exposed.", "00630"),
+])
+def test_a_laminectomy_heading_extends_to_the_instrumentation_the_description_places(description, expected):
+    note = ("PROCEDURE PERFORMED:  Decompressive laminectomy L4-L5 with bilateral foraminotomies.\n"
+            "ANESTHESIA:  General endotracheal, by anesthesiology.\n"
+            f"DESCRIPTION:  The laminectomy of L4 was completed and the roots decompressed.  {description}\n")
+    assert coded(note)[0] == expected
