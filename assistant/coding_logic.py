@@ -414,13 +414,14 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
         reason += f"; highest base units among the session's procedures (also {others})"
     reason += "; from the procedure heading" if tier == 0 else "; from the procedure description"
     reasons = _review_reasons(ranked[0], ranked, candidates, tier, facts, knowledge)
-    # the booking the description undid would have given as much or more: say so (a "rotator cuff repair"
-    # undone leaves a shoulder arthroscopy whose surgical or diagnostic reading is the coder's; h36-23)
+    # the booking the description undid would have given as much or more, before any variant: say so (a
+    # "rotator cuff repair" or a lobectomy undone leaves an arthroscopy or a thoracoscopy whose surgical or
+    # diagnostic reading is the coder's; h36-23, h31-16)
     denied_ids = denied_by_description(facts, knowledge)
     denied = sorted({c for p in facts.procedures if p.evidence_id in denied_ids and p.role == "heading"
                      for c in _definitive_codes(p)
                      if c in knowledge.codes and _fits_patient(c, knowledge, facts)
-                     and knowledge.base_units(c) >= knowledge.base_units(chosen)})
+                     and knowledge.base_units(c) >= knowledge.base_units(ranked[0])})
     if denied:
         reasons.append("the heading names " + ", ".join(denied) + ", which the description says was not done")
     if outranked_by_anatomy:

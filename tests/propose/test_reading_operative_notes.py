@@ -1573,3 +1573,21 @@ def test_a_laminectomy_heading_extends_to_the_instrumentation_the_description_pl
             "ANESTHESIA:  General endotracheal, by anesthesiology.\n"
             f"DESCRIPTION:  The laminectomy of L4 was completed and the roots decompressed.  {description}\n")
     assert coded(note)[0] == expected
+
+
+def test_a_thoracoscopy_whose_lobectomy_was_aborted_goes_to_a_coder():
+    note = ("PROCEDURE: Right VATS, right upper lobectomy.\n"
+            "ANESTHESIA: General, one-lung ventilation via a left-sided double-lumen tube, by anesthesiology.\n"
+            "DESCRIPTION: Thoracoscopic inspection showed pleural studding; biopsies of the parietal pleura were "
+            "positive for adenocarcinoma and the planned lobectomy was aborted.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value in {"00529", "00541"}
+    assert any("which the description says was not done" in f.message for f in result.findings)
+
+
+def test_a_cystoscopy_heading_whose_description_implants_prostate_seeds_is_the_perineal_prostate_code():
+    note = ("PROCEDURE:  Cystoscopy.\nANESTHESIA:  General.\n"
+            "DESCRIPTION:  With the patient in lithotomy, the template was fixed to the perineum and the needles "
+            "placed under transrectal ultrasound; the implanting of the seeds proceeded per plan.  Cystoscopy "
+            "showed one seed in the urethra, removed with a grasper.\n")
+    assert coded(note)[0] == "00908"  # not 00910
