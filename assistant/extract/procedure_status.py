@@ -14,6 +14,7 @@ from assistant.knowledge import load_knowledge
 from assistant.models import Facts
 
 _DESCRIBING = {"description", "other", "unlabeled"}  # not the heading's booking, not the history
+_PAST_TITLES = {"HISTORY", "HPI", "INDICATION", "INDICATIONS", "PAST", "COURSE"}  # a cancellation told of the past
 # "bursectomy, no acromioplasty and no cuff repair", "instrumentation and fusion": the items of a series
 _SERIES = re.compile(r"[,\s]+(?:(?:and|or|nor)\s+)?no\s+|,?\s+(?:and|or|nor)\s+(?:the\s+)?")
 
@@ -28,7 +29,7 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     stone = sorted(p.words["stone_actions"])
     found = [(m, [action for item in _SERIES.split(text.lower()) if has_action(item, reading) or _of_stone(item, stone)
                   for action in (" ".join(item.split()), *reading.action_synonyms.get(" ".join(item.split()), ()),
-                                 *_organ_removal(item, reading), *_of_stone(item, stone))])
+                                 *_organ_removal(item, reading), *_of_stone(item, stone), *_by_its_name(item))])
              for m, text in series]
     found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
@@ -37,9 +38,11 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     # a stone that had passed before it was reached: nothing was done to it
     found += [(m, stone) for m in p.stone_gone.finditer(note)]
     for match in p.cancelled_before_anesthesia.finditer(note):
-        if role_at(facts.blocks, match.start(), note) != "not_today":  # not a past case's cancellation
-            facts.cancelled_before_anesthesia_evidence_ids.append(
-                recorder.add(match.start(), match.end(), "CANCELLED_BEFORE_ANESTHESIA"))
+        block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
+        if block and set(block.title.upper().split()) & _PAST_TITLES:
+            continue  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
+        facts.cancelled_before_anesthesia_evidence_ids.append(
+            recorder.add(match.start(), match.end(), "CANCELLED_BEFORE_ANESTHESIA"))
     for match, actions in found:
         if not actions or role_at(facts.blocks, match.start(), note) not in _DESCRIBING:
             continue
@@ -60,3 +63,13 @@ def _organ_removal(item: str, reading) -> list[str]:
 def _of_stone(item: str, stone: list[str]) -> list[str]:
     """"no laser lithotripsy ... was performed": nothing was done to the stone, as when it had passed."""
     return stone if set(item.split()) & set(stone) else []
+
+
+_GENERIC_ACTIONS = {"resection", "procedure", "operation"}
+
+
+def _by_its_name(item: str) -> list[str]:
+    """"the Whipple resection was not performed": the operation its name stands for (a pancreaticoduodenectomy)."""
+    words = item.split()
+    long_form = load_knowledge().abbreviations.get(words[0]) if len(words) == 2 else None
+    return [" ".join(long_form)] if long_form and words[1] in _GENERIC_ACTIONS else []

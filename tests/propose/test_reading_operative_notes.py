@@ -1559,9 +1559,10 @@ def test_labels_run_on_in_a_hard_wrapped_dictation_still_start_their_blocks():
             "Tan). INDICATIONS: This 24-year-old man was involved in a motorcycle\n"
             "accident on 11/08/2024 with an acute left subdural hematoma and underwent\n"
             "emergent left decompressive hemicraniectomy with evacuation of the\n"
-            "subdural hematoma. DESCRIPTION: The flap was retrieved and plated; the\n"
+            "subdural hematoma. CT shows a well healed craniectomy defect without\n"
+            "hydrocephalus. DESCRIPTION: The flap was retrieved and plated; the\n"
             "dura was not opened.\n")
-    assert coded(note)[0] == "00215"  # the cranioplasty of the heading, not the history's 00211
+    assert coded(note)[0] == "00215"  # the heading's cranioplasty, not the indication's craniectomy (00210)
 
 
 @pytest.mark.parametrize("description, expected", [
@@ -1591,3 +1592,20 @@ def test_a_cystoscopy_heading_whose_description_implants_prostate_seeds_is_the_p
             "placed under transrectal ultrasound; the implanting of the seeds proceeded per plan.  Cystoscopy "
             "showed one seed in the urethra, removed with a grasper.\n")
     assert coded(note)[0] == "00908"  # not 00910
+
+
+def test_a_cancellation_told_in_the_indications_is_no_cancellation_today():
+    note = ("PROCEDURE: Right inguinal hernia repair.\nANESTHESIA: General LMA, by anesthesiology.\n"
+            "INDICATIONS: Two weeks ago the case was cancelled before induction for an upper respiratory infection; "
+            "he is now well.\nDESCRIPTION: The sac was ligated and a mesh placed.\n")
+    assert coded(note)[0] == "00830"
+
+
+def test_the_whipple_resection_not_performed_undoes_the_headings_pancreaticoduodenectomy():
+    note = ("PROCEDURE: Exploratory laparotomy, pancreaticoduodenectomy.\n"
+            "ANESTHESIA: General endotracheal with epidural, by anesthesiology.\n"
+            "DESCRIPTION: The tumor encased the superior mesenteric artery and the Whipple resection was therefore "
+            "not performed.  An end-to-side hepaticojejunostomy and a retrocolic gastrojejunostomy were done.\n")
+    result = code_note(note)
+    assert result.proposal.anesthesia_code.value == "00790"  # not 00794
+    assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}

@@ -62,6 +62,9 @@ NO_HEADER_CASES = {
                                      "lipoma, left forearm.\nGeneral anesthesia.\n", "CONCURRENCY_CONFLICT"),
     "PROCEDURALIST_SEDATION": ("PROCEDURE: Bilateral vasectomy.\nAnesthesia is local with conscious sedation.\n",
                                "SEDATION_BY_PROCEDURALIST"),
+    "CANCELLED_BEFORE_ANESTHESIA": ("PROCEDURE: Right inguinal hernia repair.\nAnesthesia plan: general.\n"
+                                    "Case cancelled in the OR prior to induction: the patient had eaten.\n",
+                                    "CASE_CANCELLED_BEFORE_ANESTHESIA"),
     "ANESTHESIA_PROVIDER_DOCUMENTED": ("PROCEDURE PERFORMED: Flexible cystoscopy.\nThe scope was passed and the "
                                        "bladder inspected.\n", "ANESTHESIA_PROVIDER_UNDOCUMENTED"),
     "NOT_BILLABLE_FROM_ANESTHESIA_LINE": ("OPERATION: Incision and drainage of penoscrotal abscess.\n"
