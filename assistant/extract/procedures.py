@@ -284,8 +284,10 @@ def _acronyms_unbracketed(sent) -> list[str]:
     know: "percutaneous nephrostolithotomy (PCNL)" names a PCNL. "Diagnostic thoracoscopy (VATS)" is named
     by its words already, and "(not a screening exam)" stays a qualifier."""
     lowered = [t.lower_ for t in sent]
+    if "(" not in lowered:
+        return lowered
     for i in range(1, len(sent) - 1):
-        if sent[i - 1].text == "(" and sent[i + 1].text == ")" and _ACRONYM.fullmatch(sent[i].text) \
+        if lowered[i - 1] == "(" and lowered[i + 1] == ")" and _ACRONYM.fullmatch(sent[i].text) \
                 and not _match(before := set(lowered[max(0, i - 5): i - 1]), before):
             lowered[i - 1] = lowered[i + 1] = ""
     return lowered
