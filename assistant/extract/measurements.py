@@ -34,26 +34,23 @@ def read_measurements(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
     rank = {"heading": 0, "description": 1}
     tbsa = min(found, key=lambda m: rank.get(role_at(facts.blocks, m.start(), note), 2)) if found else None
     if tbsa and p.burn.search(note):
-        facts.burn_tbsa_percent = float(tbsa.group(1))
-        recorder.add(tbsa.start(), tbsa.end(), "BURN_TBSA")
-        _area_excised_today(note, found, recorder, facts)
+        counted = _area_excised_today(note, found, facts) or [tbsa]
+        facts.burn_tbsa_percent = sum(float(m.group(1)) for m in counted)
+        for m in counted:
+            recorder.add(m.start(), m.end(), "BURN_TBSA")
 
 
-def _area_excised_today(note: str, found: list, recorder: EvidenceRecorder, facts: Facts) -> None:
-    """The total area excised ("Total area excised 4% TBSA"), or else the sum of the heading's excision items
-    ("excision ..., forearm, 2.5% TBSA" and "excision ..., thigh, 1.5% TBSA" are 4%), over the first figure."""
+def _area_excised_today(note: str, found: list, facts: Facts) -> list:
+    """The figures of the area excised today: the total ("Total area excised 4% TBSA"), or else the heading's
+    excision items to add up ("excision ..., forearm, 2.5% TBSA" and "excision ..., thigh, 1.5% TBSA" are 4%);
+    none when the note gives neither (the first figure stands)."""
     p = patterns("measurements")
     today = [m for m in found if role_at(facts.blocks, m.start(), note) in ("heading", "description")]
     totals = [m for m in today if p.tbsa_total.search(note[max(0, m.start() - 60):m.start()])]
     if totals:
-        facts.burn_tbsa_percent = float(totals[0].group(1))
-        recorder.add(totals[0].start(), totals[0].end(), "BURN_TBSA")
-        return
+        return totals[:1]
     heading = [m for m in today if role_at(facts.blocks, m.start(), note) == "heading"]
     # an item is the text since the figure before it: a graft or harvest item repeats an area, excises none
     items = [m for before, m in zip([None, *heading], heading)
              if p.tbsa_excised.search(note[before.end() if before else max(0, m.start() - 200):m.start()])]
-    if len(items) > 1:
-        facts.burn_tbsa_percent = sum(float(m.group(1)) for m in items)
-        for m in items:
-            recorder.add(m.start(), m.end(), "BURN_TBSA")
+    return items if len(items) > 1 else []

@@ -27,9 +27,7 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     series = [(m, m["items"] or m.groupdict().get("items_before"))
               for m in (*p.action_not_done.finditer(note), *p.action_abandoned.finditer(note))]
     stone = sorted(p.words["stone_actions"])
-    found = [(m, [action for item in _SERIES.split(text.lower()) if has_action(item, reading) or _of_stone(item, stone)
-                  for action in (" ".join(item.split()), *reading.action_synonyms.get(" ".join(item.split()), ()),
-                                 *_organ_removal(item, reading), *_of_stone(item, stone), *_by_its_name(item))])
+    found = [(m, [action for item in _SERIES.split(text.lower()) for action in _denied(item, reading, stone)])
              for m, text in series]
     found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
@@ -49,6 +47,16 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
         evidence_id = recorder.add(match.start(), match.end(), "PROCEDURE_NOT_DONE")
         for action in actions:
             facts.actions_not_done.setdefault(action, []).append(evidence_id)
+
+
+def _denied(item: str, reading, stone: list[str]) -> list[str]:
+    """What one denied item undoes: its own words, and the same operation by another name, by its organ, by its
+    stone or by its eponym. An item that holds no action ("no mesh") undoes nothing."""
+    if not (has_action(item, reading) or _of_stone(item, stone)):
+        return []
+    words = " ".join(item.split())
+    return [words, *reading.action_synonyms.get(words, ()), *_organ_removal(item, reading), *_of_stone(item, stone),
+            *_by_its_name(item)]
 
 
 def _organ_removal(item: str, reading) -> list[str]:

@@ -279,6 +279,9 @@ def _tightest(term_positions: list[list[int]]) -> list[int] | None:
     return [best[0], best[1]]
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
 def _acronyms_unbracketed(sent) -> list[str]:
     """Lowered tokens, with the brackets dropped around an acronym that stands for words the keywords do not
     know: "percutaneous nephrostolithotomy (PCNL)" names a PCNL. "Diagnostic thoracoscopy (VATS)" is named
@@ -291,9 +294,6 @@ def _acronyms_unbracketed(sent) -> list[str]:
                 and not _match(before := set(lowered[max(0, i - 5): i - 1]), before):
             lowered[i - 1] = lowered[i + 1] = ""
     return lowered
-
-
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
 @Language.component("procedure_keyword_matcher")
