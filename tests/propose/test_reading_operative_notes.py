@@ -1609,3 +1609,19 @@ def test_the_whipple_resection_not_performed_undoes_the_headings_pancreaticoduod
     result = code_note(note)
     assert result.proposal.anesthesia_code.value == "00790"  # not 00794
     assert "CODE_NEEDS_REVIEW" in {f.code for f in result.findings}
+
+
+def test_a_cystoscopy_for_bleeding_after_a_turp_is_the_post_turp_bleeding_code():
+    note = ("PREOPERATIVE DIAGNOSIS: Clot retention, postoperative day 3 after transurethral resection of the "
+            "prostate.\nPROCEDURE: Cystoscopy, evacuation of clot retention and fulguration of bleeding prostatic "
+            "fossa.\nANESTHESIA: General endotracheal, by anesthesiology.\n"
+            "DESCRIPTION: 300 mL of clot was evacuated and two arterial bleeders in the fossa fulgurated.\n")
+    assert coded(note)[0] == "00916"  # not 00910, nor the earlier TURP (00914)
+
+
+def test_a_cord_tourniqueted_before_the_testis_is_handled_makes_the_orchiectomy_radical():
+    note = ("PROCEDURE: Right orchiectomy.\nANESTHESIA: General LMA, by anesthesiology.\n"
+            "DESCRIPTION: A 6 cm incision was made in the right inguinal region.  The cord was encircled with a "
+            "Penrose drain cinched as a tourniquet.  The testis was delivered and the cord vessels divided at the "
+            "internal ring.\n")
+    assert coded(note)[0] == "00926"  # not 00920
