@@ -42,10 +42,14 @@ def _anatomy_patterns(reading: ProcedureReading) -> list[tuple[re.Pattern, Anato
 
 def _without_graft_materials(lowered: str, reading: ProcedureReading) -> str:
     """The text with each graft source and the word after it blanked, offsets kept ("bovine pericardium")."""
-    if not reading.graft_sources:
-        return lowered
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, reading.graft_sources)) + r")\s+\w+")
-    return pattern.sub(lambda m: " " * len(m.group()), lowered)
+    pattern = _graft_material_pattern(tuple(reading.graft_sources))
+    return pattern.sub(lambda m: " " * len(m.group()), lowered) if pattern else lowered
+
+
+@lru_cache(maxsize=4)
+def _graft_material_pattern(sources: tuple[str, ...]) -> re.Pattern | None:
+    """Built once per catalog, not on every anatomy look-up."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sources)) + r")\s+\w+") if sources else None
 
 
 def _padded(text: str) -> str:
