@@ -13,9 +13,9 @@ from bisect import bisect_left
 from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
 from assistant.clock import to_minutes
 from assistant.extract.anatomy import same_action
-from assistant.extract.blocks import role_at
+from assistant.extract.blocks import block_at, role_at, tells_the_past
 from assistant.extract.procedures import INTEGUMENTARY
-from assistant.knowledge import Knowledge
+from assistant.knowledge import Knowledge, load_knowledge
 from assistant.models import Choice, Facts, Procedure
 
 LOCAL_ONLY = "local_only"
@@ -40,11 +40,18 @@ def given_by(technique, facts: Facts) -> str:
     return "proceduralist" if proceduralist and not provider else "anesthesia"
 
 
+def _told_of_the_past(technique, facts: Facts) -> bool:
+    """An anesthetic a history block tells ("Prenatal hx: ... SVD 2021 with labor epidural") is another day's."""
+    evidence = facts.evidence_by_id(technique.evidence_id)
+    reading = procedure_reading(str(load_knowledge().rules_dir))
+    return bool(evidence) and tells_the_past(block_at(facts.blocks, evidence.start), reading)
+
+
 def billability(facts: Facts) -> tuple[str | None, list[str]]:
     """None when an anesthesia code may be reported; else why not, with the evidence."""
     if facts.cancelled_before_anesthesia_evidence_ids:  # whatever was planned, nothing was given
         return CANCELLED_BEFORE_ANESTHESIA, facts.cancelled_before_anesthesia_evidence_ids[:1]
-    techniques = facts.techniques
+    techniques = [t for t in facts.techniques if not _told_of_the_past(t, facts)]
     nobody = facts.staffing.no_anesthesia_provider  # then whatever was given, the surgeon gave it
     by_anesthesia = [t for t in techniques
                      if given_by(t, facts) not in ("surgeon", "proceduralist") and t.kind != "local" and not nobody]
@@ -220,6 +227,13 @@ def _evidence_words(facts: Facts, evidence_id: str) -> set[str]:
     return set(re.findall(r"[a-z]+", evidence.text.lower())) if evidence else set()
 
 
+def _mention_words(facts: Facts, evidence_id: str) -> set[str]:
+    """The words of a procedure mention: a mention composed by anatomy and action has the anatomy word as its
+    evidence ("mouth") and the whole item as its text ("partial glossectomy with floor of mouth resection")."""
+    texts = [p.text.lower() for p in facts.procedures if p.evidence_id == evidence_id]
+    return _evidence_words(facts, evidence_id).union(*(re.findall(r"[a-z]+", t) for t in texts))
+
+
 def combined_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:
     """Procedures that together have a code of their own (EGD + colonoscopy -> 00813). A NOS code stands in a
     combination only as the procedure `named` gives it (00840 beside a cesarean: a hysterectomy, not an
@@ -228,7 +242,7 @@ def combined_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: K
         named = combination.get("named", {})
 
         def member(code: str, ev: str) -> bool:
-            return code not in named or bool(_evidence_words(facts, ev) & set(named[code]))
+            return code not in named or bool(_mention_words(facts, ev) & set(named[code]))
 
         groups = [set(group) for group in combination["when_all"]]
         members = [(code, ev) for code, ev in candidates if any(code in g for g in groups) and member(code, ev)]
@@ -239,9 +253,13 @@ def combined_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: K
 
 
 def _labor_analgesia(facts: Facts, ob: dict) -> bool:
-    """A neuraxial anesthetic by anesthesia in labor; a single-shot spinal for the delivery alone is none."""
+    """A neuraxial anesthetic by anesthesia in labor; a single-shot spinal for the delivery alone is none, and so
+    is the labor epidural of an earlier delivery that the history tells ("Prenatal hx: ... SVD 2021 with labor
+    epidural")."""
     for technique in facts.techniques:
         if technique.kind != "neuraxial" or technique.administered_by == "surgeon":
+            continue
+        if _told_of_the_past(technique, facts):
             continue
         words = _evidence_words(facts, technique.evidence_id)
         if words & set(ob.get("labor_neuraxial", [])) or not words & set(ob.get("delivery_only_neuraxial", [])):
@@ -307,7 +325,12 @@ def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
         # not a mention the description itself undoes: "no lithotripsy was performed", "the stone had passed"
         described = [p for p in others if p.role == "description" and not any(
             k in facts.not_done_evidence_ids or _rests_on_action_not_done(k, facts, knowledge) for k in p.keyword)]
-        found += [(c, ev, True) for c, ev in _codes_of(described, facts, knowledge, reading) if c in extended]
+        described_codes = _codes_of(described, facts, knowledge, reading)
+        found += [(c, ev, True) for c, ev in described_codes if c in extended]
+        # what the description does makes the booked one a combination of its own: a booked cesarean whose
+        # description goes on to the hysterectomy is the cesarean hysterectomy (01963)
+        combined = combined_codes([(code, ""), *described_codes], facts, knowledge)
+        found += [(c, ev, True) for c, ev in combined if c in extended and ev]
     return min(found, key=lambda item: (-knowledge.base_units(item[0]), item[0])) if found else None
 
 

@@ -54,6 +54,7 @@ class Knowledge:
     families: list[dict]
     integumentary: dict
     anatomy: dict[str, tuple[str, str]]  # phrase -> (zone, region)
+    anatomy_of_fillers: list[str]  # words that may follow "of" in a site phrase ("back of the left leg")
     qualifying: dict
     modifiers: dict
     asa: dict
@@ -175,6 +176,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         integumentary=load_yaml(root / "integumentary.yaml") if (root / "integumentary.yaml").exists()
                      else {"zone_codes": {}, "keywords": []},
         anatomy=_load_anatomy(root),
+        anatomy_of_fillers=[str(w).lower() for w in load_yaml(root / "anatomy.yaml").get("of_fillers", [])],
         qualifying=load_yaml(root / "qualifying_circumstances.yaml"),
         modifiers=load_yaml(root / "modifiers.yaml"),
         asa=load_yaml(root / "asa_conditions.yaml"),

@@ -176,6 +176,16 @@ def _line_items(note: str, block: Block):
         yield start, previous_end
 
 
+def block_at(blocks: list[Block], offset: int) -> Block | None:
+    at = bisect_right([b.start for b in blocks], offset) - 1
+    return blocks[at] if at >= 0 else None
+
+
+def tells_the_past(block: Block | None, reading) -> bool:
+    """Whether the block's label says it tells the past ("Prenatal hx", "INDICATIONS", "HPI")."""
+    return bool(block) and bool(set(re.findall(r"[A-Z]+", block.title.upper())) & set(reading.past_words))
+
+
 def role_at(blocks: list[Block], offset: int, note: str | None = None) -> str:
     """The role of the block at an offset; commentary after a heading item reads as description."""
     starts = [b.start for b in blocks]

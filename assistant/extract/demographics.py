@@ -58,7 +58,11 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
         birth_weeks = int(weeks.group(1)) if weeks else None
         # from the dates, or from an age stated in weeks or days ("now 17 weeks old")
         days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else stated_days
-        pma = p.postmenstrual_weeks.search(note)
+        # a postmenstrual (postconceptual) age the note names outranks a bare "corrected age", which many count
+        # from term instead ("corrected age ~15 weeks; postmenstrual age 55 weeks": h49-30)
+        stated = list(p.postmenstrual_weeks.finditer(note))
+        pma = next((m for m in stated if not re.match(r"corrected\s+age\b", m.group(0), re.I)), None) \
+            or next(iter(stated), None)
         # 00836 is for infants born before 37 weeks and younger than 50 weeks postmenstrual age at surgery
         if pma:  # the note states the age that decides it
             facts.premature_infant = (birth_weeks is None or birth_weeks < 37) and int(pma.group(1)) < 50

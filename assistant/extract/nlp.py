@@ -124,6 +124,18 @@ def _make_section_headings(nlp, name):
     return SectionHeadings(nlp, _section_rules(load_knowledge()))
 
 
+def _site_pattern(phrase: str, fillers: list[str]) -> list[dict] | None:
+    """A site phrase with "of" as a token pattern that lets the fillers follow the "of": "back of the leg" also
+    reads "back of the left leg" (a phrase without "of" is matched as written)."""
+    words = phrase.split()
+    if "of" not in words[:-1]:
+        return None
+    at = words.index("of")
+    tail = [w for w in words[at + 1:] if w not in fillers]
+    return ([{"LOWER": w} for w in words[:at + 1]] + [{"LOWER": {"IN": fillers}, "OP": "*"}]
+            + [{"LOWER": w} for w in tail])
+
+
 def _target_rules(knowledge: Knowledge):
     from medspacy.ner import TargetRule
 
@@ -132,7 +144,8 @@ def _target_rules(knowledge: Knowledge):
         for phrase in condition["phrases"]:
             rules.append(TargetRule(str(phrase), "COMORBIDITY", attributes=None, metadata={"name": condition["name"]}))
     for zone, (zone_name, region) in knowledge.anatomy.items():
-        rules.append(TargetRule(zone, "SITE", metadata={"zone": zone_name, "region": region}))
+        rules.append(TargetRule(zone, "SITE", metadata={"zone": zone_name, "region": region},
+                                pattern=_site_pattern(zone, knowledge.anatomy_of_fillers)))
     for kind, phrases in knowledge.techniques.items():
         for phrase in phrases:
             rules.append(TargetRule(str(phrase), "TECHNIQUE", metadata={"kind": kind}))
@@ -174,9 +187,10 @@ def _context_rules(knowledge: Knowledge):
                              pattern=[{"LIKE_NUM": True},
                                       {"LOWER": {"REGEX": r"^(days?|weeks?|months?|years?|yrs?)$"}},
                                       {"LOWER": "ago"}]))
-    # "coronary stent 2019": a bare year right after the procedure
-    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD", allowed_types={"PROCEDURE"},
-                             max_scope=2,
+    # "coronary stent 2019": a bare year right after the procedure; and after the anesthetic ("wisdom teeth
+    # extraction under IV sedation 2015")
+    rules.append(ConTextRule("<year> after", "HISTORICAL", direction="BACKWARD",
+                             allowed_types={"PROCEDURE", "TECHNIQUE"}, max_scope=2,
                              pattern=[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
     return rules
 

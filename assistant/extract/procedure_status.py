@@ -7,14 +7,13 @@ import re
 
 from assistant.catalog import procedure_reading
 from assistant.extract.anatomy import has_action
-from assistant.extract.blocks import role_at
+from assistant.extract.blocks import role_at, tells_the_past
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
 from assistant.models import Facts
 
 _DESCRIBING = {"description", "other", "unlabeled"}  # not the heading's booking, not the history
-_PAST_TITLES = {"HISTORY", "HPI", "INDICATION", "INDICATIONS", "PAST", "COURSE"}  # a cancellation told of the past
 # "bursectomy, no acromioplasty and no cuff repair", "instrumentation and fusion": the items of a series
 _SERIES = re.compile(r"[,\s]+(?:(?:and|or|nor)\s+)?no\s+|,?\s+(?:and|or|nor)\s+(?:the\s+)?")
 
@@ -37,7 +36,7 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     found += [(m, stone) for m in p.stone_gone.finditer(note)]
     for match in p.cancelled_before_anesthesia.finditer(note):
         block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
-        if block and set(block.title.upper().split()) & _PAST_TITLES:
+        if block and tells_the_past(block, reading):
             continue  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
         facts.cancelled_before_anesthesia_evidence_ids.append(
             recorder.add(match.start(), match.end(), "CANCELLED_BEFORE_ANESTHESIA"))

@@ -1625,3 +1625,132 @@ def test_a_cord_tourniqueted_before_the_testis_is_handled_makes_the_orchiectomy_
             "Penrose drain cinched as a tourniquet.  The testis was delivered and the cord vessels divided at the "
             "internal ring.\n")
     assert coded(note)[0] == "00926"  # not 00920
+
+
+# --- stop 26 kinds --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("site, expected", [
+    ("melanoma of the back of the left leg", "00400"),   # the leg named after "of" decides, not "back"
+    ("lipoma, back of the right arm", "00400"),
+    ("lipoma of the upper back", "00300"),               # the upper back is posterior trunk
+])
+def test_the_back_of_a_limb_is_the_limb_not_the_posterior_trunk(site, expected):
+    note = op_note(f"Wide local excision, {site}, with advancement flap closure.",
+                   detail="The lesion was excised with 1 cm margins down to the fascia and closed.  ")
+    assert coded(note)[0] == expected
+
+
+def test_a_booked_cesarean_whose_description_goes_on_to_the_hysterectomy_is_the_cesarean_hysterectomy():
+    note = ("Scheduled: planned repeat cesarean, not in labor, no labor epidural.\n"
+            "Procedure: Repeat low transverse cesarean section\n"
+            "Anesthesia: Combined spinal-epidural, converted to GETA after delivery, by anesthesiology.\n"
+            "Description: The infant was delivered through a fundal hysterotomy and the placenta left in situ.  "
+            "Given the accreta, we proceeded with total hysterectomy: round ligaments divided, uterine arteries "
+            "ligated, cuff closed.\n")
+    code, findings = coded(note)
+    assert code == "01963"  # not 01961: the hysterectomy was done under the same anesthetic
+    assert "CODE_NEEDS_REVIEW" in findings  # the heading named only the cesarean
+
+
+def test_a_booked_cesarean_whose_description_only_discusses_a_hysterectomy_stays_the_cesarean():
+    note = ("Procedure: Repeat low transverse cesarean section\n"
+            "Anesthesia: Spinal, by anesthesiology.\n"
+            "Description: The infant was delivered and the placenta delivered intact.  Hemostasis was good and no "
+            "hysterectomy was needed.  The hysterotomy was closed in two layers.\n")
+    assert coded(note)[0] == "01961"
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("1. Right partial glossectomy with floor of mouth resection, en bloc.  2. Right selective neck dissection, "
+     "levels I-IV.  3. Tracheostomy.", "00176"),
+    ("1. Left tonsillectomy.  2. Left selective neck dissection, levels II-IV.", "00320"),  # no resection
+])
+def test_a_mouth_resection_with_a_neck_dissection_is_radical_intraoral_surgery(procedure, expected):
+    assert coded(op_note(procedure))[0] == expected
+
+
+def test_a_named_postmenstrual_age_outranks_a_corrected_age_counted_from_term():
+    note = ("ANESTHESIA EVALUATION\nMale infant, 22 weeks old today.\n"
+            "Birth history: former 33-week, 2 days preterm, NICU 19 days.\n"
+            "Ages: chronological 22 weeks; corrected age ~15 weeks; postmenstrual age 55 weeks 2 days.\n"
+            "OPERATIVE NOTE\nProcedure: Right open inguinal herniorrhaphy (high ligation).\n"
+            "Anesthesia: GA via LMA plus caudal, by pediatric anesthesiology.\n"
+            "Description: The sac was identified, twisted and high ligated.\n")
+    assert coded(note)[0] == "00834"  # not 00836: 55 weeks postmenstrual is past 50
+
+
+def test_as_performed_under_a_booked_heading_says_what_was_done():
+    note = ("Postoperative diagnosis: Left lateral tibial plateau fracture, Schatzker II.\n"
+            "Procedure: ORIF L tibia fx.\n"
+            "  As performed: Open reduction internal fixation, lateral tibial plateau fracture, with elevation of "
+            "the articular surface.\n"
+            "Anesthesia: GA with LMA, by anesthesiology.\n"
+            "Description: Submeniscal arthrotomy; the depressed segment was elevated and a proximal lateral tibial "
+            "locking plate applied.\n")
+    assert coded(note)[0] == "01392"  # the upper tibia is knee, not 01480's lower leg
+
+
+@pytest.mark.parametrize("addendum, billable", [
+    ("Case CANCELLED in pre-op holding before transport.  No anesthetic agents or sedatives were administered.",
+     False),
+    # a block was given first: not "cancelled before any anesthetic"
+    ("Case cancelled in pre-op holding after the interscalene block was placed by anesthesia.", True),
+])
+def test_a_case_cancelled_in_pre_op_holding_has_no_anesthesia_code_whatever_the_charge_line_asks(addendum, billable):
+    note = ("PRE-ANESTHESIA EVALUATION\nScheduled procedure: Right reverse total shoulder arthroplasty.\n"
+            "ANES CHARGE (pre-filled by scheduling): 01638\n"
+            "ASA: 3\nAssessment: Potassium 6.9 this morning, not optimized.\n"
+            f"ADDENDUM 06:48 (anesthesiology): {addendum}  Patient admitted for hyperkalemia management.\n")
+    code, findings = coded(note)
+    assert ("CASE_CANCELLED_BEFORE_ANESTHESIA" not in findings) == billable
+    assert (code is not None) == billable
+
+
+@pytest.mark.parametrize("heading, detail, expected", [
+    # the burr holes were converted: a craniotomy for the hematoma the diagnosis names
+    ("Planned left burr holes for evacuation of chronic subdural hematoma.  See description, the burr hole "
+     "drainage was converted to a mini-craniotomy.",
+     "Solid clot would not irrigate out, so a 5 by 4 cm craniotomy was turned incorporating the burr hole.  "
+     "The clot was removed with suction.  ", "00211"),
+    ("Left burr hole evacuation of subdural hematoma.",
+     "Two burr holes were made and the chronic subdural hematoma irrigated out.  ", "00214"),
+    ("Left frontal craniotomy for resection of meningioma.",
+     "A bone flap was turned and the tumor resected.  No subdural hematoma was seen on closure.  ", "00210"),
+])
+def test_a_craniotomy_for_the_diagnosed_hematoma_is_the_hematoma_craniotomy(heading, detail, expected):
+    note = op_note(heading, detail=detail, extra="POSTOPERATIVE DIAGNOSIS: , Left mixed-density subdural hematoma.\n"
+                   if expected != "00210" else "")
+    assert coded(note)[0] == expected
+
+
+def test_a_subdural_hematoma_told_in_the_indications_history_makes_no_tumor_craniotomy_a_hematoma_one():
+    note = op_note("Left frontal craniotomy for resection of intra-axial tumor.",
+                   extra="INDICATIONS: , He has a remote history of a right chronic subdural hematoma treated with "
+                         "burr holes in 2022, fully recovered.\n",
+                   detail="A bone flap was turned and the tumor debulked with the ultrasonic aspirator.  ")
+    assert coded(note)[0] == "00210"  # not 00211
+
+
+DELIVERY = (
+    "DELIVERY NOTE -- SPONTANEOUS VAGINAL DELIVERY\n"
+    "Attending: Valeria Castellano, MD (OB)\n"
+    "Anesthesia: Local (OB).  Anesthesia service consulted for labor epidural -- epidural {status} (see timeline)\n"
+    "Timeline (anesthesia):\n"
+    "  04:12  Epidural requested by patient.\n"
+    "  04:23  {course}\n"
+    "Delivery: Spontaneous vaginal delivery of a live male infant over a second-degree laceration.\n"
+    "Laceration repaired under local infiltration (1% lidocaine 10 mL) by Dr. Castellano.\n"
+    "Prenatal hx: Uncomplicated.  Prior: SVD 2021 with labor epidural (uneventful), wisdom teeth extraction under "
+    "IV sedation 2015.\n")
+
+
+@pytest.mark.parametrize("status, course, expected", [
+    ("NOT placed", "Patient declined to proceed and chose to push; Dr. Durant agreed an epidural was not indicated "
+                   "at this point.  No needle placed.", None),
+    ("placed", "Labor epidural placed at L3-4 by Dr. Durant (anesthesiology), catheter threaded, test dose "
+               "negative, infusion started.", "01967"),
+])
+def test_a_labor_epidural_requested_but_not_placed_leaves_a_delivery_under_the_obstetricians_local(status, course,
+                                                                                                   expected):
+    # neither the prior delivery's labor epidural nor the old sedation in the history is today's anesthetic
+    assert coded(DELIVERY.format(status=status, course=course))[0] == expected
