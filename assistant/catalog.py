@@ -71,6 +71,7 @@ class ProcedureReading(Strict):
     beneath_skin: list[str] = []  # a mass these words place under the fascia is the region's soft tissue
     preoperative_words: list[str] = []  # its label; under "Postoperative diagnosis: Same" it is the finding
     past_words: list[str] = []  # a block label with one of them tells the past: what it says was not today
+    past_anesthetic_words: list[str] = []  # ... and an anesthetic it tells was another day's
     diagnostic_only: list[str] = []  # imaging codes that give way to any other procedure of the session
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     graft_sources: list[str] = []  # "bovine pericardium": a material, not the body part operated on
@@ -267,9 +268,9 @@ class CodeEntry(Strict):
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
                             "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
                             "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR", "REOPERATION",
-                            "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA"]
+                            "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA", "CONVERTED_TO_OPEN"]
 VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR",
-                       "REOPERATION", "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA"]
+                       "REOPERATION", "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA", "CONVERTED_TO_OPEN"]
 
 
 class DocumentedVariant(Sourced):

@@ -44,7 +44,7 @@ def _told_of_the_past(technique, facts: Facts) -> bool:
     """An anesthetic a history block tells ("Prenatal hx: ... SVD 2021 with labor epidural") is another day's."""
     evidence = facts.evidence_by_id(technique.evidence_id)
     reading = procedure_reading(str(load_knowledge().rules_dir))
-    return bool(evidence) and tells_the_past(block_at(facts.blocks, evidence.start), reading)
+    return bool(evidence) and tells_the_past(block_at(facts.blocks, evidence.start), reading.past_anesthetic_words)
 
 
 def billability(facts: Facts) -> tuple[str | None, list[str]]:

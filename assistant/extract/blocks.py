@@ -181,9 +181,9 @@ def block_at(blocks: list[Block], offset: int) -> Block | None:
     return blocks[at] if at >= 0 else None
 
 
-def tells_the_past(block: Block | None, reading) -> bool:
-    """Whether the block's label says it tells the past ("Prenatal hx", "INDICATIONS", "HPI")."""
-    return bool(block) and bool(set(re.findall(r"[A-Z]+", block.title.upper())) & set(reading.past_words))
+def tells_the_past(block: Block | None, words: list[str]) -> bool:
+    """Whether the block's label has one of the words that say it tells the past ("Prenatal hx", "INDICATIONS")."""
+    return bool(block) and bool(set(re.findall(r"[A-Z]+", block.title.upper())) & set(words))
 
 
 def role_at(blocks: list[Block], offset: int, note: str | None = None) -> str:

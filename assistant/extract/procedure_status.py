@@ -36,7 +36,7 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     found += [(m, stone) for m in p.stone_gone.finditer(note)]
     for match in p.cancelled_before_anesthesia.finditer(note):
         block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
-        if block and tells_the_past(block, reading):
+        if tells_the_past(block, reading.past_words):
             continue  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
         facts.cancelled_before_anesthesia_evidence_ids.append(
             recorder.add(match.start(), match.end(), "CANCELLED_BEFORE_ANESTHESIA"))

@@ -1754,3 +1754,43 @@ def test_a_labor_epidural_requested_but_not_placed_leaves_a_delivery_under_the_o
                                                                                                    expected):
     # neither the prior delivery's labor epidural nor the old sedation in the history is today's anesthetic
     assert coded(DELIVERY.format(status=status, course=course))[0] == expected
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Flexible fiberoptic bronchoscopy with therapeutic aspiration of mucus plugs, through the endotracheal tube.",
+     "00520"),
+    # the bronchoscope that checks the airway device is part of the anesthetic, not a procedure
+    ("Right VATS wedge resection.  Fiberoptic bronchoscopy to confirm double-lumen tube position.", "00541"),
+])
+def test_a_bronchoscopy_through_the_endotracheal_tube_is_a_bronchoscopy(procedure, expected):
+    note = op_note(procedure, detail="One-lung ventilation was used for the wedge.  " if expected == "00541" else
+                   "Thick plugs were suctioned from the left lower lobe.  ")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("level, expected", [("L1", "01942"), ("T11", "01941")])
+def test_a_vertebral_augmentation_is_coded_by_its_level(level, expected):
+    note = op_note(f"Percutaneous balloon-assisted vertebral augmentation, {level}, bipedicular, with cement.",
+                   anesthesia="MAC by the anesthesia care team.",
+                   detail="Inflatable bone tamps were placed and PMMA delivered under fluoroscopy.  ")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("Visualization was poor, so the arthroscopic procedure was abandoned and converted to an open medial "
+     "parapatellar arthrotomy, and an open synovectomy was done.  ", "01400"),
+    ("The joint was washed out with 9 liters; it was not converted to an open arthrotomy.  ", "01382"),
+])
+def test_a_knee_arthroscopy_converted_to_an_open_arthrotomy_is_the_open_knee_code(detail, expected):
+    note = op_note("Right knee arthroscopic irrigation and debridement.", detail=detail)
+    assert coded(note)[0] == expected
+
+
+def test_a_joint_injection_beside_a_manipulation_is_no_open_joint_procedure():
+    note = ("Procedures consented: 1. Manipulation under anesthesia left shoulder. 2. Possible arthroscopic capsular "
+            "release if MUA inadequate.\n"
+            "Procedures performed:\n1. Manipulation under anesthesia, left shoulder (closed).\n"
+            "2. Intra-articular injection left glenohumeral joint (triamcinolone 40 mg).\n"
+            "Anesthesia: General anesthesia (LMA), anesthesiology.\n"
+            "Description: Gentle manipulation released the inferior capsule.  The scope was not opened.\n")
+    assert coded(note)[0] == "01620"  # closed shoulder, not the open or arthroscopic 01630
