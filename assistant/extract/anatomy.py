@@ -162,6 +162,14 @@ def _clauses(note: str, start: int, end: int):
         yield position, item.end(), item.start(), item.end()
 
 
+_DENIED_PART = re.compile(r"\b(?:no|not|without)\b[^,;()]*", re.I)
+
+
+def _undenied(clause: str) -> str:
+    """The clause without what it denies: "neck (no debridement of these areas)" does nothing to the neck."""
+    return _DENIED_PART.sub(" ", clause)
+
+
 def _continues(clause: str, reading: ProcedureReading) -> bool:
     words = _WORD.findall(clause.lower())
     return bool(words) and words[0] in reading.continuation_words
@@ -196,7 +204,7 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
             item_defined = any(item_start <= e.start < item_end for e in definitive if e.id not in not_done)
             for start, end, part_start, part_end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
-                if any(start <= e.start < end for e in definitive) or not has_action(clause, reading) \
+                if any(start <= e.start < end for e in definitive) or not has_action(_undenied(clause), reading) \
                         or _names_phrase(note[part_start:part_end], reading.access_words):
                     continue
                 clause_approach = approach_of(clause, reading)

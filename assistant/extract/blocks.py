@@ -51,7 +51,8 @@ _LOST_BREAKS_LINE = 600  # a line (or hard-wrapped paragraph) this long holds se
 _WRAPPED_LINES = 5  # lines of a paragraph before its wrapping says it is one run-on line
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
 _LINE = re.compile(r"[^\n]+")
-_ITEM_END = re.compile(r"[a-z)][.:]\s+[A-Z]")  # "biopsy of prostate:  Digital rectal exam showed..."
+# "biopsy of prostate:  Digital rectal exam showed..."; not the period of a title ("placement (Dr. Nakamura). 2.")
+_ITEM_END = re.compile(r"(?<!\b[DMS])(?<!\bMr)[a-z)][.:]\s+[A-Z]")
 _WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line that goes on with a lower-case word
 # or an indented line that is no list item, after a line left open ("...AND LIVER WEDGE" / "   BIOPSY (SEGMENT 3),")
 _INDENTED = re.compile(r"[ \t]+(?!\d+[.)]|[-*•])\S")

@@ -33,7 +33,7 @@ _FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in
                    "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via",
                    "per"}
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
-_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-])\n(?=[A-Za-z0-9])")
+_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-)])\n(?=[ \t]*[A-Za-z0-9])")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")  # "2. Excision ...": a list item, never a wrap
 
 
@@ -65,11 +65,16 @@ def unwrap(note: str) -> str:
     def join(match: re.Match) -> str:
         line_start = note.rfind("\n", 0, match.start()) + 1
         length = match.start() - line_start
-        after = note[match.end()]
-        if after.islower():
-            return " " if length >= 50 else "\n"
-        if _LABEL_LINE.match(note, match.end()) or _LIST_NUMBER.match(note, match.end()):
+        text_at = match.end() + len(note[match.end():]) - len(note[match.end():].lstrip(" \t"))
+        after = note[text_at]
+        if _LABEL_LINE.match(note, text_at) or _LIST_NUMBER.match(note, text_at):
             return "\n"  # "Surgeon: ..." starts a field, "2. ..." an item, not a continuation
+        if after.islower() or (text_at > match.end() and length >= 50):
+            # a lower-case word goes on; so does an indented line under a long line left open, in capitals too
+            # ("OPEN REPAIR OF RUPTURED INFRARENAL ABDOMINAL AORTIC" / "  ANEURYSM, TRANSPERITONEAL")
+            return " " if length >= 50 else "\n"
+        if text_at > match.end() or note[match.start() - 1] == ")":
+            return "\n"
         last_word = (note[line_start: match.start()].rsplit(None, 1)[-1].lower()
                      if note[line_start: match.start()].strip() else "")
         # before a capital or a number, only a line cut after a function word ("No history of\\nCHF") was wrapped

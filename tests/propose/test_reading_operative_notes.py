@@ -1794,3 +1794,55 @@ def test_a_joint_injection_beside_a_manipulation_is_no_open_joint_procedure():
             "Anesthesia: General anesthesia (LMA), anesthesiology.\n"
             "Description: Gentle manipulation released the inferior capsule.  The scope was not opened.\n")
     assert coded(note)[0] == "01620"  # closed shoulder, not the open or arthroscopic 01630
+
+
+def test_a_title_in_a_heading_item_does_not_end_the_numbered_list():
+    note = ("OPERATIVE REPORT.\nANESTHESIA: Combined spinal-epidural by obstetric anesthesiology, converted to "
+            "general after delivery.\n"
+            "PROCEDURES: 1. Cystoscopy with bilateral ureteral stent placement (Dr. Nakamura). 2. Classical cesarean "
+            "delivery through a fundal hysterotomy. 3. Total abdominal hysterectomy with placenta left in situ.\n"
+            "DESCRIPTION: The infant was delivered and the uterus removed en bloc with the placenta.\n")
+    assert coded(note)[0] == "01963"  # not the cystoscopy (00910), the only item read before the "Dr."
+
+
+def test_an_indented_line_under_an_open_capital_heading_line_goes_on_with_it():
+    note = ("PREOP DX: RUPTURED ABDOMINAL AORTIC ANEURYSM, HEMORRHAGIC SHOCK.\n"
+            "ANESTHESIA: GENERAL ENDOTRACHEAL, ANESTHESIOLOGY.\n"
+            "PROCEDURE: OPEN REPAIR OF RUPTURED INFRARENAL ABDOMINAL AORTIC\n"
+            "  ANEURYSM, TRANSPERITONEAL, WITH 20 MM DACRON TUBE GRAFT.\n"
+            "HISTORY: CTA IN THE ED: RUPTURED AAA.  ENDOVASCULAR REPAIR NOT FEASIBLE AND NOT ATTEMPTED.\n")
+    assert coded(note)[0] == "00770"  # the abdominal aorta, not the heart's "aortic" (00560)
+
+
+def test_a_hyphenated_axillo_bifemoral_bypass_is_the_axillary_femoral_bypass():
+    note = op_note("1. Right axillo-bifemoral bypass, 8 mm ringed PTFE.  2. Left common femoral endarterectomy.")
+    assert coded(note)[0] == "01656"
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("Dressing change with silver foam to the abdomen and neck (no debridement of these areas).", "01952"),
+    ("Debridement of the neck burn, 1%.", "01952"),  # still a burn excision beside it, of more units
+])
+def test_a_heading_clause_that_denies_its_action_composes_no_procedure(item, expected):
+    note = op_note(f"1. Tangential excision of 6% TBSA full-thickness burn of the anterior chest.  2. Split-thickness "
+                   f"autograft to the excised beds.  3. {item}")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("3. Angioplasty and stent of the left superficial femoral artery (6 x 150 mm self-expanding stent).", "01924"),
+    ("3. Left common femoral endarterectomy with bovine patch angioplasty of the femoral artery.", "01270"),
+])
+def test_a_limb_artery_ballooned_from_a_puncture_is_interventional_not_open_arterial_surgery(item, expected):
+    note = op_note(f"1. Ultrasound-guided right common femoral artery access.  2. Aortogram with runoff.  {item}",
+                   anesthesia="MAC by anesthesiology.")
+    assert coded(note)[0] == expected
+
+
+def test_a_facility_name_on_its_own_line_labels_no_procedure_heading():
+    note = ("LAKESHORE SURGERY CENTER\n"
+            "OR SCHEDULE 07/14  OR 2  case 3 of 5:  RIGHT SHOULDER ORIF -- Dr. Banerjee -- GA + ISB -- implant: "
+            "clavicle set\n"
+            "PROCEDURE: Open reduction internal fixation, right midshaft clavicle fracture with locking plate.\n"
+            "ANESTHESIA: General LMA with interscalene block, by anesthesiology.\n")
+    assert coded(note)[0] == "00450"  # the clavicle, not the booked "shoulder" (01630)
