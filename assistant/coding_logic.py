@@ -43,8 +43,13 @@ def given_by(technique, facts: Facts) -> str:
 def _told_of_the_past(technique, facts: Facts) -> bool:
     """An anesthetic a history block tells ("Prenatal hx: ... SVD 2021 with labor epidural") is another day's."""
     evidence = facts.evidence_by_id(technique.evidence_id)
+    if not evidence:
+        return False
+    block = block_at(facts.blocks, evidence.start)
+    if block and block.statement_end is not None and evidence.start >= block.statement_end:
+        return False  # "PMH: none.\nLocal infiltration by the surgeon only.": a statement of its own
     reading = procedure_reading(str(load_knowledge().rules_dir))
-    return bool(evidence) and tells_the_past(block_at(facts.blocks, evidence.start), reading.past_anesthetic_words)
+    return tells_the_past(block, reading.past_anesthetic_words)
 
 
 def billability(facts: Facts) -> tuple[str | None, list[str]]:

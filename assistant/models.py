@@ -35,6 +35,9 @@ class Block(BaseModel):
     start: int
     end: int
     content_start: int = 0  # just after the label's colon
+    # where the label's own statement ends when it closes on the label's line ("PMH: none."): what the next
+    # line says is not told under the label ("Local infiltration by the surgeon only.")
+    statement_end: int | None = None
 
 
 class Procedure(BaseModel):

@@ -117,8 +117,24 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
         role = label_role(title, reading)
         if role == "heading" and _reads_as_narrative(note[match.end():end], reading):
             role = "description"  # "PROCEDURE: The patient was taken to the operating room..."
-        blocks.append(Block(title=title, role=role, start=match.start(), end=end, content_start=match.end()))
+        blocks.append(Block(title=title, role=role, start=match.start(), end=end, content_start=match.end(),
+                            statement_end=_statement_end(note, match.end(), end)))
     return _same_as_preoperative(note, blocks, reading)
+
+
+def _statement_end(note: str, content_start: int, end: int) -> int | None:
+    """Where the label's statement closes: the end of the first line from the label's own that ends in a period
+    and is not gone on with ("PMH: carpal tunnel release under" / "  general anesthesia."); None when the label
+    heads what follows ("PMH:" over a list) or its statement runs to the block's end."""
+    _, line_end = line_bounds(note, content_start)
+    if not note[content_start:line_end].strip():
+        return None
+    while line_end < end:
+        goes_on = _WRAPPED.match(note, line_end + 1) or _INDENTED.match(note, line_end + 1)
+        if note[:line_end].rstrip().endswith((".", ";")) and not goes_on:
+            return line_end
+        _, line_end = line_bounds(note, line_end + 1)
+    return None
 
 
 def _same_as_preoperative(note: str, blocks: list[Block], reading: ProcedureReading) -> list[Block]:

@@ -1756,6 +1756,30 @@ def test_a_labor_epidural_requested_but_not_placed_leaves_a_delivery_under_the_o
     assert coded(DELIVERY.format(status=status, course=course))[0] == expected
 
 
+LIPOMA_EVALUATION = (
+    "PRE-ANESTHESIA EVALUATION\n"
+    "HPI: 45 y/o male with a 1.5 cm soft mobile mass of the left forearm, clinically a lipoma.\n"
+    "PMH: {pmh}\n"
+    "{plan}\n"
+    "OPERATIVE NOTE\n"
+    "Procedure: Excision of 1.5 cm subcutaneous lipoma, left forearm.  Tolerated well.\n")
+
+
+@pytest.mark.parametrize("pmh, plan, expected", [
+    # the history label's statement closes on its line: the plan on the next line is today's
+    ("none. Meds: none. Allergies: NKDA.", "Local infiltration by the surgeon only.", "LOCAL_ONLY_NOT_BILLABLE"),
+    ("none.", "Plan: general anesthesia with LMA by Dr. Park (anesthesiology).", "00400"),
+    # an anesthetic the history line itself tells, or its wrapped lower-case run-on, is another day's
+    ("carpal tunnel release 2019 under general anesthesia.", "Local infiltration by the surgeon only.",
+     "LOCAL_ONLY_NOT_BILLABLE"),
+    ("carpal tunnel release 2019 under\n  general anesthesia, uneventful.", "Local infiltration by the surgeon only.",
+     "LOCAL_ONLY_NOT_BILLABLE"),
+])
+def test_a_history_line_tells_the_past_only_up_to_where_its_statement_closes(pmh, plan, expected):
+    code, findings = coded(LIPOMA_EVALUATION.format(pmh=pmh, plan=plan))
+    assert (code or next(iter(findings & {"LOCAL_ONLY_NOT_BILLABLE"}), None)) == expected
+
+
 @pytest.mark.parametrize("procedure, expected", [
     ("Flexible fiberoptic bronchoscopy with therapeutic aspiration of mucus plugs, through the endotracheal tube.",
      "00520"),
