@@ -76,6 +76,7 @@ class ProcedureReading(Strict):
     governing_approaches: list[str] = []  # a heading's scope that every item of its list is done through
     graft_sources: list[str] = []  # "bovine pericardium": a material, not the body part operated on
     access_words: list[str] = []  # a clause about the way in (sheath, puncture, closure device) is no procedure
+    wound_care_words: list[str] = []  # nor is one about the wound's care (drain, NPWT, dressing)
     organ_stems: dict[str, list[str]] = {}  # organ -> combining forms of its removals ("pancreas": pancreat-ectomy)
     organ_removals: list[str] = []  # "pancreatic resection": the organ's removal, named by the organ before it
     action_synonyms: dict[str, list[str]] = {}  # one operation by two names ("acromioplasty")

@@ -205,7 +205,8 @@ def add_procedures_by_anatomy(note: str, facts: Facts, reading: ProcedureReading
             for start, end, part_start, part_end in _clauses(note, item_start, item_end):
                 clause = note[start:end]
                 if any(start <= e.start < end for e in definitive) or not has_action(_undenied(clause), reading) \
-                        or _names_phrase(note[part_start:part_end], reading.access_words):
+                        or _names_phrase(note[part_start:part_end], reading.access_words) \
+                        or _names_phrase(clause, reading.wound_care_words):  # "debridement and wound vac placement"
                     continue
                 clause_approach = approach_of(clause, reading)
                 if item_defined and (_continues(clause, reading) or clause_approach is None):

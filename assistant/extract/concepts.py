@@ -141,8 +141,10 @@ def _approach(span, reading: ProcedureReading) -> str | None:
            and span.doc[start - 1].lower_ not in _CLAUSE_BREAK):
         start -= 1
     window = " " + " ".join(t.lower_ for t in span.doc[start: span.end]) + " "
-    if any(f" {w} " in " " + sent.text.lower() + " " for w in reading.approaches.get("open", []) if " " in w):
-        return "open"  # "converted to open" anywhere in the sentence
+    # "converted to open" anywhere in the sentence, word by word: "..., converted to open; reduction of ..."
+    words = " " + " ".join(t.lower_ for t in sent) + " "
+    if any(f" {w} " in words for w in reading.approaches.get("open", []) if " " in w):
+        return "open"
     return reading.approach_in(window)
 
 

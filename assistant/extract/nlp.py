@@ -33,7 +33,8 @@ _FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in
                    "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via",
                    "per"}
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
-_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,\-)])\n(?=[ \t]*[A-Za-z0-9])")
+# a long line may also be cut after a field's colon, its value going on below ("...; labor epidural:" / "not placed")
+_WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,:\-)])\n(?=[ \t]*[A-Za-z0-9])")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")  # "2. Excision ...": a list item, never a wrap
 
 

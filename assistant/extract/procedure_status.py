@@ -51,11 +51,12 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
 def _denied(item: str, reading, stone: list[str]) -> list[str]:
     """What one denied item undoes: its own words, and the same operation by another name, by its organ, by its
     stone or by its eponym. An item that holds no action ("no mesh") undoes nothing."""
-    if not (has_action(item, reading) or _of_stone(item, stone)):
+    by_name = _by_its_name(item)
+    if not (has_action(item, reading) or _of_stone(item, stone) or any(has_action(n, reading) for n in by_name)):
         return []
     words = " ".join(item.split())
     return [words, *reading.action_synonyms.get(words, ()), *_organ_removal(item, reading), *_of_stone(item, stone),
-            *_by_its_name(item)]
+            *by_name]
 
 
 def _organ_removal(item: str, reading) -> list[str]:
@@ -76,7 +77,9 @@ _GENERIC_ACTIONS = {"resection", "procedure", "operation"}
 
 
 def _by_its_name(item: str) -> list[str]:
-    """"the Whipple resection was not performed": the operation its name stands for (a pancreaticoduodenectomy)."""
+    """"the Whipple resection was not performed", "TURP was not performed": the operation its name or
+    abbreviation stands for (a pancreaticoduodenectomy, a transurethral resection of the prostate)."""
     words = item.split()
-    long_form = load_knowledge().abbreviations.get(words[0]) if len(words) == 2 else None
-    return [" ".join(long_form)] if long_form and words[1] in _GENERIC_ACTIONS else []
+    long_form = load_knowledge().abbreviations.get(words[0])
+    named = len(words) == 1 or (len(words) == 2 and words[1] in _GENERIC_ACTIONS)
+    return [" ".join(long_form)] if long_form and named else []

@@ -1870,3 +1870,58 @@ def test_a_facility_name_on_its_own_line_labels_no_procedure_heading():
             "PROCEDURE: Open reduction internal fixation, right midshaft clavicle fracture with locking plate.\n"
             "ANESTHESIA: General LMA with interscalene block, by anesthesiology.\n")
     assert coded(note)[0] == "00450"  # the clavicle, not the booked "shoulder" (01630)
+
+
+# --- stop 27 kinds (blind labels h52-01, h52-19, h52-26, h52-39, h52-40, h53-25) ------------------------------
+
+@pytest.mark.parametrize("detail, expected", [
+    ("The 26 Fr resectoscope could not be passed without force, and with mucosal bleeding and the risk of a false "
+     "passage, TURP was not performed.  A catheter was placed over the wire.  ", "00910"),
+    ("The resectoscope passed easily and the median lobe was resected to the capsule.  ", "00914"),
+])
+def test_an_abbreviation_the_description_says_was_not_done_undoes_the_heading_procedure_it_stands_for(detail,
+                                                                                                   expected):
+    note = op_note("Transurethral resection of prostate (TURP); cystourethroscopy and urethral dilation.",
+                   anesthesia="Spinal by anesthesiology.", detail=detail)
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("item", ["2. Placement of left subdural drain.",
+                                  "2. Application of NPWT dressing to the scalp."])
+def test_a_drain_or_dressing_item_composes_no_procedure_of_its_own(item):
+    note = op_note(f"1. Left frontotemporoparietal craniotomy for evacuation of acute subdural hematoma.  {item}",
+                   detail="A bone flap was turned and 70 mL of clot evacuated.  ")
+    code, findings = coded(note)
+    assert code == "00211" and "CODE_NEEDS_REVIEW" not in findings  # the drain alone would compose 00210
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    # a conversion ends the laparoscopy, even with the next item after a semicolon
+    ("Laparoscopic ventral hernia repair, converted to open; primary fascial closure with mesh.", "00832"),
+    ("Laparoscopic ventral hernia repair; primary fascial closure with mesh.", "00840"),
+])
+def test_a_laparoscopic_hernia_repair_converted_to_open_is_the_open_hernia_code(procedure, expected):
+    note = op_note(procedure, detail="The hernia below the umbilicus was repaired and the bowel found viable.  ")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("With a fresh dural repair, I chose to abort the instrumented fusion rather than risk the repair.  ", "00630"),
+    ("Pedicle screws were placed at L5 and S1 and the instrumented fusion was completed.  ", "00670"),
+])
+def test_a_fusion_the_surgeon_chose_to_abort_does_not_carry_the_case_to_the_fusion_code(detail, expected):
+    note = op_note("Revision left L5-S1 laminotomy and discectomy; planned instrumented fusion.",
+                   detail=f"The recurrent fragment was removed and the root decompressed.  {detail}")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("status, expected", [("not placed (arrived 0315, repeat cesarean decided 0340)", "01961"),
+                                              ("placed 0320 by Dr. Abara (anesthesiology), dosed for labor", "01967")])
+def test_a_field_value_wrapped_below_its_colon_reads_with_its_field(status, expected):
+    note = ("OB ANESTHESIA RECORD\n"
+            "30-year-old G3P1011 at 39+2 wk.  Presented in early labor with a prior cesarean; labor epidural:\n"
+            f"{status}.\n"
+            "0356 Spinal L3-4 by Dr. Abara (anesthesiology).\n"
+            "OPERATIVE REPORT\nProcedure: Repeat low transverse cesarean delivery.\nAnesthesia: Spinal.\n")
+    assert coded(note)[0] == expected  # a labor epidural before the cesarean makes 01967 primary (+01968)
+
