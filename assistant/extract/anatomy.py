@@ -147,7 +147,9 @@ def compose_line(line: str, reading: ProcedureReading) -> tuple[str, int, int] |
     return find_anatomy(line, reading) if has_action(line, reading) else None
 
 
-_CLAUSE = re.compile(r"[^,;]+")  # an item may run over a wrapped line
+# an item may run over a wrapped line; a parenthesis stays with its clause ("muscle (for histology, electron
+# microscopy, ...)" says what the specimen is for, no procedure of its own)
+_CLAUSE = re.compile(r"(?:[^,;(]|\([^()]*\)?)+")
 _AND = re.compile(r"\s+and\s+|\s+as well as\s+", re.I)
 
 

@@ -19,6 +19,12 @@ def on_charge_line(note: str, at: int) -> bool:
     return bool(p.charge_line.search(line) or p.charge_code.search(line))
 
 
+def names_anesthesia_code(text: str) -> bool:
+    """Whether the text (a sentence) carries an anesthesia or add-on code: "01967 neuraxial labor analgesia"
+    on a charge slip describes what is billed; a surgical "CPT 47562 lap chole" still documents the procedure."""
+    return bool(_p().charge_code.search(text))
+
+
 def read_charges(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     p = _p()
     offset = 0

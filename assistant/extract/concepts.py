@@ -6,7 +6,7 @@ from typing import get_args
 
 from assistant.catalog import ProcedureReading, VariantLabel
 from assistant.extract.blocks import role_at
-from assistant.extract.charges import on_charge_line
+from assistant.extract.charges import names_anesthesia_code, on_charge_line
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.nlp import SPAN_GROUP
 from assistant.extract.other_rooms import another_rooms_case
@@ -242,10 +242,12 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             codes = sorted({kw.code for kw in keywords})
             approach = sorted({kw.code for kw in keywords if kw.approach}
                               - {kw.code for kw in keywords if not kw.approach})
+            role = role_at(facts.blocks, offset + span.start_char, recorder.note)
+            if role != "heading" and names_anesthesia_code(span.sent.text):
+                role = "not_today"  # "CHARGE SLIP: 01967 neuraxial labor analgesia": what is billed, not documented
             facts.procedures.append(Procedure(
                 text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords],
-                approach_codes=approach, evidence_id=evidence_id,
-                role=role_at(facts.blocks, offset + span.start_char, recorder.note), approach=_approach(span, reading)))
+                approach_codes=approach, evidence_id=evidence_id, role=role, approach=_approach(span, reading)))
         elif label == "TECHNIQUE":
             kind = span._.target_rule.metadata["kind"]
             following = span.doc[span.end: span.end + 1]
