@@ -184,7 +184,14 @@ def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceR
     if not said_not and (not status.not_done.search(text[span.end_char: span.end_char + 200])
                          or not status.not_done.search(text[span.end_char: span.sent.end_char])):
         return False
-    return role_at(facts.blocks, start, recorder.note) in {"description", "other", "unlabeled"}
+    role = role_at(facts.blocks, start, recorder.note)
+    if role == "heading":
+        # a heading item may deny itself too ("Planned left VATS wedge resection / possible lobectomy was NOT
+        # performed": blind label h57-26), not through a parenthesis of its own ("Panniculectomy (infraumbilical,
+        # fleur-de-lis was not done)")
+        denial = status.not_done.search(text[span.end_char: span.sent.end_char])
+        return bool(denial) and "(" not in denial.group(0)
+    return role in {"description", "other", "unlabeled"}
 
 
 def _not_used_after(span) -> bool:
