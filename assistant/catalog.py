@@ -247,6 +247,7 @@ class Contested(Sourced):
     why: str
     when_words: list[str] = []
     every_mention: bool = False  # the words must stand in every mention behind the choice, not just one
+    described: bool = False  # the words may stand in the description's mentions of the chosen code too
     with_codes: list[str] = []  # the contest holds only when the session also names one of these codes
     examples: list[str] = []  # heading wordings that choose `code` (tests/propose checks each)
 
@@ -269,9 +270,10 @@ class CodeEntry(Strict):
 CircumstanceLabel = Literal["EMERGENCY", "CONTROLLED_HYPOTENSION", "HYPOTHERMIA", "MAC_REASON", "ONE_LUNG_VENTILATION",
                             "SITTING_POSITION", "USUALLY_LOCAL", "COMPLEXITY_G8", "UNUSUAL_ANESTHESIA",
                             "SCREENING_TURNED_DIAGNOSTIC", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR", "REOPERATION",
-                            "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA", "CONVERTED_TO_OPEN"]
+                            "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA", "CONVERTED_TO_OPEN", "STERILIZATION"]
 VariantLabel = Literal["ONE_LUNG_VENTILATION", "SITTING_POSITION", "UPPER_ABDOMEN_SITE", "PUMP_OXYGENATOR",
-                       "REOPERATION", "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA", "CONVERTED_TO_OPEN"]
+                       "REOPERATION", "AFTER_DELIVERY", "INTRACRANIAL_HEMATOMA", "CONVERTED_TO_OPEN",
+                       "STERILIZATION"]
 
 
 class DocumentedVariant(Sourced):

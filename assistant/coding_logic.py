@@ -353,7 +353,9 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
         reasons.append("the procedure heading names nothing the rules can code; the code comes from the description")
     for entry in knowledge.contested:
         words = [w.lower() for w in entry.get("when_words", [])]
-        holds = [any(w in p.text.lower() for w in words) for p in support] if words else [True]
+        mentions = support + ([p for p in facts.procedures if chosen in p.candidate_codes and p not in support
+                               and p.role in ("description", "other", "unlabeled")] if entry.get("described") else [])
+        holds = [any(w in p.text.lower() for w in words) for p in mentions] if words else [True]
         # with words to look for and no mention behind the choice, nothing holds them (all([]) would say yes)
         beside = not entry.get("with_codes") or any(code in entry["with_codes"] for code, _ in candidates)
         if entry["code"] == chosen and beside and holds and (all(holds) if entry.get("every_mention") else any(holds)):

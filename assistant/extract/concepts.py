@@ -195,10 +195,11 @@ def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceR
 
 
 def _not_used_after(span) -> bool:
-    """Negated by words after it that say it was not used ("lung isolation was not used"), not by a "no
-    patent foramen ovale, and the sitting position" or a "negative bubble study" beside it."""
+    """Negated by words after it that say it was not used ("lung isolation was not used", "one-lung ventilation was
+    never initiated"), not by a "no patent foramen ovale, and the sitting position" or a "negative bubble study"
+    beside it."""
     return any(m.category == "NEGATED_EXISTENCE" and m.modifier_span[0] >= span.end
-               and "not" in span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower().split()
+               and {"not", "never"} & set(span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower().split())
                for m in span._.modifiers)
 
 
