@@ -126,14 +126,14 @@ def _statement_end(note: str, content_start: int, end: int) -> int | None:
     """Where the label's statement closes: the end of the first line from the label's own that ends in a period
     and is not gone on with ("PMH: carpal tunnel release under" / "  general anesthesia."); None when the label
     heads what follows ("PMH:" over a list) or its statement runs to the block's end."""
-    _, line_end = line_bounds(note, content_start)
+    line_start, line_end = content_start, line_bounds(note, content_start)[1]
     if not note[content_start:line_end].strip():
         return None
     while line_end < end:
         goes_on = _WRAPPED.match(note, line_end + 1) or _INDENTED.match(note, line_end + 1)
-        if note[:line_end].rstrip().endswith((".", ";")) and not goes_on:
+        if note[line_start:line_end].rstrip().endswith((".", ";")) and not goes_on:
             return line_end
-        _, line_end = line_bounds(note, line_end + 1)
+        line_start, line_end = line_bounds(note, line_end + 1)
     return None
 
 
