@@ -57,6 +57,14 @@ _WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line that goes on with a lower-case w
 # or an indented line that is no list item, after a line left open ("...AND LIVER WEDGE" / "   BIOPSY (SEGMENT 3),")
 _INDENTED = re.compile(r"[ \t]+(?!\d+[.)]|[-*•])\S")
 _CLOSED = (".", ";", ":")
+
+
+def _closed_before(note: str, at: int, marks: tuple[str, ...]) -> bool:
+    """Whether the text before `at`, trailing spaces and breaks aside, ends in one of the marks: looked up from
+    `at` backwards, never by slicing the note from its start."""
+    while at > 0 and note[at - 1].isspace():
+        at -= 1
+    return at > 0 and note[at - 1] in marks
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _LEADING_PUNCTUATION = " \t\n,:;-"
 
@@ -126,14 +134,14 @@ def _statement_end(note: str, content_start: int, end: int) -> int | None:
     """Where the label's statement closes: the end of the first line from the label's own that ends in a period
     and is not gone on with ("PMH: carpal tunnel release under" / "  general anesthesia."); None when the label
     heads what follows ("PMH:" over a list) or its statement runs to the block's end."""
-    line_start, line_end = content_start, line_bounds(note, content_start)[1]
+    _, line_end = line_bounds(note, content_start)
     if not note[content_start:line_end].strip():
         return None
     while line_end < end:
         goes_on = _WRAPPED.match(note, line_end + 1) or _INDENTED.match(note, line_end + 1)
-        if note[line_start:line_end].rstrip().endswith((".", ";")) and not goes_on:
+        if _closed_before(note, line_end, (".", ";")) and not goes_on:
             return line_end
-        line_start, line_end = line_bounds(note, line_end + 1)
+        _, line_end = line_bounds(note, line_end + 1)
     return None
 
 
@@ -177,7 +185,7 @@ def _line_items(note: str, block: Block):
         goes_on = previous_end == line.start() - 1 and bool(
             _WRAPPED.match(note, line.start())
             or (start is not None and _INDENTED.match(note, line.start())
-                and not note[:previous_end].rstrip().endswith(_CLOSED)))
+                and not _closed_before(note, previous_end, _CLOSED)))
         if start is not None and not goes_on:
             yield start, previous_end
             start = None

@@ -15,8 +15,8 @@ def on_charge_line(note: str, at: int) -> bool:
     """Whether position `at` stands on a charge line: one that speaks of charges or codes ("Charges:", "CPT",
     "billed") or carries an anesthesia or add-on code. What such a line says (a ratio, an ASA class,
     "99140 (emergency)") is what is requested, not documentation. The one test for every reader and rule."""
-    line, p = line_at(note, at), _p()
-    return bool(p.charge_line.search(line) or p.charge_code.search(line))
+    line = line_at(note, at)
+    return bool(_p().charge_line.search(line)) or names_anesthesia_code(line)
 
 
 def names_anesthesia_code(text: str) -> bool:
