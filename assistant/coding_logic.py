@@ -219,7 +219,17 @@ def _rests_on_action_not_done(wording: str, facts: Facts, knowledge: Knowledge) 
             return any(w.startswith(start) and w.endswith(end) for w in words)
         return any(w == k or same_action(w, k, reading) for w in words)
 
-    return any(all(has(k) for k in item.split()) for item in facts.actions_not_done)
+    # an approach the item names binds only a wording that names one: "no open reduction" leaves the closed
+    # reduction, while "open reimplantation was not performed" undoes a heading's bare "ureteral reimplantation"
+    # (blind h61-33)
+    approach_words = {w for terms in reading.approaches.values() for t in terms for w in [t] if " " not in t}
+    says_approach = bool(approach_words & set(words)) or any(
+        t in " ".join(words) for terms in reading.approaches.values() for t in terms if " " in t)
+
+    def item_words(item: str) -> list[str]:
+        return [k for k in item.split() if says_approach or k not in approach_words] or item.split()
+
+    return any(all(has(k) for k in item_words(item)) for item in facts.actions_not_done)
 
 
 def candidate_codes(facts: Facts, knowledge: Knowledge) -> list[tuple[str, str]]:

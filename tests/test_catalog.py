@@ -129,3 +129,25 @@ def test_a_contested_code_the_code_table_lacks_is_refused(tmp_path):
     path.write_text(path.read_text().replace('also: ["01400"]', 'also: ["01499"]'))
     with pytest.raises(CatalogError, match="contested codes the code table lacks"):
         check_rules_dir(rules)
+
+
+def test_a_context_literal_with_two_rules_is_refused(tmp_path):
+    # ConText keeps only the last rule of a literal: "anesthesiologist on standby" was read as given while a
+    # second "on standby" rule for lung isolation stood below it
+    rules = _copy_rules(tmp_path)
+    path = rules / "context_rules.yaml"
+    path.write_text(path.read_text() + '  - {literal: "On standby", category: HYPOTHETICAL, direction: BACKWARD}\n')
+    from assistant.knowledge import load_knowledge
+
+    with pytest.raises(CatalogError, match="'On standby' has two rules"):
+        load_knowledge(str(rules))
+
+
+def test_a_provider_on_standby_and_a_tube_on_standby_are_both_hypothetical():
+    from assistant.extract.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    for text in ("Anesthesiologist on standby.\n", "ANESTHESIA: General. Double-lumen tube on standby.\n"):
+        spans = [s for s in nlp(text).spans["medspacy_spans"]
+                 if s.label_ in {"ANESTHESIA_PROVIDER", "ONE_LUNG_VENTILATION"}]
+        assert spans and all(s._.is_hypothetical for s in spans), text

@@ -164,14 +164,14 @@ def _sedation_given_by(span, knowledge: Knowledge, facts: Facts, note: str) -> s
     return "unknown"
 
 
-def _says_not_done(span, evidence, start: int, facts: Facts, recorder: EvidenceRecorder,
+def _says_not_done(span, text: str, evidence, start: int, facts: Facts, recorder: EvidenceRecorder,
                    history_sections: set[str]) -> bool:
     """A procedure the description says was not done today ("the adenoidectomy was therefore not
     performed"): not a history mention, not a heading's, not a plan. Any block, the heading too, may say an item
     is not part of today's procedure ("EVD present (placed 09/02 at bedside; not part of this procedure)")."""
     if evidence.family or evidence.historical or evidence.hypothetical or evidence.section in history_sections:
         return False
-    text, status = span.doc.text, patterns("procedure_status")
+    status = patterns("procedure_status")
     line_end = text.find("\n", span.end_char)
     # a heading item's ";" ends no item: "drain present (placed 09/02; not part of this procedure)"
     if status.not_part_of_today.search(text[span.end_char: line_end if line_end >= 0 else None]):
@@ -212,6 +212,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
                   history_sections: set[str], reading: ProcedureReading) -> None:
     """Facts from one processed chunk of the note; `offset` is where the chunk starts in the note."""
     hits = doc.user_data.get(PROCEDURE_HITS, {})
+    text = doc.text  # once: Doc.text joins every token on each call
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start, s.end)) if SPAN_GROUP in doc.spans else []
     technique_spans = [s for s in spans if s.label_ == "TECHNIQUE"]
     for span in spans:
@@ -229,7 +230,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             if not evidence.family:
                 _REASON_LABELS[label](facts).append(evidence_id)
             continue
-        elif label == "PROCEDURE" and _says_not_done(span, evidence, offset + span.start_char, facts, recorder,
+        elif label == "PROCEDURE" and _says_not_done(span, text, evidence, offset + span.start_char, facts, recorder,
                                                      history_sections):
             for kw in hits.get((span.start, span.end), []):
                 if not kw.approach:
@@ -277,7 +278,7 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             facts.techniques.append(Technique(kind=kind, administered_by=given_by, evidence_id=evidence_id))
         elif label == "ANESTHESIA_PROVIDER":
             facts.anesthesia_provider_evidence_ids.append(evidence_id)
-        elif label in _CIRCUMSTANCE_LABELS and on_charge_line(span.doc.text, span.start_char):
+        elif label in _CIRCUMSTANCE_LABELS and on_charge_line(text, span.start_char):
             continue  # "99140 (emergency)" on a charge line is what is requested, not documentation
         elif label == "EMERGENCY" and _is_real_emergency(span):
             facts.emergency = True
@@ -289,6 +290,10 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             if evidence.section not in history_sections \
                     and role_at(facts.blocks, offset + span.start_char, recorder.note) != "not_today":
                 facts.circumstance_evidence_ids.setdefault(label, []).append(evidence_id)
+        elif label == "CONVERTED_TO_OPEN" and patterns("procedure_status").conversion_not_needed.search(
+                text[span.end_char: span.sent.end_char]):
+            continue  # "conversion to open ... was not necessary"; not one-lung ventilation's "not needed for the
+            # mediastinoscopy portion", which speaks of a part of the case (h15-24)
         elif label in _VARIANT_LABELS:
             facts.variant_evidence_ids.setdefault(label, []).append(evidence_id)
         elif label == "HYPOTHERMIA":

@@ -77,12 +77,19 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
 def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> int | None:
     """The first age the note states; its days when it is stated in weeks or days."""
     p = _p()
+    both = p.age_years_months.search(note)
     months = p.age_months.search(note)
     small = p.age_weeks_days.search(note)
     years = p.age_years.search(note)
-    # the first age the note states: "13-month-old ... a neonate in the NICU" is 13 months old
-    first = min((m for m in (small, months, years) if m), key=lambda m: m.start(), default=None)
+    # the first age the note states: "13-month-old ... a neonate in the NICU" is 13 months old; years and months
+    # together first, where one starts at the same word ("2 year 3 month old")
+    first = min((m for m in (both, small, months, years) if m), key=lambda m: m.start(), default=None)
     if first is None:
+        return None
+    if first is both:
+        value = int(both.group(1)) * 12 + int(both.group(2))
+        facts.age_years, facts.age_months = value // 12, value
+        facts.age_evidence_ids.append(recorder.add(both.start(), both.end(), "AGE"))
         return None
     if first is small:
         # "17 weeks 0 days" old is 3 months: the under-3-months fallback for prematurity reads the months

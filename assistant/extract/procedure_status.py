@@ -13,6 +13,7 @@ from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
 from assistant.models import Facts
 
+_UNWRAPPED = re.compile(r"\n(?=[a-z(])")
 _DESCRIBING = {"description", "other", "unlabeled"}  # not the heading's booking, not the history
 # "bursectomy, no acromioplasty and no cuff repair", "instrumentation and fusion": the items of a series
 _SERIES = re.compile(r"[,\s]+(?:(?:and|or|nor)\s+)?no\s+|,?\s+(?:and|or|nor)\s+(?:the\s+)?")
@@ -21,19 +22,22 @@ _SERIES = re.compile(r"[,\s]+(?:(?:and|or|nor)\s+)?no\s+|,?\s+(?:and|or|nor)\s+(
 def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -> None:
     reading = procedure_reading(str(load_knowledge().rules_dir))
     p = patterns("procedure_status")
+    # a hard-wrapped sentence reads as one ("no\nresection was done", "was not\nperformed": blind h62-40,
+    # h61-33); a line that starts with a capital starts anew, and the offsets stay the note's
+    flat = _UNWRAPPED.sub(" ", note)
     # "no <item> was performed" says something only of an item that holds an action, and the item keeps all its
     # words ("no open reduction" says nothing of a closed one); the verbs of "nothing to <verb>" are the pattern's own
     series = [(m, m["items"] or m.groupdict().get("items_before"))
-              for m in (*p.action_not_done.finditer(note), *p.action_abandoned.finditer(note))]
+              for m in (*p.action_not_done.finditer(flat), *p.action_abandoned.finditer(flat))]
     stone = sorted(p.words["stone_actions"])
     found = [(m, [action for item in _SERIES.split(text.lower()) for action in _denied(item, reading, stone)])
              for m, text in series]
-    found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(note)]
+    found += [(m, [m.group("action").lower()]) for m in p.nothing_to_act_on.finditer(flat)]
     # "the pancreas was not resected": a removal built on the organ's combining form ("pancreat*ectomy")
     found += [(m, [f"{stem}*ectomy" for stem in reading.organ_stems.get(m.group("organ").lower(), [])])
-              for m in p.organ_not_removed.finditer(note)]
+              for m in p.organ_not_removed.finditer(flat)]
     # a stone that had passed before it was reached: nothing was done to it
-    found += [(m, stone) for m in p.stone_gone.finditer(note)]
+    found += [(m, stone) for m in p.stone_gone.finditer(flat)]
     for match in p.cancelled_before_anesthesia.finditer(note):
         block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
         if tells_the_past(block, reading.past_words):
