@@ -222,9 +222,9 @@ def _rests_on_action_not_done(wording: str, facts: Facts, knowledge: Knowledge) 
     # an approach the item names binds only a wording that names one: "no open reduction" leaves the closed
     # reduction, while "open reimplantation was not performed" undoes a heading's bare "ureteral reimplantation"
     # (blind h61-33)
-    approach_words = {w for terms in reading.approaches.values() for t in terms for w in [t] if " " not in t}
-    says_approach = bool(approach_words & set(words)) or any(
-        t in " ".join(words) for terms in reading.approaches.values() for t in terms if " " in t)
+    terms = [t for approach_terms in reading.approaches.values() for t in approach_terms]
+    approach_words = {t for t in terms if " " not in t}
+    says_approach = bool(approach_words & set(words)) or any(" " in t and t in " ".join(words) for t in terms)
 
     def item_words(item: str) -> list[str]:
         return [k for k in item.split() if says_approach or k not in approach_words] or item.split()
