@@ -3,6 +3,7 @@ unknown keys, so a typo or a missing key fails at start-up naming the file, the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -419,6 +420,11 @@ def check_rules_dir(rules_dir: Path) -> None:
             raise CatalogError(f"{path}: code_policies name codes the code table lacks: {unknown}")
     if (rules_dir / "claim_form.yaml").exists():
         load_model(ClaimForm, rules_dir / "claim_form.yaml")
+    # ConText keeps only the last rule of a literal: a second one would silently undo the first
+    literals = [str(rule["literal"]).lower() for rule in load_yaml_file(rules_dir / "context_rules.yaml")["rules"]]
+    twice = sorted(literal for literal, count in Counter(literals).items() if count > 1)
+    if twice:
+        raise CatalogError(f"{rules_dir / 'context_rules.yaml'}: literals with two rules, merge them: {twice}")
     procedure_reading(str(rules_dir))
     circumstance_phrases(str(rules_dir))
     for path in sorted((rules_dir / "recognizers").glob("*.yaml")):

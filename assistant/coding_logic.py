@@ -12,7 +12,7 @@ from bisect import bisect_left
 
 from assistant.catalog import ProcedureReading, in_code_list, procedure_reading
 from assistant.clock import to_minutes
-from assistant.extract.anatomy import same_action
+from assistant.extract.anatomy import approach_of, same_action
 from assistant.extract.blocks import block_at, role_at, tells_the_past
 from assistant.extract.procedures import INTEGUMENTARY
 from assistant.knowledge import Knowledge, load_knowledge
@@ -222,12 +222,10 @@ def _rests_on_action_not_done(wording: str, facts: Facts, knowledge: Knowledge) 
     # an approach the item names binds only a wording that names one: "no open reduction" leaves the closed
     # reduction, while "open reimplantation was not performed" undoes a heading's bare "ureteral reimplantation"
     # (blind h61-33)
-    terms = [t for approach_terms in reading.approaches.values() for t in approach_terms]
-    approach_words = {t for t in terms if " " not in t}
-    says_approach = bool(approach_words & set(words)) or any(" " in t and t in " ".join(words) for t in terms)
+    says_approach = approach_of(" ".join(words), reading) is not None
 
     def item_words(item: str) -> list[str]:
-        return [k for k in item.split() if says_approach or k not in approach_words] or item.split()
+        return [k for k in item.split() if says_approach or approach_of(k, reading) is None] or item.split()
 
     return any(all(has(k) for k in item_words(item)) for item in facts.actions_not_done)
 

@@ -154,19 +154,6 @@ def _load_payers(rules_dir: Path) -> dict[str, dict]:
     return payers
 
 
-def _unique_literals(rules: list[dict]) -> list[dict]:
-    """ConText keeps only the last rule of a literal: a second one would silently undo the first."""
-    from assistant.catalog import CatalogError
-
-    seen: set[str] = set()
-    for rule in rules:
-        literal = str(rule["literal"]).lower()
-        if literal in seen:
-            raise CatalogError(f"rules/context_rules.yaml: the literal {rule['literal']!r} has two rules; merge them")
-        seen.add(literal)
-    return rules
-
-
 @lru_cache(maxsize=4)
 def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     """Reads rules/ (or ASSISTANT_RULES_DIR). Cached: the files are read once per process."""
@@ -205,7 +192,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         surgeon_usual_blocks=[str(p).lower()
                               for p in (techniques.get("surgeon_usual_blocks") or {}).get("phrases", [])],
         anesthesia_provider_phrases=[str(p) for p in techniques.get("anesthesia_provider") or []],
-        context_rules=_unique_literals(load_yaml(root / "context_rules.yaml")["rules"]),
+        context_rules=load_yaml(root / "context_rules.yaml")["rules"],
         sections=load_yaml(root / "sections.yaml"),
         findings=load_yaml(root / "findings.yaml")["findings"],
         payers=_load_payers(root),

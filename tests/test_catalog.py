@@ -139,7 +139,8 @@ def test_a_context_literal_with_two_rules_is_refused(tmp_path):
     path.write_text(path.read_text() + '  - {literal: "On standby", category: HYPOTHETICAL, direction: BACKWARD}\n')
     from assistant.knowledge import load_knowledge
 
-    with pytest.raises(CatalogError, match="'On standby' has two rules"):
+    with pytest.raises(CatalogError, match=r"context_rules\.yaml: literals with two rules, merge them: "
+                                           r"\['on standby'\]"):
         load_knowledge(str(rules))
 
 
