@@ -286,10 +286,17 @@ class DocumentedVariant(Sourced):
     named: list[str] = []  # words the chosen code's mention must hold ("hysterectomy": not a laparotomy alone)
 
 
+class BrainDeadDonor(Sourced):
+    """A patient of this physical status is a brain-dead organ donor: the anesthesia code is this one."""
+    code: str
+    asa_class: int
+
+
 class CodeTable(Sourced):
     codes: dict[str, CodeEntry]
     approach_keywords: dict[str, list[list[str] | dict]] = {}
     obstetric: dict = {}
+    brain_dead_donor: BrainDeadDonor | None = None
     combined_procedures: list[dict] = []
     documented_variants: list[DocumentedVariant] = []
 
@@ -408,6 +415,9 @@ def check_rules_dir(rules_dir: Path) -> None:
     unknown = sorted(named - set(table.codes))
     if unknown:
         raise CatalogError(f"{rules_dir / 'code_families.yaml'}: contested codes the code table lacks: {unknown}")
+    if table.brain_dead_donor and table.brain_dead_donor.code not in table.codes:
+        raise CatalogError(f"{rules_dir / 'anesthesia_codes.yaml'}: brain_dead_donor names a code the code table "
+                           f"lacks: {table.brain_dead_donor.code}")
     varied = {c for variant in table.documented_variants for pair in variant.codes.items() for c in pair}
     unknown = sorted(varied - set(table.codes))
     if unknown:

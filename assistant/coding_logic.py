@@ -24,6 +24,9 @@ PROCEDURALIST_SEDATION = "proceduralist_sedation"
 CANCELLED_BEFORE_ANESTHESIA = "cancelled_before_anesthesia"
 
 
+_DATED_LABEL = re.compile(r"\d{1,2}/\d{1,2}")  # "Surgery 03/03"
+
+
 def given_by(technique, facts: Facts) -> str:
     """One sedation per case: once any mention is the proceduralist's ("local with conscious sedation"),
     so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
@@ -199,9 +202,16 @@ def denied_by_description(facts: Facts, knowledge: Knowledge) -> set[str]:
     # the same wording said not done ("the pedicle screws were not placed") and named in the description (the
     # trial screw "pulled out by hand"): the denial stands; best_code tells the coder what the heading lost
     done -= set(facts.not_done_evidence_ids)
+    # a wording that joins a denied one to another ("EGD and colonoscopy" when "COLONOSCOPY: Not performed") is
+    # undone too: the description's own mentions then give what was done (blind h65-37)
+    denied_parts = [set(d.split()) for d in facts.not_done_evidence_ids]
+
+    def joins_a_denied(k: str) -> bool:
+        return any(part < set(k.split()) for part in denied_parts)
+
     # the booking or plan that named it is undone as well: no tier then supplies it
     return {p.evidence_id for p in facts.procedures if p.role in ("heading", "not_today") and p.keyword
-            and all(k not in done and (k in facts.not_done_evidence_ids
+            and all(k not in done and (k in facts.not_done_evidence_ids or joins_a_denied(k)
                                        or _rests_on_action_not_done(k, facts, knowledge)) for k in p.keyword)}
 
 
@@ -297,9 +307,14 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
     ob = knowledge.obstetric
     if not ob:
         return candidates, []
-    codes = {code for code, _ in candidates}
     labor = ob["neuraxial_labor_code"]
     after_labor = ob["add_ons_after_labor_analgesia"]
+    # the labor code named ("LABOR ANALGESIA: declined epidural ...") with no neuraxial anesthetic given today is
+    # a topic, not a service: the delivery's own code stands (blind h59-43)
+    if not any(t.kind == "neuraxial" and t.administered_by != "surgeon" and not _told_of_the_past(t, facts)
+               for t in facts.techniques) and any(code != labor for code, _ in candidates):
+        candidates = [c for c in candidates if c[0] != labor]
+    codes = {code for code, _ in candidates}
     if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts, ob):
         evidence = [ev for code, ev in candidates if code in ob["vaginal_delivery_codes"]]
         candidates = [c for c in candidates if c[0] not in ob["vaginal_delivery_codes"]]
@@ -368,6 +383,12 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
         beside = not entry.get("with_codes") or any(code in entry["with_codes"] for code, _ in candidates)
         if entry["code"] == chosen and beside and holds and (all(holds) if entry.get("every_mention") else any(holds)):
             reasons.append(f"{' or '.join(entry['also'])} also fits: {entry['why']}")
+    # a follow-up note ("Date: 03/04 (POD 1)") whose procedure label carries a date ("Surgery 03/03:") names the
+    # operation of another day; a return to the OR on a postoperative day names today's under a plain heading
+    if facts.later_day_visit_evidence_id and any(b.role == "heading" and _DATED_LABEL.search(b.title)
+                                                 for b in facts.blocks):
+        reasons.append("the note is written on a day after the operation (its header names a postoperative day) "
+                       "and dates the procedure's label: the procedure may be another day's anesthetic")
     section = knowledge.section_of(chosen)
     ties = [c for c in ranked[1:] if knowledge.base_units(c) == knowledge.base_units(chosen)
             and knowledge.section_of(c) != section]
@@ -402,6 +423,10 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
     candidates, _ = obstetric_codes(combined_codes(raw, facts, knowledge), facts, knowledge)
     if not candidates:
         return Choice(value=None, reason="no codable procedure found in the note")
+    donor = knowledge.brain_dead_donor
+    if donor and facts.asa_class == donor["asa_class"]:
+        # the organs the heading names are the donor's, whose anesthesia is the support of the harvest
+        candidates = [(donor["code"], ev) for _, ev in candidates]
     codes = {code for code, _ in candidates}
     # a NOS code gives way to a supported more specific sibling
     specific = {c for c in codes

@@ -64,6 +64,7 @@ class Knowledge:
     findings: dict
     payers: dict[str, dict]
     obstetric: dict = field(default_factory=dict)
+    brain_dead_donor: dict = field(default_factory=dict)  # {code, asa_class}: the donor's anesthesia is one code
     combined_procedures: list = field(default_factory=list)
     abbreviations: dict[str, list[str]] = field(default_factory=dict)
     documented_variants: list[dict] = field(default_factory=list)  # {when: circumstance, codes: {code: variant}}
@@ -197,6 +198,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
         findings=load_yaml(root / "findings.yaml")["findings"],
         payers=_load_payers(root),
         obstetric=code_table.get("obstetric") or {},
+        brain_dead_donor=code_table.get("brain_dead_donor") or {},
         combined_procedures=code_table.get("combined_procedures") or [],
         documented_variants=code_table.get("documented_variants") or [],
         abbreviations=(load_yaml(root / "abbreviations.yaml").get("abbreviations", {})

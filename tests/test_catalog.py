@@ -131,6 +131,16 @@ def test_a_contested_code_the_code_table_lacks_is_refused(tmp_path):
         check_rules_dir(rules)
 
 
+def test_a_brain_dead_donor_code_the_code_table_lacks_is_refused(tmp_path):
+    rules = _copy_rules(tmp_path)
+    path = rules / "anesthesia_codes.yaml"
+    text = path.read_text()
+    assert 'brain_dead_donor:\n  code: "01990"' in text
+    path.write_text(text.replace('brain_dead_donor:\n  code: "01990"', 'brain_dead_donor:\n  code: "01989"'))
+    with pytest.raises(CatalogError, match="brain_dead_donor names a code the code table lacks: 01989"):
+        check_rules_dir(rules)
+
+
 def test_a_context_literal_with_two_rules_is_refused(tmp_path):
     # ConText keeps only the last rule of a literal: "anesthesiologist on standby" was read as given while a
     # second "on standby" rule for lung isolation stood below it

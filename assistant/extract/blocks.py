@@ -104,6 +104,24 @@ def _reads_as_narrative(content: str, reading: ProcedureReading) -> bool:
     return len(text) > reading.narrative_min_chars and len(_SENTENCE_BREAK.findall(text)) >= 2
 
 
+def _ends_a_heading_line(note: str, inline: re.Match, labels: list[re.Match], reading: ProcedureReading) -> bool:
+    """A label in capitals that a procedure heading's line runs on into, however short the line: "PROCEDURE:
+    Bilateral inguinal hernia repair. FINDINGS: ... DESCRIPTION: ..." names no procedure after the heading's
+    item (blind h67-40, where the findings and description were read as the heading's)."""
+    caps = inline.group("caps")
+    # a label of a known block ("FINDINGS", "DESCRIPTION"), not an item's own colon ("2. CHOLANGIOGRAM: normal")
+    if not (caps.isupper() and len(caps) >= _FIELD_MIN and label_role(caps, reading) != "other"):
+        return False
+    line_start = note.rfind("\n", 0, inline.start()) + 1
+    at_line = [label for label in labels if line_start <= label.start() < inline.start()]
+    return bool(at_line) and label_role(_title_of(at_line[-1]), reading) == "heading"
+
+
+def _title_of(label: re.Match) -> str:
+    groups = label.groupdict()
+    return (groups.get("title") or groups.get("caps") or groups.get("line")).strip()
+
+
 def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     """Blocks in note order; text before the first label is one `unlabeled` block."""
     labels = list(_LABEL.finditer(note))
@@ -112,7 +130,8 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
     found = sorted([*((m, len(m.group("caps")) >= _FIELD_MIN) for m in _INLINE_LABEL.finditer(note)),
                     *((m, False) for m in _BARE_INLINE_LABEL.finditer(note))], key=lambda item: item[0].start())
     inline = [m for m, field in found if (field or label_role(m.group("caps"), reading) != "other")
-              and _run_on_length(note, m.start()) >= _LOST_BREAKS_LINE
+              and (_run_on_length(note, m.start()) >= _LOST_BREAKS_LINE
+                   or _ends_a_heading_line(note, m, labels, reading))
               and not any(label.start() <= m.start() < label.end() for label in labels)]
     labels = sorted(labels + inline, key=lambda m: m.start())
     blocks: list[Block] = []
@@ -120,8 +139,7 @@ def read_blocks(note: str, reading: ProcedureReading) -> list[Block]:
         blocks.append(Block(title="", role="unlabeled", start=0, end=labels[0].start() if labels else len(note)))
     for i, match in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(note)
-        groups = match.groupdict()
-        title = (groups.get("title") or groups.get("caps") or groups.get("line")).strip()
+        title = _title_of(match)
         role = label_role(title, reading)
         if role == "heading" and _reads_as_narrative(note[match.end():end], reading):
             role = "description"  # "PROCEDURE: The patient was taken to the operating room..."

@@ -194,13 +194,20 @@ def _says_not_done(span, text: str, evidence, start: int, facts: Facts, recorder
     return role in {"description", "other", "unlabeled"}
 
 
+_DENIED_RIGHT_BEFORE = {"no", "without"}
+
+
 def _not_used_after(span) -> bool:
     """Negated by words after it that say it was not used ("lung isolation was not used", "one-lung ventilation was
-    never initiated"), not by a "no patent foramen ovale, and the sitting position" or a "negative bubble study"
-    beside it."""
-    return any(m.category == "NEGATED_EXISTENCE" and m.modifier_span[0] >= span.end
-               and {"not", "never"} & set(span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower().split())
-               for m in span._.modifiers)
+    never initiated") or by a "no" right before it ("no lung isolation"), not by a "no patent foramen ovale, and
+    the sitting position" or a "negative bubble study" beside it."""
+    return any(m.category == "NEGATED_EXISTENCE" and (
+        (m.modifier_span[0] >= span.end
+         and {"not", "never"} & set(span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower().split()))
+        # or a "no" / "without" that stands right before it: "there was no lung isolation for the case" (h64-34)
+        or (m.modifier_span[1] == span.start
+            and span.doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in _DENIED_RIGHT_BEFORE))
+        for m in span._.modifiers)
 
 
 def _is_real_emergency(span) -> bool:

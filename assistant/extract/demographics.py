@@ -56,6 +56,8 @@ def read_demographics(note: str, recorder: EvidenceRecorder, facts: Facts) -> No
     if premature:
         weeks = p.birth_weeks.search(premature.group(0)) or p.birth_weeks.search(note)
         birth_weeks = int(weeks.group(1)) if weeks else None
+        if birth_weeks is None and (term := p.term_birth_weeks.search(note)):
+            birth_weeks = int(term.group(1) or term.group(2))  # "former preemie" born at 37 weeks: at term
         # from the dates, or from an age stated in weeks or days ("now 17 weeks old")
         days_old = (dos[0] - dob[0]).days if dob and dos and dos[0] >= dob[0] else stated_days
         # a postmenstrual (postconceptual) age the note names outranks a bare "corrected age", which many count

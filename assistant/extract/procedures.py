@@ -296,6 +296,13 @@ def _acronyms_unbracketed(sent) -> list[str]:
     return lowered
 
 
+def _crosses_an_item(lowered: list[str], first: int, last: int) -> bool:
+    """Whether a numbered item starts between two words of a wording: "(1) Open tracheostomy, (2)
+    esophagogastroduodenoscopy with percutaneous endoscopic gastrostomy" names no open gastrostomy (blind h66-35)."""
+    return any(lowered[i].isdigit() and len(lowered[i]) <= 2 and lowered[i + 1] == ")"
+               and lowered[i - 1] in ("(", ",", ";") for i in range(first + 1, min(last, len(lowered) - 1)))
+
+
 @Language.component("procedure_keyword_matcher")
 def procedure_keyword_matcher(doc):
     group = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
@@ -314,7 +321,7 @@ def procedure_keyword_matcher(doc):
             positions = _tightest([[i for i, f in enumerate(forms) if _term_matches(t, f)] for t in kw.terms])
             if positions is None:  # matched only through an expansion: the span is the whole sentence
                 positions = [0, len(lowered) - 1]
-            elif positions[-1] - positions[0] > window:
+            elif positions[-1] - positions[0] > window or _crosses_an_item(lowered, positions[0], positions[-1]):
                 continue  # the words stand apart: "hernia repair with ... a ventral patch"
             placed[kw] = positions
         # a larger wording whose words stand apart leaves its smaller ones standing: "radiofrequency ablation
