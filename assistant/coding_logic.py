@@ -24,9 +24,6 @@ PROCEDURALIST_SEDATION = "proceduralist_sedation"
 CANCELLED_BEFORE_ANESTHESIA = "cancelled_before_anesthesia"
 
 
-_DATED_LABEL = re.compile(r"\d{1,2}/\d{1,2}")  # "Surgery 03/03"
-
-
 def given_by(technique, facts: Facts) -> str:
     """One sedation per case: once any mention is the proceduralist's ("local with conscious sedation"),
     so is "satisfactory sedation" later on; all of it is the anesthesia provider's once one is documented."""
@@ -275,12 +272,16 @@ def combined_codes(candidates: list[tuple[str, str]], facts: Facts, knowledge: K
     return candidates
 
 
+def _neuraxial_by_anesthesia(technique) -> bool:
+    return technique.kind == "neuraxial" and technique.administered_by != "surgeon"
+
+
 def _labor_analgesia(facts: Facts, ob: dict) -> bool:
     """A neuraxial anesthetic by anesthesia in labor; a single-shot spinal for the delivery alone is none, and so
     is the labor epidural of an earlier delivery that the history tells ("Prenatal hx: ... SVD 2021 with labor
     epidural")."""
     for technique in facts.techniques:
-        if technique.kind != "neuraxial" or technique.administered_by == "surgeon":
+        if not _neuraxial_by_anesthesia(technique):
             continue
         if _told_of_the_past(technique, facts):
             continue
@@ -294,7 +295,7 @@ def _labor_analgesia_today(facts: Facts, ob: dict, knowledge: Knowledge) -> str 
     """The evidence of today's labor analgesia before a cesarean, as the labor code's own wordings name it
     ("existing labor epidural was dosed"): they carry the code's history excludes, so "prior vaginal delivery
     under labor epidural" is none; the anesthetic must be anesthesia's, not the surgeon's."""
-    if not any(t.kind == "neuraxial" and t.administered_by != "surgeon" for t in facts.techniques):
+    if not any(_neuraxial_by_anesthesia(t) for t in facts.techniques):
         return None
     today = {role for roles in procedure_reading(str(knowledge.rules_dir)).tiers[:2] for role in roles}
     return next((p.evidence_id for p in facts.procedures
@@ -311,8 +312,8 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
     after_labor = ob["add_ons_after_labor_analgesia"]
     # the labor code named ("LABOR ANALGESIA: declined epidural ...") with no neuraxial anesthetic given today is
     # a topic, not a service: the delivery's own code stands (blind h59-43)
-    if not any(t.kind == "neuraxial" and t.administered_by != "surgeon" and not _told_of_the_past(t, facts)
-               for t in facts.techniques) and any(code != labor for code, _ in candidates):
+    if not any(_neuraxial_by_anesthesia(t) and not _told_of_the_past(t, facts) for t in facts.techniques) \
+            and any(code != labor for code, _ in candidates):
         candidates = [c for c in candidates if c[0] != labor]
     codes = {code for code, _ in candidates}
     if labor not in codes and codes & set(ob["vaginal_delivery_codes"]) and _labor_analgesia(facts, ob):
@@ -383,10 +384,7 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
         beside = not entry.get("with_codes") or any(code in entry["with_codes"] for code, _ in candidates)
         if entry["code"] == chosen and beside and holds and (all(holds) if entry.get("every_mention") else any(holds)):
             reasons.append(f"{' or '.join(entry['also'])} also fits: {entry['why']}")
-    # a follow-up note ("Date: 03/04 (POD 1)") whose procedure label carries a date ("Surgery 03/03:") names the
-    # operation of another day; a return to the OR on a postoperative day names today's under a plain heading
-    if facts.later_day_visit_evidence_id and any(b.role == "heading" and _DATED_LABEL.search(b.title)
-                                                 for b in facts.blocks):
+    if facts.later_day_visit_evidence_id:
         reasons.append("the note is written on a day after the operation (its header names a postoperative day) "
                        "and dates the procedure's label: the procedure may be another day's anesthetic")
     section = knowledge.section_of(chosen)

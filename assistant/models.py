@@ -164,7 +164,8 @@ class Facts(BaseModel):
     # resection was performed", "no cuff repair"): a heading item whose every wording rests on it is not today's
     actions_not_done: dict[str, list[str]] = {}
     cancelled_before_anesthesia_evidence_ids: list[str] = []  # "case cancelled in the OR prior to induction"
-    # the note's own header says it is a visit on a day after the operation ("Date: 03/04 (POD 1)")
+    # the note's own header says it is a visit on a day after the operation ("Date: 03/04 (POD 1)"), and its
+    # procedure label dates the operation ("Surgery 03/03:")
     later_day_visit_evidence_id: str | None = None
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None

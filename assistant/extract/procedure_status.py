@@ -39,7 +39,10 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
               for m in p.organ_not_removed.finditer(flat)]
     # a stone that had passed before it was reached: nothing was done to it
     found += [(m, stone) for m in p.stone_gone.finditer(flat)]
-    if (later := p.later_day_visit.search(note, 0, _HEADER_CHARS)):
+    # a follow-up note ("Date: 03/04 (POD 1)") whose procedure label carries a date ("Surgery 03/03:") names the
+    # operation of another day; a return to the OR on a postoperative day names today's under a plain heading
+    later = p.later_day_visit.search(note, 0, _HEADER_CHARS)
+    if later and any(b.role == "heading" and p.dated_label.search(b.title) for b in facts.blocks):
         facts.later_day_visit_evidence_id = recorder.add(later.start(), later.end(), "LATER_DAY_VISIT")
     for match in p.cancelled_before_anesthesia.finditer(note):
         block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
