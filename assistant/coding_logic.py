@@ -333,6 +333,13 @@ def obstetric_codes(candidates: list[tuple[str, str]], facts: Facts,
     return kept, add_ons
 
 
+def _described_as_done(mentions: list[Procedure], facts: Facts, knowledge: Knowledge) -> list[Procedure]:
+    """The description's mentions, less those it undoes itself: "no lithotripsy was performed", "the stone had
+    passed"."""
+    return [p for p in mentions if p.role == "description" and not any(
+        k in facts.not_done_evidence_ids or _rests_on_action_not_done(k, facts, knowledge) for k in p.keyword)]
+
+
 def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
                                knowledge: Knowledge) -> tuple[str, str, bool] | None:
     """(sibling, evidence, extended) for a sibling of the chosen code that another block names. A qualifier
@@ -351,9 +358,7 @@ def _sibling_from_other_blocks(code: str, tier: int | None, facts: Facts,
     if qualified:
         found += [(c, ev, False) for c, ev in _codes_of(others, facts, knowledge, reading) if c in qualified]
     if extended:
-        # not a mention the description itself undoes: "no lithotripsy was performed", "the stone had passed"
-        described = [p for p in others if p.role == "description" and not any(
-            k in facts.not_done_evidence_ids or _rests_on_action_not_done(k, facts, knowledge) for k in p.keyword)]
+        described = _described_as_done(others, facts, knowledge)
         described_codes = _codes_of(described, facts, knowledge, reading)
         found += [(c, ev, True) for c, ev in described_codes if c in extended]
         # what the description does makes the booked one a combination of its own: a booked cesarean whose
@@ -403,6 +408,25 @@ def contested_reason(chosen: Choice, other: str | None, knowledge: Knowledge) ->
         if entry["code"] == chosen.value and other in entry["also"]:
             return next((reason for reason in chosen.review_reasons if entry["why"] in reason), None)
     return None
+
+
+def _bigger_in_description(chosen: str, tier: int | None, candidates: list[tuple[str, str]], facts: Facts,
+                           knowledge: Knowledge) -> list[str]:
+    """Codes the description names, not undone, with more base units than the heading's choice: a heading that
+    lists half the operation ("trauma laparotomy" whose description packs the liver, a below-knee amputation taken
+    above the knee). Flagged, never chosen: the families of code_families.yaml choose where the kind is known.
+    A description that only restates the heading ("craniotomy" under "craniotomy for subdural hematoma") drops
+    out with the heading read beside it; the obstetric combinations are coded by their own rules."""
+    if tier != 0:
+        return []
+    reading = procedure_reading(str(knowledge.rules_dir))
+    described = _described_as_done(facts.procedures, facts, knowledge)
+    have = {c for c, _ in candidates}
+    denied = denied_by_description(facts, knowledge)
+    heading = [p for p in facts.procedures if p.role == "heading" and p.evidence_id not in denied]
+    return sorted({c for c, _ in _codes_of(heading + described, facts, knowledge, reading)
+                   if c not in have and knowledge.base_units(c) > knowledge.base_units(chosen)
+                   and not knowledge.section_of(c) == knowledge.section_of(chosen) == "obstetric"})
 
 
 def _beside_wording_only(candidates: list[tuple[str, str]], facts: Facts) -> set[str]:
@@ -490,6 +514,10 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
                        + ", ".join(outranked_by_anatomy))
     if extended_from:
         reasons.append(f"the heading names {extended_from}; the description says the operation went on to {chosen}")
+    bigger = _bigger_in_description(chosen, tier, candidates, facts, knowledge)
+    if bigger:
+        reasons.append(f"the description names {', '.join(bigger)}, with more base units than the heading's {chosen}: "
+                       "the operation may have gone further than the heading says")
     return Choice(value=chosen, evidence_ids=evidence, reason=reason,
                   confidence="review" if reasons else "high", review_reasons=reasons)
 

@@ -50,6 +50,7 @@ _FIELD_MIN = 4  # letters of an inline label that ends a block whatever its role
 _LOST_BREAKS_LINE = 600  # a line (or hard-wrapped paragraph) this long holds several fields: its breaks were lost
 _WRAPPED_LINES = 5  # lines of a paragraph before its wrapping says it is one run-on line
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!?]\s+[A-Z]")
+_LIST_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]+[A-Za-z]", re.M)  # "5. Endoscopic endonasal ..."
 _LINE = re.compile(r"[^\n]+")
 # "biopsy of prostate:  Digital rectal exam showed..."; not the period of a title ("placement (Dr. Nakamura). 2.")
 _ITEM_END = re.compile(r"(?<!\b[DMS])(?<!\bMr)[a-z)][.:]\s+[A-Z]")
@@ -100,7 +101,11 @@ def _reads_as_narrative(content: str, reading: ProcedureReading) -> bool:
     text = content.lstrip(_LEADING_PUNCTUATION)
     if any(text.lower().startswith(opener) for opener in reading.narrative_openers):
         return True
-    # a heading lists procedures; prose runs on in sentences
+    # a heading lists procedures; prose runs on in sentences. A list of numbered lines, each a sentence, is still a
+    # list: "1. Bilateral endoscopic sphenoidotomy. ... 5. Endoscopic endonasal ... resection of pituitary
+    # macroadenoma." (blind h70-05)
+    if len(_LIST_LINE.findall(text)) >= 2:
+        return False
     return len(text) > reading.narrative_min_chars and len(_SENTENCE_BREAK.findall(text)) >= 2
 
 

@@ -276,6 +276,8 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
                 continue  # "(general anesthesia permit)": what the surgeon may give, not what was given
             if kind == "general" and span.text.lower() == "intubated" and _not_todays_airway(span, knowledge):
                 continue  # intubated in the emergency room before the case, or "the terminal ileum was intubated"
+            if names_anesthesia_code(span.sent.text):
+                continue  # "Anes type: MAC (00520)", "Anes: 00300 MAC": what is posted or billed, not what was given
             given_by = _administered_by(span, technique_spans, knowledge.surgeon_part_words)
             if kind == "sedation" and given_by == "anesthesia":
                 given_by = _sedation_given_by(span, knowledge, facts, recorder.note)

@@ -44,10 +44,15 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     later = p.later_day_visit.search(note, 0, _HEADER_CHARS)
     if later and any(b.role == "heading" and p.dated_label.search(b.title) for b in facts.blocks):
         facts.later_day_visit_evidence_id = recorder.add(later.start(), later.end(), "LATER_DAY_VISIT")
-    for match in p.cancelled_before_anesthesia.finditer(note):
-        block = next((b for b in facts.blocks if b.start <= match.start() < b.end), None)
-        if tells_the_past(block, reading.past_words):
-            continue  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
+    def today(matches):  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
+        return [m for m in matches if not tells_the_past(
+            next((b for b in facts.blocks if b.start <= m.start() < b.end), None), reading.past_words)]
+    cancelled = today(p.cancelled_before_anesthesia.finditer(note))
+    # or said in two places: "case CANCELLED, to be rescheduled" ... "no anesthetic agents, patient never left pre-op
+    # holding" (blind h68-20)
+    if not cancelled and today(p.nothing_given.finditer(note)):
+        cancelled = today(p.case_called_off.finditer(note))[:1]
+    for match in cancelled:
         facts.cancelled_before_anesthesia_evidence_ids.append(
             recorder.add(match.start(), match.end(), "CANCELLED_BEFORE_ANESTHESIA"))
     for match, actions in found:
