@@ -261,6 +261,9 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             role = role_at(facts.blocks, offset + span.start_char, recorder.note)
             if role != "heading" and names_anesthesia_code(span.sent.text):
                 role = "not_today"  # "CHARGE SLIP: 01967 neuraxial labor analgesia": what is billed, not documented
+            elif role != "heading" and patterns("procedure_status").booking_label.search(
+                    text[span.sent.start_char: span.start_char]):
+                role = "not_today"  # "... Procedure(s) scheduled: EGD / Colonoscopy": what was booked
             facts.procedures.append(Procedure(
                 text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords],
                 approach_codes=approach, evidence_id=evidence_id, role=role, approach=_approach(span, reading)))

@@ -83,11 +83,17 @@ def _read_stated_age(note: str, recorder: EvidenceRecorder, facts: Facts) -> int
     months = p.age_months.search(note)
     small = p.age_weeks_days.search(note)
     years = p.age_years.search(note)
+    day_of_life = p.day_of_life.search(note)
     # the first age the note states: "13-month-old ... a neonate in the NICU" is 13 months old; years and months
     # together first, where one starts at the same word ("2 year 3 month old")
-    first = min((m for m in (both, small, months, years) if m), key=lambda m: m.start(), default=None)
+    first = min((m for m in (both, small, months, years, day_of_life) if m), key=lambda m: m.start(), default=None)
     if first is None:
         return None
+    if first is day_of_life:  # "today is day of life 58": an infant of 58 days (blind h74-28)
+        days = int(day_of_life.group(1))
+        facts.age_years, facts.age_months = 0, int(days // 30.44)
+        facts.age_evidence_ids.append(recorder.add(day_of_life.start(), day_of_life.end(), "AGE"))
+        return days
     if first is both:
         value = int(both.group(1)) * 12 + int(both.group(2))
         facts.age_years, facts.age_months = value // 12, value

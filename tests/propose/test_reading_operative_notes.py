@@ -2639,3 +2639,129 @@ def test_a_layered_skin_closure_is_the_excisions_step_not_the_bone_below(site, e
             f"diameter 3.6 cm.\n2. Complex layered closure of the left {site}, 9 cm.\n"
             "Description: Prone. The lesion was excised and the wound closed in layers.\n")
     assert coded(note)[0] == expected  # the posterior thigh is an extremity, the upper back the posterior trunk
+
+
+# --- stop 30 kinds (blind sets holdout72-75) ----------------------------------------------------------
+
+@pytest.mark.parametrize("age, expected", [
+    ("male infant, born at 32 weeks 3 days gestation; today is day of life 58", "00836"),  # 40 weeks PMA
+    ("male, born at 32 weeks 3 days gestation; now 3 years old", "00830"),
+])
+def test_a_neonates_day_of_life_is_his_age(age, expected):
+    note = (f"PEDIATRIC SURGERY OPERATIVE NOTE\nPatient: {age}.\n"
+            "Procedure: Left open inguinal herniorrhaphy with high ligation of the hernia sac.\n"
+            "Anesthesia: General endotracheal, pediatric anesthesiologist.\n")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("Patient: 28-year-old, now P3 after a spontaneous vaginal birth at 00:15. Uterine atony with brisk bleeding "
+     "from 00:30.", "01962"),
+    ("Patient: 48-year-old with symptomatic fibroids and menorrhagia.", "00840"),
+])
+def test_a_hysterectomy_for_bleeding_after_a_vaginal_birth_is_the_postpartum_hysterectomy(before, expected):
+    note = (f"ANESTHESIA RECORD\n{before}\nAnesthetic: General endotracheal by the anesthesiologist.\n"
+            "Surgical course: Laparotomy via Pfannenstiel. Proceeded with a supracervical hysterectomy; adnexa "
+            "preserved.\n")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("addendum, expected", [
+    ("The patient did not enter the procedure room. No sedation or anesthetic was administered.", None),
+    ("The patient was brought to the procedure room and propofol sedation was given before the cardioversion was "
+     "stopped.", "00410"),
+])
+def test_a_procedure_cancelled_before_the_patient_entered_the_room_has_no_anesthesia_code(addendum, expected):
+    note = ("PRE-ANESTHESIA EVALUATION\nScheduled procedure: Elective DC cardioversion, with anesthesia "
+            "(MAC/propofol).\nPlan: MAC with propofol.\nADDENDUM -- CARDIOLOGY: The patient had spontaneously "
+            "converted; cardioversion is no longer indicated; procedure cancelled.\n"
+            f"ADDENDUM -- ANESTHESIA: {addendum}\n")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("day_of, expected", [
+    ("Anesthesiology did not provide the sedation and was not called during the case.", None),
+    ("Anesthesiology provided the sedation with propofol.", "01920"),
+])
+def test_nurse_sedation_after_an_anesthesia_consult_the_day_before_is_no_anesthesia_service(day_of, expected):
+    note = ("CARDIAC CATHETERIZATION LABORATORY REPORT\nPROCEDURE: Right and left heart catheterization, selective "
+            "coronary angiography.\nSEDATION: Moderate sedation by the cath lab RN, physician-supervised.\n"
+            "ANESTHESIA CONSULT (day prior): cleared for nurse-administered moderate sedation. -- Anesthesiology "
+            f"attending.\nDAY OF PROCEDURE: {day_of}\n")
+    code, findings = coded(note)
+    if expected is None:
+        assert code is None or "ANESTHESIA_PROVIDER_UNDOCUMENTED" in findings
+    else:
+        assert code == expected
+
+
+def test_an_aortic_root_angiogram_is_the_catheterizations_imaging_not_a_root_replacement():
+    note = ("CATH LAB PROCEDURE REPORT\nPROCEDURE: Left heart catheterization with selective coronary angiography; "
+            "right femoral approach; aortic root angiogram.\nANESTHESIA: MAC provided by anesthesiology.\n")
+    assert coded(note)[0] == "01920"  # not the pump's 00562
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("2. Reconstruction of the pelvic ring with an allograft strut and spinopelvic fixation L5-S1.", "01150"),
+    ("2. Hardware removal from the iliac wing.", "01150"),
+])
+def test_a_pelvis_rebuilt_after_its_tumor_resection_is_no_pelvic_fracture_repair(item, expected):
+    note = ("PROCEDURE(S):\n1. Internal hemipelvectomy (Enneking type I and III), left, with resection of the iliac "
+            f"wing.\n{item}\nANESTHESIA: General endotracheal, anesthesiology.\n")
+    code, findings = coded(note)
+    # the reconstruction may still read by anatomy (the pelvis); then a coder is asked, never a silent 01173
+    assert code == expected or (code == "01173" and "CODE_NEEDS_REVIEW" in findings)
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("Given the excellent descent, a decision was made to proceed vaginally, and the laparoscope was never "
+     "introduced.  ", "00944"),
+    ("Ports were placed and the uterus was freed laparoscopically; the specimen was delivered vaginally.  ", "00840"),
+])
+def test_a_laparoscopic_hysterectomy_done_from_below_instead_is_the_vaginal_hysterectomy(detail, expected):
+    assert coded(op_note("Total laparoscopic hysterectomy, bilateral salpingectomy.", detail=detail))[0] == expected
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("The mortise could not be reduced closed.  We therefore proceeded to open reduction and internal fixation.  "
+     "The fibula was plated.  ", "01480"),
+    ("The mortise reduced anatomically with traction and a long leg splint was applied.  ", "01462"),
+])
+def test_a_closed_reduction_that_went_on_to_an_open_one_is_the_open_procedure(detail, expected):
+    assert coded(op_note("Closed reduction right ankle.", detail=detail))[0] == expected
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("The tumor involved the sphincter, so we proceeded with abdominoperineal resection.  The perineal portion was "
+     "then performed and the anus excised.  ", "00844"),
+    ("The rectum was divided with the stapler and a colorectal anastomosis made.  ", "00840"),
+])
+def test_an_anterior_resection_that_went_on_to_take_the_anus_is_the_abdominoperineal_resection(detail, expected):
+    assert coded(op_note("Robotic low anterior resection, diverting loop ileostomy.", detail=detail))[0] == expected
+
+
+@pytest.mark.parametrize("labor, expected", [
+    ("She declined neuraxial labor analgesia during a long latent phase.", "01961"),
+    ("Neuraxial labor analgesia was placed at 6 cm and dosed for the cesarean.", "01967"),
+])
+def test_a_cesarean_after_declined_labor_analgesia_is_the_cesarean(labor, expected):
+    note = ("OPERATIVE REPORT - OBSTETRICS\nANESTHESIA: Spinal anesthesia by the anesthesiologist. "
+            f"{labor}\nPROCEDURES:\n1. Primary low transverse cesarean section.\n")
+    assert coded(note)[0] == expected
+
+
+def test_a_prepatellar_bursa_excised_is_the_knees_soft_tissue_not_the_knee_joint():
+    note = op_note("Excision of left prepatellar bursa (bursectomy) with irrigation.",
+                   detail="The bursa was excised; the knee joint was not entered.  ")
+    assert coded(note)[0] == "01320"
+
+
+@pytest.mark.parametrize("care, expected", [
+    ("The patient was re-consented for local only; no anesthetic care was rendered by the anesthesia service.", None),
+    ("MAC with propofol by the anesthesia service.", "00902"),
+])
+def test_a_templated_mac_with_no_anesthetic_care_rendered_is_local_only(care, expected):
+    note = ("PROCEDURE NOTE - COLORECTAL SURGERY\nPROCEDURE: Excision and fulguration of perianal condylomata.\n"
+            f"ANESTHESIA: MAC with local (templated at scheduling).\n{care}\n"
+            "Perianal local anesthetic infiltration by me with 1% lidocaine.\n")
+    assert coded(note)[0] == expected
