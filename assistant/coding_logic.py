@@ -389,6 +389,8 @@ def _review_reasons(chosen: str, ranked: list[str], candidates: list[tuple[str, 
         beside = not entry.get("with_codes") or any(code in entry["with_codes"] for code, _ in candidates)
         if entry["code"] == chosen and beside and holds and (all(holds) if entry.get("every_mention") else any(holds)):
             reasons.append(f"{' or '.join(entry['also'])} also fits: {entry['why']}")
+    if facts.plan_changed_evidence_id:
+        reasons.append("the note says the plan changed: the booked procedure may not be the one done")
     if facts.later_day_visit_evidence_id:
         reasons.append("the note is written on a day after the operation (its header names a postoperative day) "
                        "and dates the procedure's label: the procedure may be another day's anesthetic")

@@ -167,6 +167,7 @@ class Facts(BaseModel):
     # the note's own header says it is a visit on a day after the operation ("Date: 03/04 (POD 1)"), and its
     # procedure label dates the operation ("Surgery 03/03:")
     later_day_visit_evidence_id: str | None = None
+    plan_changed_evidence_id: str | None = None  # "the plan was changed to ...": the booked heading may be stale
     usually_local_evidence_ids: list[str] = []  # the note says the procedure is normally done under local
     burn_tbsa_percent: float | None = None
     staffing: Staffing = Staffing()

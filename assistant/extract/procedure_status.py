@@ -44,6 +44,11 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
     later = p.later_day_visit.search(note, 0, _HEADER_CHARS)
     if later and any(b.role == "heading" and p.dated_label.search(b.title) for b in facts.blocks):
         facts.later_day_visit_evidence_id = recorder.add(later.start(), later.end(), "LATER_DAY_VISIT")
+    changed = next((m for m in p.plan_changed.finditer(note)
+                    if role_at(facts.blocks, m.start(), note) in _DESCRIBING | {"heading"}), None)
+    if changed:  # "Left carotid endarterectomy -- see description; plan changed" (blind h76-06)
+        facts.plan_changed_evidence_id = recorder.add(changed.start(), changed.end(), "PLAN_CHANGED")
+
     def today(matches):  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
         return [m for m in matches if not tells_the_past(
             next((b for b in facts.blocks if b.start <= m.start() < b.end), None), reading.past_words)]

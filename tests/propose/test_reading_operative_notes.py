@@ -2765,3 +2765,80 @@ def test_a_templated_mac_with_no_anesthetic_care_rendered_is_local_only(care, ex
             f"ANESTHESIA: MAC with local (templated at scheduling).\n{care}\n"
             "Perianal local anesthetic infiltration by me with 1% lidocaine.\n")
     assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("procedure, flagged", [
+    ("Open reduction and percutaneous pin fixation, right supracondylar humerus fracture; exploration of the "
+     "brachial artery and median nerve.", True),
+    ("Repair of a lacerated right brachial artery with a reversed saphenous vein interposition graft.", False),
+])
+def test_an_artery_explored_inside_a_fractures_open_reduction_is_sent_to_a_coder(procedure, flagged):
+    code, findings = coded(op_note(procedure))
+    assert code == "01770"
+    assert ("CODE_NEEDS_REVIEW" in findings) == flagged
+
+
+# --- stop 30 kinds (blind set holdout76) --------------------------------------------------------------
+
+@pytest.mark.parametrize("heading, flagged", [
+    ("Left carotid endarterectomy -- see description; plan changed.", True),
+    ("Left carotid endarterectomy with patch angioplasty.", False),
+])
+def test_a_heading_that_says_the_plan_changed_is_sent_to_a_coder(heading, flagged):
+    code, findings = coded(op_note(heading, anesthesia="MAC by anesthesia."))
+    assert code == "00350"
+    assert ("CODE_NEEDS_REVIEW" in findings) == flagged
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Subtotal parathyroidectomy with bilateral cervical thymectomy, bilateral neck exploration.", "00320"),
+    ("Video-assisted thoracoscopic thymectomy for thymoma.", "00540"),
+])
+def test_a_thymectomy_through_the_neck_is_the_necks_operation(procedure, expected):
+    assert coded(op_note(procedure))[0] == expected
+
+
+def test_a_popliteal_artery_aneurysm_repair_is_its_own_code():
+    note = op_note("Right popliteal artery aneurysm repair -- ligation of the aneurysm and above-knee to below-knee "
+                   "popliteal artery bypass with reversed saphenous vein.")
+    assert coded(note)[0] == "01444"  # not the popliteal artery's NOS 01440
+
+
+# --- stop 30 kinds (blind set holdout77) --------------------------------------------------------------
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Replacement of deep brain stimulator pulse generator, right infraclavicular chest.", "00400"),
+    ("Bilateral deep brain stimulator lead placement, subthalamic nucleus.", "00210"),
+])
+def test_a_stimulators_generator_changed_in_its_chest_pocket_is_skin_not_brain(procedure, expected):
+    assert coded(op_note(procedure, anesthesia="MAC by anesthesia."))[0] == expected
+
+
+@pytest.mark.parametrize("lungs, expected", [
+    ("Lung isolation was never required; two-lung ventilation was maintained throughout.", "00625"),
+    ("The right lung was isolated and one-lung ventilation used for the exposure.", "00626"),
+])
+def test_a_double_lumen_tube_placed_in_case_with_isolation_never_required_is_no_one_lung_ventilation(lungs, expected):
+    note = op_note("Anterior transthoracic discectomy T8-T9 via right mini-thoracotomy.",
+                   anesthesia="General endotracheal. A 37 Fr left double-lumen tube was placed by anesthesia in case "
+                              "lung isolation became necessary.", detail=f"{lungs}  ")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("detail, expected", [
+    ("Diagnostic angiography confirmed occlusion of the left M1 segment.  We then proceeded to intervention: a 4 x 40 "
+     "mm stent retriever was deployed across the clot and withdrawn with aspiration.  ", "01926"),
+    ("Diagnostic angiography showed no aneurysm and no vascular malformation.  ", "01916"),
+])
+def test_a_cerebral_angiogram_that_went_on_to_a_thrombectomy_is_the_intervention(detail, expected):
+    assert coded(op_note("Cerebral angiogram.", anesthesia="General endotracheal by anesthesia.",
+                         detail=detail))[0] == expected
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("1. Open reduction internal fixation right ZMC fracture via upper buccal sulcus approach and right lateral "
+     "brow (upper blepharoplasty-line) incision.  2. Reduction of right zygomatic arch fracture.", "00190"),
+    ("Bilateral upper lid blepharoplasty.", "00103"),
+])
+def test_an_incision_named_after_a_blepharoplasty_is_an_approach_not_an_eyelid_operation(procedure, expected):
+    assert coded(op_note(procedure))[0] == expected
