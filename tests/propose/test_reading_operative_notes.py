@@ -2842,3 +2842,23 @@ def test_a_cerebral_angiogram_that_went_on_to_a_thrombectomy_is_the_intervention
 ])
 def test_an_incision_named_after_a_blepharoplasty_is_an_approach_not_an_eyelid_operation(procedure, expected):
     assert coded(op_note(procedure))[0] == expected
+
+
+@pytest.mark.parametrize("items, expected", [
+    ("1. Left partial glossectomy (hemiglossectomy), transoral.\n2. Left selective neck dissection, levels I-III.\n"
+     "3. Tracheostomy.", "00176"),
+    ("1. Left partial glossectomy (hemiglossectomy), transoral.", "00170"),
+])
+def test_a_partial_glossectomy_with_a_neck_dissection_is_radical_surgery_inside_the_mouth(items, expected):
+    note = ("PROCEDURES:\n" + items + "\nANESTHESIA: General, nasotracheal, anesthesiology.\n"
+            "DESCRIPTION: The lateral tongue lesion was resected with 1 cm margins.\n")
+    assert coded(note)[0] == expected
+
+
+@pytest.mark.parametrize("procedure, expected", [
+    ("Irrigation and debridement of the right knee with exchange of the modular polyethylene tibial insert (DAIR).",
+     "01402"),
+    ("Irrigation and debridement of the right knee.", "01400"),
+])
+def test_a_knee_replacements_tibial_insert_exchanged_is_the_arthroplasty(procedure, expected):
+    assert coded(op_note(procedure))[0] == expected
