@@ -412,19 +412,19 @@ def contested_reason(chosen: Choice, other: str | None, knowledge: Knowledge) ->
     return None
 
 
-def _bigger_in_description(chosen: str, tier: int | None, candidates: list[tuple[str, str]], facts: Facts,
-                           knowledge: Knowledge) -> list[str]:
+def _bigger_in_description(chosen: str, tier: int | None, candidates: list[tuple[str, str]], denied: set[str],
+                           facts: Facts, knowledge: Knowledge) -> list[str]:
     """Codes the description names, not undone, with more base units than the heading's choice: a heading that
     lists half the operation ("trauma laparotomy" whose description packs the liver, a below-knee amputation taken
     above the knee). Flagged, never chosen: the families of code_families.yaml choose where the kind is known.
     A description that only restates the heading ("craniotomy" under "craniotomy for subdural hematoma") drops
-    out with the heading read beside it; the obstetric combinations are coded by their own rules."""
+    out with the heading read beside it, less the heading mentions the description undoes (`denied`); the obstetric
+    combinations are coded by their own rules."""
     if tier != 0:
         return []
     reading = procedure_reading(str(knowledge.rules_dir))
     described = _described_as_done(facts.procedures, facts, knowledge)
     have = {c for c, _ in candidates}
-    denied = denied_by_description(facts, knowledge)
     heading = [p for p in facts.procedures if p.role == "heading" and p.evidence_id not in denied]
     return sorted({c for c, _ in _codes_of(heading + described, facts, knowledge, reading)
                    if c not in have and knowledge.base_units(c) > knowledge.base_units(chosen)
@@ -516,7 +516,7 @@ def best_code(facts: Facts, knowledge: Knowledge) -> Choice:
                        + ", ".join(outranked_by_anatomy))
     if extended_from:
         reasons.append(f"the heading names {extended_from}; the description says the operation went on to {chosen}")
-    bigger = _bigger_in_description(chosen, tier, candidates, facts, knowledge)
+    bigger = _bigger_in_description(chosen, tier, candidates, denied_ids, facts, knowledge)
     if bigger:
         reasons.append(f"the description names {', '.join(bigger)}, with more base units than the heading's {chosen}: "
                        "the operation may have gone further than the heading says")

@@ -259,11 +259,13 @@ def read_concepts(doc, offset: int, knowledge: Knowledge, recorder: EvidenceReco
             approach = sorted({kw.code for kw in keywords if kw.approach}
                               - {kw.code for kw in keywords if not kw.approach})
             role = role_at(facts.blocks, offset + span.start_char, recorder.note)
-            if role != "heading" and names_anesthesia_code(span.sent.text):
-                role = "not_today"  # "CHARGE SLIP: 01967 neuraxial labor analgesia": what is billed, not documented
-            elif role != "heading" and patterns("procedure_status").booking_label.search(
-                    text[span.sent.start_char: span.start_char]):
-                role = "not_today"  # "... Procedure(s) scheduled: EGD / Colonoscopy": what was booked
+            if role != "heading":
+                sentence = span.sent
+                # "CHARGE SLIP: 01967 neuraxial labor analgesia": what is billed, not documented; "... Procedure(s)
+                # scheduled: EGD / Colonoscopy": what was booked
+                if names_anesthesia_code(sentence.text) or patterns("procedure_status").booking_label.search(
+                        text[sentence.start_char: span.start_char]):
+                    role = "not_today"
             facts.procedures.append(Procedure(
                 text=span.text, candidate_codes=codes, keyword=[" ".join(kw.terms) for kw in keywords],
                 approach_codes=approach, evidence_id=evidence_id, role=role, approach=_approach(span, reading)))

@@ -7,7 +7,7 @@ import re
 
 from assistant.catalog import procedure_reading
 from assistant.extract.anatomy import has_action
-from assistant.extract.blocks import role_at, tells_the_past
+from assistant.extract.blocks import block_at, role_at, tells_the_past
 from assistant.extract.evidence import EvidenceRecorder
 from assistant.extract.recognizers import patterns
 from assistant.knowledge import load_knowledge
@@ -50,8 +50,7 @@ def read_procedure_status(note: str, recorder: EvidenceRecorder, facts: Facts) -
         facts.plan_changed_evidence_id = recorder.add(changed.start(), changed.end(), "PLAN_CHANGED")
 
     def today(matches):  # "INDICATIONS: ... two weeks ago the case was cancelled before induction for a URI"
-        return [m for m in matches if not tells_the_past(
-            next((b for b in facts.blocks if b.start <= m.start() < b.end), None), reading.past_words)]
+        return [m for m in matches if not tells_the_past(block_at(facts.blocks, m.start()), reading.past_words)]
     cancelled = today(p.cancelled_before_anesthesia.finditer(note))
     # or said in two places: "case CANCELLED, to be rescheduled" ... "no anesthetic agents, patient never left pre-op
     # holding" (blind h68-20)
